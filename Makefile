@@ -1,0 +1,50 @@
+# Report archive. `make site` builds site/, `make test` runs every test.
+# Both set up what they need on first use (a virtual environment in .venv/,
+# and for the browser tests Debian's Chromium).
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+VENDORED := scripts/vendor/node_modules/.package-lock.json
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site docs serve test unit chromium clean
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --group test
+	touch $@
+
+# Browser assets from npm, pinned by scripts/vendor/package-lock.json.
+$(VENDORED): scripts/vendor/package.json scripts/vendor/package-lock.json
+	npm ci --prefix scripts/vendor --no-audit --no-fund --silent
+	touch $@
+
+## site: generate docs/<lang>/ from seeds/ and build site/ (strict)
+site: $(INSTALLED) $(VENDORED)
+	$(PY) scripts/build.py --strict
+
+## docs: generate docs/<lang>/ only
+docs: $(INSTALLED)
+	$(PY) scripts/build.py --strict --no-site
+
+## serve: live preview on http://127.0.0.1:8000/ that follows edits to seeds/
+serve: $(INSTALLED) $(VENDORED)
+	$(PY) scripts/serve.py
+
+## test: every test (unit, golden, site, browser)
+test: $(INSTALLED) $(VENDORED) chromium
+	$(PY) -m pytest
+
+## unit: the fast tests only (no MkDocs build, no browser)
+unit: $(INSTALLED)
+	$(PY) -m pytest -m "not site and not browser"
+
+chromium:
+	@bash scripts/ensure-chromium.sh
+
+clean:
+	rm -rf site build .cache docs/.staging-*
+	find docs -mindepth 1 -maxdepth 1 -type d -regex '.*/[a-z][a-z][a-z]?\(-[a-z0-9]+\)?' -exec rm -rf {} +

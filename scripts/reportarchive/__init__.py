@@ -1,0 +1,1 @@
+"""Build a multilingual report archive from plain-text seeds."""

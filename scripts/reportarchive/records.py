@@ -1,0 +1,127 @@
+"""Immutable records that flow between the build stages.
+
+Naming follows MkDocs: ``src_uri`` is a seed's path relative to the seeds
+folder (always with forward slashes), ``abs_src_path`` its absolute path on
+disk, ``dest_uri`` a generated file's path relative to the docs folder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input, reported as a single line."""
+
+    src_uri: str
+    message: str
+    line: int | None = None
+    severity: str = "warning"  # "warning" builds anyway; "error" skips the seed
+
+    def __str__(self) -> str:
+        where = self.src_uri if self.line is None else f"{self.src_uri}:{self.line}"
+        return f"{where}: {self.severity}: {self.message}"
+
+
+@dataclass(frozen=True)
+class SeedFile:
+    """A seed as read from disk: decoded, normalized text."""
+
+    src_uri: str
+    abs_src_path: Path
+    text: str
+    encoding: str
+    content_hash: str
+
+
+@dataclass(frozen=True)
+class Block:
+    """One unit of a report's body, in reading order."""
+
+    kind: str  # "paragraph" or "caption"
+    text: str
+    line: int  # first line of the seed it came from (1-based)
+
+
+@dataclass(frozen=True)
+class CleanedSeed:
+    """A seed with its debris removed and its metadata lines taken out."""
+
+    src_uri: str
+    blocks: tuple[Block, ...]
+    source_url: str | None = None
+    source_line: int | None = None
+    byline: str | None = None
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def paragraphs(self) -> tuple[str, ...]:
+        return tuple(b.text for b in self.blocks if b.kind == "paragraph")
+
+    @property
+    def captions(self) -> tuple[str, ...]:
+        return tuple(b.text for b in self.blocks if b.kind == "caption")
+
+
+@dataclass(frozen=True)
+class Detection:
+    """The language a text is written in, as an ISO 639-1 code."""
+
+    language: str | None
+    confidence: float
+
+
+@dataclass(frozen=True)
+class SeedMetadata:
+    """Overrides for one seed, from the sidecar metadata file."""
+
+    language: str | None = None
+    title: str | None = None
+    date: str | None = None  # ISO 8601 (YYYY-MM-DD)
+
+
+@dataclass(frozen=True)
+class Translation:
+    """One language version of a report."""
+
+    src_uri: str
+    language: str
+    confidence: float
+    language_source: str  # "detected" or "metadata"
+    content: CleanedSeed
+    title: str = ""
+    title_source: str = ""  # "metadata" or "derived"
+    date: str | None = None
+
+    @property
+    def word_count(self) -> int:
+        return sum(len(b.text.split()) for b in self.content.blocks)
+
+
+@dataclass(frozen=True)
+class Report:
+    """One article, in every language it exists in."""
+
+    slug: str
+    source_url: str | None
+    translations: tuple[Translation, ...] = field(default_factory=tuple)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(t.language for t in self.translations)
+
+    def translation(self, language: str) -> Translation | None:
+        for candidate in self.translations:
+            if candidate.language == language:
+                return candidate
+        return None
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """A generated file, relative to the docs folder."""
+
+    dest_uri: str
+    content: str

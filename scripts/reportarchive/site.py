@@ -1,0 +1,228 @@
+"""Rendering the site: one MkDocs build per language, run in parallel.
+
+Each language is its own MkDocs site (``site/<lang>/``) built from
+``docs/<lang>/`` with a generated configuration that INHERITs ``mkdocs.yml``.
+mkdocs-static-i18n (``build_only_locale``) localizes the theme for it. One
+build per language keeps every search index to its own language, lets the
+builds use every core, and keeps every page's links relative, so the same
+``site/`` works hosted under any path and from disk.
+
+The builds go to a staging folder that replaces ``site/`` only when all of
+them succeeded.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from . import strings
+from .records import Report
+
+# Languages both MkDocs and Material's lunr know (MkDocs rejects el and he);
+# the others are indexed unstemmed.
+LUNR_LANGUAGES = {
+    "ar", "da", "de", "du", "es", "fi", "fr", "hi", "hu", "hy", "it", "ja", "kn", "ko",
+    "nl", "no", "pt", "ro", "ru", "sa", "sv", "ta", "te", "th", "tr", "vi", "zh",
+}
+# Without a lunr language, keep every letter of every script: split on
+# punctuation and spaces only, and do not run lunr's ASCII-only trimmer.
+UNICODE_SEPARATOR = r"[\s\-\u2010-\u2015.,;:!?¿¡()\[\]{}«»‹›\"“”„'‘’/\\|]+"
+
+
+# Browser assets vendored from npm (scripts/vendor, with a lockfile), copied
+# into every language build: site path -> file below scripts/vendor/node_modules.
+VENDORED_ASSETS = {
+    "assets/vendor/iframe-worker/shim.js": "iframe-worker/shim/index.js",
+}
+
+
+@dataclass(frozen=True)
+class LanguageBuild:
+    language: str
+    config_path: Path
+    site_dir: Path
+
+
+@lru_cache(maxsize=1)
+def material_languages() -> frozenset[str]:
+    import material
+
+    folder = Path(material.__file__).parent / "templates" / "partials" / "languages"
+    return frozenset(p.stem for p in folder.glob("*.html"))
+
+
+def theme_language(language: str) -> str:
+    """Material's own UI strings: the language itself, else English."""
+    return language if language in material_languages() else strings.FALLBACK_LANGUAGE
+
+
+def search_config(language: str) -> dict:
+    if language in LUNR_LANGUAGES:
+        return {"lang": [language]}
+    return {"lang": ["en"], "separator": UNICODE_SEPARATOR, "pipeline": ["stopWordFilter"]}
+
+
+def root_url(project_dir: Path) -> str | None:
+    """The public address of the site root: ``$SITE_URL``, else mkdocs.yml's ``site_url``."""
+    url = os.environ.get("SITE_URL")
+    if url is None:
+        try:
+            config = yaml.load((project_dir / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_IgnoreTagsLoader)
+        except (OSError, yaml.YAMLError):
+            config = {}
+        url = (config or {}).get("site_url")
+    if not url:
+        return None
+    return url if url.endswith("/") else url + "/"
+
+
+class _IgnoreTagsLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without resolving MkDocs' own tags (!ENV, !relative)."""
+
+
+_IgnoreTagsLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def language_config(language: str, languages: list[str], project_dir: Path, config_dir: Path, site_dir: Path) -> dict:
+    def rel(path: Path) -> str:
+        return os.path.relpath(path, config_dir)
+
+    root = root_url(project_dir)
+    return {
+        "INHERIT": rel(project_dir / "mkdocs.yml"),
+        "site_name": strings.text(language, "site_name"),
+        "site_url": f"{root}{language}/" if root else None,
+        "docs_dir": rel(project_dir / "docs" / language),
+        "site_dir": rel(site_dir),
+        "theme": {"custom_dir": rel(project_dir / "docs" / "overrides"), "language": theme_language(language)},
+        "hooks": [rel(Path(__file__).with_name("mkdocs_hooks.py"))],
+        "plugins": {
+            "search": search_config(language),
+            "i18n": {
+                "build_only_locale": language,
+                "languages": [{"locale": code, "name": strings.language_name(code), "default": code == language} for code in languages],
+            },
+        },
+        "extra": {
+            # Read by Material's header to show the language button at all; the
+            # entries themselves are rendered per page by partials/alternate.html.
+            "alternate": [{"name": strings.language_name(code), "link": f"../{code}/index.html", "lang": code} for code in languages],
+            "archive": {
+                "language": language,
+                "direction": strings.direction(language),
+                "root_url": root,
+                "languages": [{"code": code, "name": strings.language_name(code)} for code in languages],
+            },
+        },
+    }
+
+
+def write_configs(languages: list[str], project_dir: Path, build_dir: Path, site_dir: Path) -> list[LanguageBuild]:
+    config_dir = build_dir / "mkdocs"
+    config_dir.mkdir(parents=True, exist_ok=True)
+    builds = []
+    for language in languages:
+        path = config_dir / f"{language}.yml"
+        config = language_config(language, languages, project_dir, config_dir, site_dir / language)
+        path.write_text("# Generated by scripts/build.py; edit mkdocs.yml instead.\n" + yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        builds.append(LanguageBuild(language, path, site_dir / language))
+    for stale in config_dir.glob("*.yml"):
+        if stale.stem not in languages:
+            stale.unlink()
+    return builds
+
+
+def run_mkdocs(build: LanguageBuild, strict: bool) -> tuple[str, int, str]:
+    command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(build.config_path)]
+    if strict:
+        command.append("--strict")
+    # Material announces MkDocs 2 on every build; the pin (mkdocs<2) makes it moot.
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(command, capture_output=True, text=True, env=env)
+    output = "\n".join(line for line in (result.stdout + result.stderr).splitlines() if line.strip())
+    return build.language, result.returncode, output
+
+
+def vendor_dir() -> Path:
+    return Path(__file__).resolve().parents[1] / "vendor" / "node_modules"
+
+
+def missing_vendored_assets() -> list[str]:
+    return [source for source in VENDORED_ASSETS.values() if not (vendor_dir() / source).is_file()]
+
+
+def copy_vendored_assets(language_site: Path) -> None:
+    for target, source in VENDORED_ASSETS.items():
+        destination = language_site / target
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(vendor_dir() / source, destination)
+
+
+def render_root(site_dir: Path, reports: list[Report], languages: list[str], root: str | None) -> None:
+    """The site root: a page that leads to every language, in that language."""
+    env = Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")), autoescape=select_autoescape(default=True))
+    entries = [
+        {
+            "code": code,
+            "name": strings.language_name(code),
+            "intro": strings.text(code, "root_intro"),
+            "count": strings.text(code, "report_count", count=sum(1 for r in reports if r.translation(code))),
+            "site_name": strings.text(code, "site_name"),
+        }
+        for code in languages
+    ]
+    if root:
+        index = "".join(f"<sitemap><loc>{root}{code}/sitemap.xml</loc></sitemap>" for code in languages)
+        (site_dir / "sitemap.xml").write_text(
+            f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{index}</sitemapindex>\n',
+            encoding="utf-8",
+        )
+        (site_dir / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {root}sitemap.xml\n", encoding="utf-8")
+    for name in ("index.html", "404.html"):
+        html = env.get_template(name).render(
+            languages=entries,
+            site_name=strings.text(strings.FALLBACK_LANGUAGE, "site_name"),
+            heading=" · ".join(dict.fromkeys(strings.text(code, "choose_language") for code in languages)),
+            # The root 404 page is served at any depth: absolute links when known.
+            root_url=root if name == "404.html" else None,
+        )
+        (site_dir / name).write_text(html, encoding="utf-8")
+
+
+def build_site(project_dir: Path, reports: list[Report], languages: list[str], strict: bool, jobs: int | None = None) -> list[tuple[str, int, str]]:
+    """Build every language into a staging folder, then swap it for ``site/``.
+
+    Returns ``(language, exit code, output)`` per language; ``site/`` is left
+    untouched unless every build succeeded.
+    """
+    site_dir = project_dir / "site"
+    build_dir = project_dir / "build"
+    staging = Path(tempfile.mkdtemp(prefix="site-", dir=build_dir if build_dir.mkdir(exist_ok=True) is None else build_dir))
+    builds = write_configs(languages, project_dir, build_dir, staging)
+    workers = jobs or min(len(builds), os.cpu_count() or 1) or 1
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        results = list(pool.map(lambda b: run_mkdocs(b, strict), builds))
+    if any(code != 0 for _, code, _ in results):
+        shutil.rmtree(staging, ignore_errors=True)
+        return results
+    for build in builds:
+        copy_vendored_assets(build.site_dir)
+    render_root(staging, reports, languages, root_url(project_dir))
+    old = build_dir / "site-old"
+    shutil.rmtree(old, ignore_errors=True)
+    if site_dir.exists():
+        os.replace(site_dir, old)
+    os.replace(staging, site_dir)
+    shutil.rmtree(old, ignore_errors=True)
+    return results

@@ -1,0 +1,68 @@
+import re
+
+import yaml
+
+from reportarchive import pages
+from reportarchive.records import Block, CleanedSeed, Report, Translation
+
+HOSTILE = '<script>alert(1)</script> <img src=x onerror="alert(2)"> **bold** [link](javascript:alert(3)) {{ x }} & "q"'
+
+
+def _report(*languages, source="https://example.org/a-b-c", text=HOSTILE, title="T <b>"):
+    translations = tuple(
+        Translation(f"{code}.txt", code, 1.0, "detected",
+                    CleanedSeed(f"{code}.txt", (Block("paragraph", text, 1), Block("caption", "Cap <i>", 2)), source, 5, "NAME"),
+                    title=title, title_source="derived")
+        for code in languages
+    )
+    return Report("a-b-c-123456", source, translations)
+
+
+def _split(content):
+    _, front, body = content.split("---\n", 2)
+    return yaml.safe_load(front), body
+
+
+def test_report_page_escapes_every_piece_of_seed_text():
+    report = _report("de", "fr")
+    page = pages.report_page(report, report.translation("fr"))
+    meta, body = _split(page.content)
+    assert page.dest_uri == "fr/reports/a-b-c-123456.md"
+    assert meta["title"] == "T &lt;b&gt;"
+    assert meta["translations"] == ["de", "fr"] and meta["source"] == "https://example.org/a-b-c"
+    assert "<script>" not in body and "<img" not in body and "<i>" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body and "**bold**" in body
+    assert 'href="../../de/reports/a-b-c-123456.html"' in body
+
+
+def test_every_html_block_stands_alone_so_markdown_never_touches_it():
+    page = pages.report_page(_report("fr"), _report("fr").translations[0])
+    _, body = _split(page.content)
+    for chunk in filter(None, body.strip().split("\n\n")):
+        assert re.fullmatch(r"<(div|p|figure)\b.*</\1>", chunk, re.S), chunk
+
+
+def test_source_that_is_not_a_web_url_is_shown_not_linked():
+    report = _report("fr", source="javascript:alert(1)")
+    _, body = _split(pages.report_page(report, report.translations[0]).content)
+    assert "href=\"javascript" not in body and "javascript:alert(1)" in body
+
+
+def test_every_language_tree_has_every_report_path():
+    reports = [_report("fr", "de"), Report("x-y-z-654321", None, (_report("uk").translations[0],))]
+    files = pages.generate(reports)
+    paths = {f.dest_uri for f in files}
+    for language in ("de", "fr", "uk"):
+        assert {f"{language}/index.md", f"{language}/reports/a-b-c-123456.md", f"{language}/reports/x-y-z-654321.md"} <= paths
+    missing = next(f for f in files if f.dest_uri == "uk/reports/a-b-c-123456.md")
+    meta, body = _split(missing.content)
+    assert meta["kind"] == "missing" and meta["search"] == {"exclude": True}
+    assert 'href="../../de/reports/a-b-c-123456.html"' in body and 'href="../../fr/reports/a-b-c-123456.html"' in body
+
+
+def test_home_lists_reports_with_site_languages_and_length():
+    files = {f.dest_uri: f.content for f in pages.generate([_report("fr", "de")])}
+    _, body = _split(files["fr/index.md"])
+    assert 'href="reports/a-b-c-123456.html"' in body and "example.org" in body
+    assert 'href="../de/reports/a-b-c-123456.html"' in body
+    assert "mots" in body

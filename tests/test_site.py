@@ -1,0 +1,119 @@
+"""End to end: the real seeds built with --strict, asserted on site/."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from htmltext import article_text, parse, squash
+from reportarchive import cleaners
+
+pytestmark = pytest.mark.site
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+SEEDS = sorted((PROJECT_DIR / "seeds").glob("*.txt"))
+QDND = "bao-dam-tien-do-chat-luong-du-an-chuyen-doi-so-nganh-cong"
+
+
+def report_pages(site: Path):
+    return sorted(site.glob("*/reports/*.html"))
+
+
+def kind_of(html: str) -> str:
+    return "missing" if 'name="robots" content="noindex"' in html else "report"
+
+
+def test_one_tree_per_language_and_three_reports(built_site):
+    assert sorted(p.name for p in built_site.iterdir() if p.is_dir()) == ["de", "fr", "pt", "uk"]
+    slugs = {p.stem for p in report_pages(built_site)}
+    assert len(slugs) == 3
+    for language in ("de", "fr", "pt", "uk"):
+        assert {p.stem for p in (built_site / language / "reports").glob("*.html")} == slugs
+
+
+def test_qdnd_report_shares_one_slug_in_fr_pt_de(built_site):
+    slug = next(p.stem for p in (built_site / "fr" / "reports").glob(f"{QDND}*.html"))
+    for language in ("fr", "pt", "de"):
+        html = (built_site / language / "reports" / f"{slug}.html").read_text()
+        assert kind_of(html) == "report"
+        assert parse(html).html_lang == language
+    assert kind_of((built_site / "uk" / "reports" / f"{slug}.html").read_text()) == "missing"
+
+
+def _debris_free_lines(seed: Path):
+    """Every line of a seed that is body text, taken straight from the file."""
+    for raw in seed.read_text(encoding="utf-8").splitlines():
+        line = squash(raw.replace("![]()", "")).strip("| ").strip()
+        if not line or re.fullmatch(r"(?:\w+ ?){1,2}\(\d+\)", line):
+            continue
+        if re.match(r"^[^\W\d_][^:]{0,30}?\s*:\s*https?://", line):  # the source line
+            continue
+        label = line.split(":", 1)[0].strip().lower()
+        if label in cleaners.BYLINE_LABELS:
+            continue
+        yield line
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=[s.stem for s in SEEDS])
+def test_every_body_line_of_every_seed_is_on_its_page(built_site, seed):
+    pages = [p for p in report_pages(built_site) if seed.name in p.read_text()]
+    reports = [p for p in pages if kind_of(p.read_text()) == "report"]
+    assert len(reports) == 1, f"{seed.name} is on {len(reports)} report pages"
+    text = article_text(reports[0].read_text())
+    lines = list(_debris_free_lines(seed))
+    assert lines
+    for line in lines:
+        assert line in text, f"{seed.name}: missing on page: {line[:80]}"
+
+
+@pytest.mark.parametrize("page_glob", ["*/index.html", "*/reports/*.html", "index.html"])
+def test_no_debris_on_any_page(built_site, page_glob):
+    for page in built_site.glob(page_glob):
+        text = article_text(page.read_text()) if page.parent != built_site else squash(page.read_text())
+        assert "(0)" not in text, page
+        assert "![]()" not in text, page
+        assert not re.search(r"(^|\s)\|(\s|$)", text), page
+        assert not re.search(r"(Source|Fonte|Quelle|Джерело)\s*:\s*https?://", text), page
+
+
+def test_source_byline_and_captions_are_metadata_not_body(built_site):
+    page = next((built_site / "de" / "reports").glob(f"{QDND}*.html")).read_text()
+    assert 'class="report-source-link" href="https://www.qdnd.vn/' in page
+    assert "MINH MANH" in page
+    captions = re.findall(r'<figure class="report-caption"[^>]*><figcaption>(.*?)</figcaption>', page)
+    assert len(captions) == 4
+    assert "Oberleutnant General Trinh Van Quyet führte den Vorsitz und hielt eine Rede." in captions[0]
+
+
+def test_every_page_says_its_language(built_site):
+    for language in ("de", "fr", "pt", "uk"):
+        for page in (built_site / language).rglob("*.html"):
+            assert parse(page.read_text()).html_lang == language, page
+
+
+def test_home_pages_list_their_reports_with_languages(built_site):
+    fr = (built_site / "fr" / "index.html").read_text()
+    assert fr.count('class="report-list-item"') == 2
+    assert "qdnd.vn" in fr and "mod.gov.vn" in fr
+    assert 'href="../de/reports/' in fr and 'href="../pt/reports/' in fr
+    uk = (built_site / "uk" / "index.html").read_text()
+    assert uk.count('class="report-list-item"') == 1 and "Архів звітів" in uk
+
+
+def test_root_leads_to_every_language(built_site):
+    root = parse((built_site / "index.html").read_text())
+    hrefs = {link["href"] for link in root.links if link["tag"] == "a"}
+    assert hrefs == {f"{code}/index.html" for code in ("de", "fr", "pt", "uk")}
+
+
+def test_material_ui_is_localized(built_site):
+    assert "Rechercher" in (built_site / "fr" / "index.html").read_text()
+    assert "Пошук" in (built_site / "uk" / "index.html").read_text()
+    assert "Suche" in (built_site / "de" / "index.html").read_text()
+
+
+def test_switcher_links_the_same_page_in_every_language(built_site):
+    page = next((built_site / "fr" / "reports").glob(f"{QDND}*.html"))
+    switcher = [l for l in parse(page.read_text()).links if "md-select__link" in l.get("class", "")]
+    assert {l["hreflang"]: l["href"] for l in switcher} == {
+        code: f"../../{code}/reports/{page.name}" for code in ("de", "fr", "pt", "uk")
+    }
