@@ -9,7 +9,7 @@ INSTALLED := $(VENV)/.installed
 VENDORED := scripts/vendor/node_modules/.package-lock.json
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site docs serve test unit chromium clean
+.PHONY: site docs offline serve test unit chromium clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ site: $(INSTALLED) $(VENDORED)
 docs: $(INSTALLED)
 	$(PY) scripts/build.py --strict --no-site
 
+## offline: dist/report-archive.zip, the site to read from disk with no network
+offline: site
+	$(PY) scripts/offline.py
+
 ## serve: live preview on http://127.0.0.1:8000/ that follows edits to seeds/
 serve: $(INSTALLED) $(VENDORED)
 	$(PY) scripts/serve.py
@@ -46,5 +50,5 @@ chromium:
 	@bash scripts/ensure-chromium.sh
 
 clean:
-	rm -rf site build .cache docs/.staging-*
+	rm -rf site build dist .cache docs/.staging-*
 	find docs -mindepth 1 -maxdepth 1 -type d -regex '.*/[a-z][a-z][a-z]?\(-[a-z0-9]+\)?' -exec rm -rf {} +

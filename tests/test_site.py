@@ -117,3 +117,81 @@ def test_switcher_links_the_same_page_in_every_language(built_site):
     assert {l["hreflang"]: l["href"] for l in switcher} == {
         code: f"../../{code}/reports/{page.name}" for code in ("de", "fr", "pt", "uk")
     }
+
+
+SPANISH = (
+    "El teniente general presidió la conferencia sobre la transformación digital del sector político. "
+    "Los delegados analizaron los resultados del proyecto y propusieron nuevas tareas para el próximo año.\n\n"
+    "Según el plan, las agencias y unidades deben coordinarse estrechamente para completar el proyecto a tiempo.\n\n"
+    "Fuente: https://www.qdnd.vn/quoc-phong-an-ninh/tin-tuc/bao-dam-tien-do-chat-luong-du-an-chuyen-doi-so-nganh-cong-tac-dang-cong-tac-chinh-tri-834487\n"
+)
+
+
+@pytest.fixture(scope="module")
+def site_with_spanish(tmp_path_factory):
+    from conftest import make_project, run_build
+
+    project = make_project(tmp_path_factory.mktemp("spanish"))
+    (project / "seeds" / "005_es.txt").write_text(SPANISH, encoding="utf-8")
+    result = run_build(project, "--strict")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project / "site"
+
+
+def test_a_new_language_needs_no_configuration(site_with_spanish):
+    site = site_with_spanish
+    assert sorted(p.name for p in site.iterdir() if p.is_dir()) == ["de", "es", "fr", "pt", "uk"]
+    page = next((site / "es" / "reports").glob(f"{QDND}*.html")).read_text()
+    assert parse(page).html_lang == "es" and 'class="report-meta"' in page
+    assert "Buscar" in page  # Material's own UI, in Spanish
+    french = next((site / "fr" / "reports").glob(f"{QDND}*.html")).read_text()
+    assert 'hreflang="es"' in french and "Español" in french
+
+
+@pytest.fixture(scope="module")
+def hosted_site(tmp_path_factory):
+    import os
+
+    from conftest import make_project, run_build
+
+    project = make_project(tmp_path_factory.mktemp("hosted"))
+    os.environ["SITE_URL"] = "https://archive.example.org/reports"
+    try:
+        result = run_build(project, "--strict")
+    finally:
+        del os.environ["SITE_URL"]
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project / "site"
+
+
+def test_hreflang_names_only_real_translations(built_site):
+    page = next((built_site / "pt" / "reports").glob(f"{QDND}*.html"))
+    alternates = {l["hreflang"]: l["href"] for l in parse(page.read_text()).links if l["tag"] == "link" and l.get("rel") == "alternate"}
+    assert set(alternates) == {"de", "fr", "pt", "x-default"}
+    assert alternates["de"] == f"../../de/reports/{page.name}"
+
+
+def test_with_site_url_alternates_and_sitemaps_are_absolute(hosted_site):
+    root = "https://archive.example.org/reports/"
+    page = next((hosted_site / "fr" / "reports").glob(f"{QDND}*.html"))
+    links = parse(page.read_text()).links
+    alternates = {l["hreflang"]: l["href"] for l in links if l["tag"] == "link" and l.get("rel") == "alternate"}
+    assert alternates["de"] == f"{root}de/reports/{page.name}"
+    assert alternates["x-default"].startswith(root)
+    canonical = next(l["href"] for l in links if l.get("rel") == "canonical")
+    assert canonical == f"{root}fr/reports/{page.name}"
+    sitemap = (hosted_site / "fr" / "sitemap.xml").read_text()
+    assert f'<xhtml:link rel="alternate" hreflang="pt" href="{root}pt/reports/{page.name}"/>' in sitemap
+    assert "lanh-dao" not in sitemap  # the Ukrainian report is only a "not available" page in fr
+    assert f"<loc>{root}uk/sitemap.xml</loc>" in (hosted_site / "sitemap.xml").read_text()
+    assert f"Sitemap: {root}sitemap.xml" in (hosted_site / "robots.txt").read_text()
+    root_404 = (hosted_site / "404.html").read_text()
+    assert f'href="{root}fr/index.html"' in root_404
+
+
+def test_no_page_loads_anything_from_another_host(built_site):
+    fetched = re.compile(r'<(?:script|img|iframe)[^>]+src="(https?:)?//|<link[^>]+rel="(?:stylesheet|preload|preconnect|modulepreload)"[^>]+href="(https?:)?//')
+    for page in built_site.rglob("*.html"):
+        assert not fetched.search(page.read_text()), page
+    for css in built_site.rglob("*.css"):
+        assert not re.search(r"@import|url\((['\"]?)(https?:)?//", css.read_text()), css

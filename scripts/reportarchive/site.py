@@ -182,12 +182,14 @@ def render_root(site_dir: Path, reports: list[Report], languages: list[str], roo
         }
         for code in languages
     ]
+    # A sitemap index of the language sitemaps (absolute with a site_url; the
+    # theme also reads it when a page offers the root as x-default).
+    index = "".join(f"<sitemap><loc>{root or ''}{code}/sitemap.xml</loc></sitemap>" for code in languages)
+    (site_dir / "sitemap.xml").write_text(
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{index}</sitemapindex>\n',
+        encoding="utf-8",
+    )
     if root:
-        index = "".join(f"<sitemap><loc>{root}{code}/sitemap.xml</loc></sitemap>" for code in languages)
-        (site_dir / "sitemap.xml").write_text(
-            f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{index}</sitemapindex>\n',
-            encoding="utf-8",
-        )
         (site_dir / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {root}sitemap.xml\n", encoding="utf-8")
     for name in ("index.html", "404.html"):
         html = env.get_template(name).render(

@@ -1,0 +1,95 @@
+"""Browser-test plumbing: Debian's Chromium via Playwright, a static server
+that can mount the site under a sub-path, and a guard that aborts and counts
+every request to another host."""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def chromium_path() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        raise RuntimeError("Chromium not found: run `make test` (it installs Debian's chromium) or apt-get install chromium")
+    return path
+
+
+class _SiteHandler(SimpleHTTPRequestHandler):
+    """Serves ``site`` under ``prefix``; a missing page gets its language's 404
+    page (or the root one), with status 404, as a static host would."""
+
+    site: Path
+    prefix: str
+
+    def log_message(self, *args):
+        pass
+
+    def translate_path(self, path):
+        path = unquote(urlsplit(path).path)
+        if not path.startswith(self.prefix):
+            return str(self.site / "__outside_the_site__")
+        relative = path[len(self.prefix):]
+        return str(self.site / relative)
+
+    def send_head(self):
+        target = Path(self.translate_path(self.path))
+        if target.is_dir() and not (target / "index.html").is_file():
+            target = target / "__no_index__"
+        if not target.exists():
+            relative = unquote(urlsplit(self.path).path)[len(self.prefix):]
+            language = relative.split("/", 1)[0]
+            page = self.site / language / "404.html"
+            if not (language and page.is_file()):
+                page = self.site / "404.html"
+            body = page.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return None
+        return super().send_head()
+
+
+class SiteServer:
+    def __init__(self, site: Path, prefix: str = "/"):
+        handler = type("Handler", (_SiteHandler,), {"site": site, "prefix": prefix})
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}{prefix}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> "SiteServer":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class NetworkGuard:
+    """Aborts every request that leaves the site's own origin, and remembers it."""
+
+    LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
+
+    def __init__(self, base: str):
+        self.origin = "{0.scheme}://{0.netloc}".format(urlsplit(base)) if base.startswith("http") else None
+        self.blocked: list[str] = []
+
+    def __call__(self, route):
+        url = route.request.url
+        if url.startswith(self.LOCAL_SCHEMES) or (self.origin and url.startswith(self.origin + "/")):
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort()
