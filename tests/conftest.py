@@ -36,3 +36,34 @@ def built_site(tmp_path_factory) -> Path:
     result = run_build(project, "--strict")
     assert result.returncode == 0, result.stdout + result.stderr
     return project / "site"
+
+
+# Seeds in languages the real seeds do not have: a new language must need no configuration.
+NEW_LANGUAGE_SEEDS = {
+    "005_es.txt": (
+        "El teniente general presidió la conferencia sobre la transformación digital del sector político. "
+        "Los delegados analizaron los resultados del proyecto y propusieron nuevas tareas para el próximo año.\n\n"
+        "Según el plan, las agencias y unidades deben coordinarse estrechamente para completar el proyecto a tiempo.\n\n"
+        "Fuente: https://www.qdnd.vn/quoc-phong-an-ninh/tin-tuc/bao-dam-tien-do-chat-luong-du-an-chuyen-doi-so-nganh-cong-tac-dang-cong-tac-chinh-tri-834487\n"
+    ),
+    "006_el.txt": (
+        "Ο υπουργός Άμυνας παρουσίασε το σχέδιο ψηφιακού μετασχηματισμού στη διάσκεψη των αντιπροσώπων. "
+        "Οι αντιπρόσωποι συζήτησαν τα αποτελέσματα του έργου και πρότειναν νέα καθήκοντα για τον επόμενο χρόνο.\n\n"
+        "Πηγή: https://example.org/el/psifiakos-metaschimatismos-amyna\n"
+    ),
+    "007_vi.txt": (
+        "Bộ Quốc phòng đã tổ chức hội nghị về chuyển đổi số trong ngành công tác đảng và công tác chính trị. "
+        "Các đại biểu đã thảo luận kết quả của dự án và đề xuất nhiệm vụ mới cho năm tới.\n\n"
+        "Nguồn: https://example.org/vi/hoi-nghi-chuyen-doi-so-quoc-phong\n"
+    ),
+}
+
+
+@pytest.fixture(scope="session")
+def site_with_new_languages(tmp_path_factory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("new-languages"))
+    for name, text in NEW_LANGUAGE_SEEDS.items():
+        (project / "seeds" / name).write_text(text, encoding="utf-8")
+    result = run_build(project, "--strict")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project / "site"

@@ -166,41 +166,99 @@ def test_home_lists_reports_that_open(page, site_base):
     assert landed(page)["lang"] == "fr" and landed(page)["slug"]
 
 
-QUERIES = {"fr": "transformation", "pt": "transformação", "de": "Transformation", "uk": "конференції"}
+def search(tab, query: str, everywhere: bool = False) -> list[dict]:
+    """Type ``query`` into the header search box; return the results shown."""
+    tab.click("input.md-search__input")
+    if everywhere:
+        tab.check(".archive-search__all")
+        tab.click("input.md-search__input")
+    tab.keyboard.type(query)
+    tab.wait_for_function(
+        "q => document.querySelector('.archive-search__list').dataset.query === q", arg=query, timeout=15000
+    )
+    return tab.eval_on_selector_all(
+        ".archive-search__list a",
+        """links => links.map(a => ({
+            href: a.href, lang: a.getAttribute('hreflang'),
+            title: a.querySelector('h1').textContent,
+            marks: [...a.querySelectorAll('mark')].map(m => m.textContent),
+        }))""",
+    )
+
+
+def slugs_of(results) -> list[str]:
+    return sorted({r["href"].rsplit("/", 1)[-1].split("-")[0] for r in results})
+
+
+# For every language: queries, and the first word of the slug of every report
+# each must find (bao-… is the qdnd.vn project report, hoi-… the mod.gov.vn
+# conference, lanh-… the Ukrainian one). Accent-free and stemmed forms included.
+SEARCHES = {
+    "fr": [("transformation numérique", ["bao", "hoi"]), ("Viettel", ["bao"]), ("Hanoi", ["hoi"]),
+           ("reunion", ["bao"]), ("réunions", ["bao"]), ("delegues", ["bao", "hoi"]), ("conférences", ["hoi"])],
+    "pt": [("transformação digital", ["bao"]), ("transformacao", ["bao"]), ("reuniões", ["bao"]),
+           ("agência", ["bao"]), ("Exercito Popular", ["bao"])],
+    "de": [("digitalen Transformation", ["bao"]), ("Behorden", ["bao"]), ("Behörde", ["bao"]),
+           ("Generalleutnant", ["bao"]), ("Arbeitssitzungen", ["bao"])],
+    "uk": [("конференції", ["lanh"]), ("цифрова екосистема", ["lanh"]), ("Генерал", ["lanh"]), ("конференц", ["lanh"])],
+}
+NOTHING = {"fr": "conférence Viettel Ukraine", "pt": "xilofone", "de": "Konferenz Hanoi", "uk": "transformation"}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def search(tab, query: str) -> list[str]:
-    """Type ``query`` into the header search box; return the result links.
-
-    Keystrokes made while the search index is still loading are not searched
-    (a person then types on), so the query is typed again until a result
-    count shows up.
-    """
-    counted = "() => /\\d/.test(document.querySelector('.md-search-result__meta').textContent)"
-    for attempt in range(4):
-        if attempt:  # clear, and let the box see it cleared, or the same query is ignored
-            tab.fill("input.md-search__input", "")
-            tab.wait_for_timeout(500)
-        tab.fill("input.md-search__input", query)
-        # fill() sends no key events; Material searches on key events, which a
-        # person typing (in any script) always sends.
-        tab.press("input.md-search__input", "End")
-        try:
-            tab.wait_for_function(counted, timeout=4000)
-            break
-        except Exception:
-            if attempt == 3:
-                raise
-    return tab.eval_on_selector_all(".md-search-result__item > a", "links => links.map(a => a.href)")
+def test_search_finds_reports_in_the_page_language_only(page, site_base, language):
+    for query, expected in SEARCHES[language]:
+        page.goto(f"{site_base}{language}/index.html")
+        results = search(page, query)
+        assert slugs_of(results) == expected, query
+        assert {r["lang"] for r in results} == {language}, query
+        assert all(f"/{language}/reports/" in r["href"] for r in results), query
+        assert all(r["marks"] for r in results), f"{query}: the match is highlighted"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_search_finds_reports_in_the_page_language(page, site_base, language):
+def test_search_can_find_nothing(page, site_base, language):
     page.goto(f"{site_base}{language}/index.html")
-    hrefs = search(page, QUERIES[language])
-    assert hrefs
-    assert all(f"/{language}/" in href for href in hrefs), hrefs
+    assert search(page, NOTHING[language]) == []
+    assert page.text_content(".archive-search__meta").strip()
+
+
+def test_search_all_languages_on_request(page, site_base):
+    page.goto(f"{site_base}fr/index.html")
+    results = search(page, "Transformation", everywhere=True)
+    assert {r["lang"] for r in results} == {"fr", "de"}
+    page.goto(f"{site_base}uk/index.html")
+    assert {r["lang"] for r in search(page, "Viettel", everywhere=True)} == {"fr", "pt", "de"}
+    page.goto(f"{site_base}pt/index.html")
+    only_here = search(page, "Viettel")
+    assert {r["lang"] for r in only_here} == {"pt"}
+
+
+@pytest.mark.parametrize("language,query,found", [
+    ("es", "transformacion digital", "transformación"),
+    ("es", "proyectos", "proyecto"),
+    ("el", "μετασχηματισμου", "μετασχηματισμού"),
+    ("vi", "chuyen doi so", "chuyển"),
+])
+def test_a_new_language_is_searchable_from_disk(browser, site_with_new_languages, language, query, found):
+    context = browser.new_context()
+    guard = NetworkGuard("file:")
+    context.route("**/*", guard)
+    tab = context.new_page()
+    tab.goto((site_with_new_languages / language / "index.html").as_uri())
+    results = search(tab, query)
+    context.close()
+    assert guard.blocked == []
+    assert len(results) == 1 and results[0]["lang"] == language
+    assert found in results[0]["marks"]
+
+
+def test_search_result_opens_the_report(page, site_base):
+    page.goto(f"{site_base}de/index.html")
+    search(page, "Volksarmee")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert landed(page)["lang"] == "de" and landed(page)["slug"]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

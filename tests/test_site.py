@@ -119,28 +119,9 @@ def test_switcher_links_the_same_page_in_every_language(built_site):
     }
 
 
-SPANISH = (
-    "El teniente general presidió la conferencia sobre la transformación digital del sector político. "
-    "Los delegados analizaron los resultados del proyecto y propusieron nuevas tareas para el próximo año.\n\n"
-    "Según el plan, las agencias y unidades deben coordinarse estrechamente para completar el proyecto a tiempo.\n\n"
-    "Fuente: https://www.qdnd.vn/quoc-phong-an-ninh/tin-tuc/bao-dam-tien-do-chat-luong-du-an-chuyen-doi-so-nganh-cong-tac-dang-cong-tac-chinh-tri-834487\n"
-)
-
-
-@pytest.fixture(scope="module")
-def site_with_spanish(tmp_path_factory):
-    from conftest import make_project, run_build
-
-    project = make_project(tmp_path_factory.mktemp("spanish"))
-    (project / "seeds" / "005_es.txt").write_text(SPANISH, encoding="utf-8")
-    result = run_build(project, "--strict")
-    assert result.returncode == 0, result.stdout + result.stderr
-    return project / "site"
-
-
-def test_a_new_language_needs_no_configuration(site_with_spanish):
-    site = site_with_spanish
-    assert sorted(p.name for p in site.iterdir() if p.is_dir()) == ["de", "es", "fr", "pt", "uk"]
+def test_a_new_language_needs_no_configuration(site_with_new_languages):
+    site = site_with_new_languages
+    assert sorted(p.name for p in site.iterdir() if p.is_dir()) == ["de", "el", "es", "fr", "pt", "uk", "vi"]
     page = next((site / "es" / "reports").glob(f"{QDND}*.html")).read_text()
     assert parse(page).html_lang == "es" and 'class="report-meta"' in page
     assert "Buscar" in page  # Material's own UI, in Spanish
@@ -195,3 +176,15 @@ def test_no_page_loads_anything_from_another_host(built_site):
         assert not fetched.search(page.read_text()), page
     for css in built_site.rglob("*.css"):
         assert not re.search(r"@import|url\((['\"]?)(https?:)?//", css.read_text()), css
+
+
+def test_each_language_ships_its_own_search_index(built_site):
+    import json
+
+    for language in ("de", "fr", "pt", "uk"):
+        script = (built_site / language / "search" / "index.js").read_text()
+        data = json.loads(script.split("=", 2)[2].rstrip(";\n"))
+        assert data["language"] == language
+        reports = {p.stem for p in (built_site / language / "reports").glob("*.html") if 'class="report-meta"' in p.read_text()}
+        assert {doc["u"].split("/")[1].removesuffix(".html") for doc in data["docs"]} == reports
+    assert (built_site / "fr" / "assets" / "vendor" / "lunr-languages" / "lunr.de.js").is_file()

@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         if not gathered.reports:
             print("error: no report to build", file=sys.stderr)
             return 1
-        missing = site.missing_vendored_assets()
+        missing = site.missing_vendored_assets(gathered.languages)
         if missing:
             print(f"error: vendored browser assets missing ({', '.join(missing)}); run: npm ci --prefix scripts/vendor", file=sys.stderr)
             return 1

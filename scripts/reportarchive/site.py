@@ -26,25 +26,27 @@ from pathlib import Path
 import yaml
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from . import strings
+from . import search, strings
 from .records import Report
-
-# Languages both MkDocs and Material's lunr know (MkDocs rejects el and he);
-# the others are indexed unstemmed.
-LUNR_LANGUAGES = {
-    "ar", "da", "de", "du", "es", "fi", "fr", "hi", "hu", "hy", "it", "ja", "kn", "ko",
-    "nl", "no", "pt", "ro", "ru", "sa", "sv", "ta", "te", "th", "tr", "vi", "zh",
-}
-# Without a lunr language, keep every letter of every script: split on
-# punctuation and spaces only, and do not run lunr's ASCII-only trimmer.
-UNICODE_SEPARATOR = r"[\s\-\u2010-\u2015.,;:!?¿¡()\[\]{}«»‹›\"“”„'‘’/\\|]+"
-
 
 # Browser assets vendored from npm (scripts/vendor, with a lockfile), copied
 # into every language build: site path -> file below scripts/vendor/node_modules.
 VENDORED_ASSETS = {
-    "assets/vendor/iframe-worker/shim.js": "iframe-worker/shim/index.js",
+    "assets/vendor/lunr/lunr.min.js": "lunr/lunr.min.js",
+    "assets/vendor/lunr-languages/lunr.stemmer.support.js": "lunr-languages/lunr.stemmer.support.js",
 }
+
+
+def vendored_assets(languages: list[str]) -> dict[str, str]:
+    """The vendored files a site in ``languages`` needs, stemmers included.
+
+    Every language site gets every site language's stemmer, for the search
+    box's "all languages" choice.
+    """
+    assets = dict(VENDORED_ASSETS)
+    for code in sorted(set(languages) & search.STEMMED_LANGUAGES):
+        assets[f"assets/vendor/lunr-languages/lunr.{code}.js"] = f"lunr-languages/lunr.{code}.js"
+    return assets
 
 
 @dataclass(frozen=True)
@@ -65,12 +67,6 @@ def material_languages() -> frozenset[str]:
 def theme_language(language: str) -> str:
     """Material's own UI strings: the language itself, else English."""
     return language if language in material_languages() else strings.FALLBACK_LANGUAGE
-
-
-def search_config(language: str) -> dict:
-    if language in LUNR_LANGUAGES:
-        return {"lang": [language]}
-    return {"lang": ["en"], "separator": UNICODE_SEPARATOR, "pipeline": ["stopWordFilter"]}
 
 
 def root_url(project_dir: Path) -> str | None:
@@ -108,7 +104,6 @@ def language_config(language: str, languages: list[str], project_dir: Path, conf
         "theme": {"custom_dir": rel(project_dir / "docs" / "overrides"), "language": theme_language(language)},
         "hooks": [rel(Path(__file__).with_name("mkdocs_hooks.py"))],
         "plugins": {
-            "search": search_config(language),
             "i18n": {
                 "build_only_locale": language,
                 "languages": [{"locale": code, "name": strings.language_name(code), "default": code == language} for code in languages],
@@ -123,6 +118,7 @@ def language_config(language: str, languages: list[str], project_dir: Path, conf
                 "direction": strings.direction(language),
                 "root_url": root,
                 "languages": [{"code": code, "name": strings.language_name(code)} for code in languages],
+                "all_languages": strings.text(language, "search_all"),
             },
         },
     }
@@ -158,12 +154,12 @@ def vendor_dir() -> Path:
     return Path(__file__).resolve().parents[1] / "vendor" / "node_modules"
 
 
-def missing_vendored_assets() -> list[str]:
-    return [source for source in VENDORED_ASSETS.values() if not (vendor_dir() / source).is_file()]
+def missing_vendored_assets(languages: list[str]) -> list[str]:
+    return [source for source in vendored_assets(languages).values() if not (vendor_dir() / source).is_file()]
 
 
-def copy_vendored_assets(language_site: Path) -> None:
-    for target, source in VENDORED_ASSETS.items():
+def copy_vendored_assets(language_site: Path, languages: list[str]) -> None:
+    for target, source in vendored_assets(languages).items():
         destination = language_site / target
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(vendor_dir() / source, destination)
@@ -219,7 +215,10 @@ def build_site(project_dir: Path, reports: list[Report], languages: list[str], s
         shutil.rmtree(staging, ignore_errors=True)
         return results
     for build in builds:
-        copy_vendored_assets(build.site_dir)
+        copy_vendored_assets(build.site_dir, languages)
+        index = build.site_dir / "search" / "index.js"
+        index.parent.mkdir(parents=True, exist_ok=True)
+        index.write_text(search.index_script(build.language, reports), encoding="utf-8")
     render_root(staging, reports, languages, root_url(project_dir))
     old = build_dir / "site-old"
     shutil.rmtree(old, ignore_errors=True)
