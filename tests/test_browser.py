@@ -282,3 +282,70 @@ def test_unknown_address_gets_the_root_404_that_leads_to_every_language(page, si
     page.wait_for_selector("head > base", state="attached")
     hrefs = page.eval_on_selector_all(".root-languages a", "links => links.map(a => a.href)")
     assert sorted(hrefs) == [f"{site_base}{code}/index.html" for code in LANGUAGES]
+
+
+def compare_state(tab) -> dict:
+    return tab.evaluate(
+        """() => {
+            const table = document.querySelector('.compare');
+            const rows = [...table.querySelectorAll('.compare-row:not(.compare-row--head)')];
+            return {
+                left: table.dataset.left, right: table.dataset.right,
+                query: location.search,
+                head: [...table.querySelectorAll('.compare-row--head .compare-cell')].map(c => c.lang),
+                rows: rows.map(r => ({
+                    kind: r.className.includes('caption') ? 'caption' : 'paragraph',
+                    unmatched: r.classList.contains('compare-row--unmatched'),
+                    langs: [...r.children].map(c => c.lang),
+                    kinds: [...r.querySelectorAll('p')].map(p => p.className),
+                    texts: [...r.children].map(c => c.textContent.trim()),
+                })),
+            };
+        }"""
+    )
+
+
+@pytest.mark.parametrize("left,right", [("fr", "de"), ("fr", "pt"), ("de", "pt"), ("pt", "fr")])
+def test_compare_view_faces_every_paragraph_with_its_translation(page, site_base, catalogue, left, right):
+    slug = next(s for s, r in catalogue.items() if len(r["languages"]) == 3)
+    page.goto(f"{site_base}uk/compare/{slug}.html?left={left}&right={right}")
+    state = compare_state(page)
+    assert (state["left"], state["right"], state["head"]) == (left, right, [left, right])
+    assert len(state["rows"]) == 15
+    for row in state["rows"]:
+        assert not row["unmatched"] and row["langs"] == [left, right] and all(row["texts"])
+        assert set(row["kinds"]) == {f"compare-{row['kind']}"}
+    assert sum(row["kind"] == "caption" for row in state["rows"]) == 4
+    assert landed(page)["lang"] == "uk"  # the interface stays in the page's language
+
+
+def test_compare_view_switches_and_swaps(page, site_base, catalogue):
+    slug = next(s for s, r in catalogue.items() if len(r["languages"]) == 3)
+    page.goto(f"{site_base}de/reports/{slug}.html")
+    with page.expect_navigation():
+        page.click(".report-compare a")
+    state = compare_state(page)
+    assert landed(page)["lang"] == "de" and (state["left"], state["right"]) == ("de", "fr")
+    page.select_option("select[name=right]", "pt")
+    assert (compare_state(page)["left"], compare_state(page)["right"]) == ("de", "pt")
+    page.click(".compare-swap")
+    state = compare_state(page)
+    assert (state["left"], state["right"]) == ("pt", "de") and state["rows"][0]["langs"] == ["pt", "de"]
+    assert "left=pt" in state["query"] and "right=de" in state["query"]
+    page.select_option("select[name=left]", "de")  # the same language on both sides: the other one moves over
+    state = compare_state(page)
+    assert state["left"] == "de" and state["right"] != "de"
+
+
+def test_compare_view_stacks_on_narrow_screens_and_prints_cleanly(page, site_base, catalogue):
+    slug = next(s for s, r in catalogue.items() if len(r["languages"]) == 3)
+    page.set_viewport_size({"width": 400, "height": 800})
+    page.goto(f"{site_base}fr/compare/{slug}.html")
+    first, second = page.locator(".compare-row:not(.compare-row--head)").first.locator(".compare-cell").all()
+    assert second.bounding_box()["y"] > first.bounding_box()["y"] + first.bounding_box()["height"] - 1
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.emulate_media(media="print")
+    assert page.locator(".compare-controls").is_hidden() and page.locator(".md-header").is_hidden()
+    first, second = page.locator(".compare-row:not(.compare-row--head)").first.locator(".compare-cell").all()
+    assert abs(second.bounding_box()["y"] - first.bounding_box()["y"]) < 1  # side by side on paper
+    assert page.pdf()[:4] == b"%PDF"

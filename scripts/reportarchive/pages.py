@@ -16,11 +16,17 @@ from urllib.parse import urlsplit
 
 import yaml
 
+import json
+from itertools import combinations
+
 from . import strings
+from .alignment import Pair, align
 from .grouping import is_web_url
 from .records import Block, OutputFile, Report, Translation
 
 REPORTS_DIR = "reports"
+COMPARE_DIR = "compare"
+EXPORTS_DIR = "exports"
 
 
 def esc(value: str) -> str:
@@ -119,6 +125,12 @@ def report_page(report: Report, translation: Translation) -> OutputFile:
         meta.append(_meta_line("report-date", strings.text(language, "date"), f'<time datetime="{esc(translation.date)}">{esc(translation.date)}</time>'))
     label = "available_in" if len(report.translations) > 1 else "only_language"
     meta.append(_meta_line("report-languages", strings.text(language, label), language_links(report, language, depth=1)))
+    if len(report.translations) > 1:
+        other = next(t.language for t in report.translations if t.language != language)
+        meta.append(
+            f'<p class="report-compare"><a href="../{COMPARE_DIR}/{report.slug}.html?left={language}&amp;right={other}">'
+            f'{esc(strings.text(language, "compare"))}</a></p>'
+        )
     meta.append("</div>")
     body = [" ".join(meta)] + [render_block(block, language) for block in content.blocks]
     return OutputFile(f"{language}/{report_path(report.slug)}", front_matter(fields) + "\n\n".join(body) + "\n")
@@ -187,6 +199,11 @@ def home_page(language: str, reports: list[Report], languages: list[str]) -> Out
         body.append('<ol class="report-list">' + "".join(_home_item(r, t) for r, t in mine) + "</ol>")
     else:
         body.append(f"<p>{esc(strings.text(language, 'no_reports'))}</p>")
+    body.append(
+        f'<p class="report-downloads"><span class="report-label">{esc(strings.text(language, "downloads"))}</span> '
+        f'<a href="../{EXPORTS_DIR}/archive.tmx" download>{esc(strings.text(language, "tmx"))}</a> · '
+        f'<a href="../{EXPORTS_DIR}/archive.json" download>{esc(strings.text(language, "json"))}</a></p>'
+    )
     others = [code for code in languages if code != language]
     if others:
         links = " · ".join(
@@ -194,6 +211,111 @@ def home_page(language: str, reports: list[Report], languages: list[str]) -> Out
         )
         body.append(f'<p class="report-other-languages"><span class="report-label">{esc(strings.text(language, "other_languages"))}</span> {links}</p>')
     return OutputFile(f"{language}/index.md", front_matter(fields) + "\n\n".join(body) + "\n")
+
+
+def compare_pair(report: Report, language: str) -> tuple[str, str]:
+    """The pair a compare page shows first: the page's language if the report has it."""
+    codes = list(report.languages)
+    left = language if language in codes else codes[0]
+    return left, next(code for code in codes if code != left)
+
+
+def alignments(report: Report) -> dict[str, list[Pair]]:
+    """Every pair of the report's languages, keyed ``"a|b"`` with ``a < b``."""
+    return {
+        f"{a.language}|{b.language}": align(a.content.blocks, b.content.blocks)
+        for a, b in combinations(sorted(report.translations, key=lambda t: t.language), 2)
+    }
+
+
+def _compare_cell(translation: Translation | None, blocks: list[Block], ui_language: str) -> str:
+    if translation is None or not blocks:
+        return f'<div class="compare-cell compare-cell--empty"><span>{esc(strings.text(ui_language, "unmatched"))}</span></div>'
+    inner = "".join(
+        f'<p class="compare-{block.kind}">{esc(block.text)}</p>' for block in blocks
+    )
+    return f'<div class="compare-cell" lang="{translation.language}">{inner}</div>'
+
+
+def compare_rows(left: Translation, right: Translation, pairs: list[Pair], ui_language: str) -> str:
+    rows = []
+    for pair in pairs:
+        left_blocks = [left.content.blocks[i] for i in pair.left]
+        right_blocks = [right.content.blocks[j] for j in pair.right]
+        kind = (left_blocks or right_blocks)[0].kind
+        state = "" if pair.matched else " compare-row--unmatched"
+        rows.append(
+            f'<div class="compare-row compare-row--{kind}{state}">'
+            f"{_compare_cell(left, left_blocks, ui_language)}{_compare_cell(right, right_blocks, ui_language)}</div>"
+        )
+    return "".join(rows)
+
+
+def _oriented(pairs: list[Pair], flipped: bool) -> list[Pair]:
+    return [Pair(p.right, p.left) for p in pairs] if flipped else pairs
+
+
+def compare_page(report: Report, language: str, aligned: dict[str, list[Pair]]) -> OutputFile:
+    """Two translations side by side; the script switches and swaps them."""
+    left_code, right_code = compare_pair(report, language)
+    left, right = report.translation(left_code), report.translation(right_code)
+    key = "|".join(sorted((left_code, right_code)))
+    pairs = _oriented(aligned[key], flipped=left_code > right_code)
+    fields = {
+        "title": title_for_html(strings.text(language, "compare_title", title=left.title)),
+        "kind": "compare",
+        "slug": report.slug,
+        "language": language,
+        "translations": list(report.languages),
+        "search": {"exclude": True},
+        # Two columns of text need the width of the sidebars.
+        "hide": ["navigation", "toc"],
+    }
+    options = "".join(f'<option value="{t.language}">{esc(strings.language_name(t.language))}</option>' for t in report.translations)
+    controls = (
+        '<form class="compare-controls" data-compare-controls>'
+        f'<label>{esc(strings.text(language, "left"))} <select name="left">{options}</select></label> '
+        f'<button type="button" class="md-button compare-swap" title="{esc(strings.text(language, "swap"))}">⇄ {esc(strings.text(language, "swap"))}</button> '
+        f'<label>{esc(strings.text(language, "right"))} <select name="right">{options}</select></label>'
+        "</form>"
+    )
+
+    def heading(t: Translation) -> str:
+        return (
+            f'<div class="compare-cell" lang="{t.language}"><a class="compare-version" href="../../{t.language}/{REPORTS_DIR}/{report.slug}.html" hreflang="{t.language}">'
+            f'{esc(strings.language_name(t.language))}</a><span class="compare-title">{esc(t.title)}</span>'
+            + (f'<span class="compare-byline">{esc(t.content.byline)}</span>' if t.content.byline else "")
+            + "</div>"
+        )
+
+    table = (
+        f'<div class="compare" data-left="{left_code}" data-right="{right_code}">'
+        f'<div class="compare-row compare-row--head">{heading(left)}{heading(right)}</div>'
+        f"{compare_rows(left, right, pairs, language)}</div>"
+    )
+    data = {
+        "unmatched": strings.text(language, "unmatched"),
+        "versions": {
+            t.language: {
+                "name": strings.language_name(t.language),
+                "title": t.title,
+                "byline": t.content.byline,
+                "href": f"../../{t.language}/{REPORTS_DIR}/{report.slug}.html",
+                "blocks": [[b.kind, b.text] for b in t.content.blocks],
+            }
+            for t in report.translations
+        },
+        "alignments": {k: [[list(p.left), list(p.right)] for p in v] for k, v in aligned.items()},
+    }
+    # Inside <script>, only "</" could end the element early: escape it.
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    body = "\n\n".join([
+        f'<p class="compare-intro">{esc(strings.text(language, "compare_intro"))}</p>',
+        controls,
+        table,
+        f'<script type="application/json" class="compare-data">{payload}</script>',
+    ])
+    return OutputFile(f"{language}/{COMPARE_DIR}/{report.slug}.md", front_matter(fields) + body + "\n")
 
 
 def site_languages(reports: list[Report]) -> list[str]:
@@ -205,7 +327,10 @@ def generate(reports: list[Report]) -> list[OutputFile]:
     languages = site_languages(reports)
     files = [home_page(language, reports, languages) for language in languages]
     for report in reports:
+        aligned = alignments(report) if len(report.translations) > 1 else {}
         for language in languages:
             translation = report.translation(language)
             files.append(report_page(report, translation) if translation else missing_page(report, language))
+            if aligned:
+                files.append(compare_page(report, language, aligned))
     return sorted(files, key=lambda f: f.dest_uri)

@@ -26,7 +26,7 @@ from pathlib import Path
 import yaml
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from . import search, strings
+from . import exports, search, strings
 from .records import Report
 
 # Browser assets vendored from npm (scripts/vendor, with a lockfile), copied
@@ -219,6 +219,9 @@ def build_site(project_dir: Path, reports: list[Report], languages: list[str], s
         index = build.site_dir / "search" / "index.js"
         index.parent.mkdir(parents=True, exist_ok=True)
         index.write_text(search.index_script(build.language, reports), encoding="utf-8")
+    (staging / "exports").mkdir()
+    for name, content in exports.files(reports).items():
+        (staging / "exports" / name).write_text(content, encoding="utf-8")
     render_root(staging, reports, languages, root_url(project_dir))
     old = build_dir / "site-old"
     shutil.rmtree(old, ignore_errors=True)

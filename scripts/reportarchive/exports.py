@@ -1,0 +1,158 @@
+"""Exports of the whole corpus, downloadable from the site.
+
+- ``archive.tmx``: the aligned translations of every report as TMX 1.4 (the
+  translation-memory format CAT tools import), one translation unit per
+  aligned pair of every two languages of a report; blocks without a
+  counterpart are left out.
+- ``archive.json``: every report with its metadata and paragraphs, described
+  by ``archive.schema.json`` (JSON Schema, draft 2020-12).
+"""
+
+from __future__ import annotations
+
+import json
+from xml.sax.saxutils import escape, quoteattr
+
+from .pages import alignments
+from .records import Report
+
+TOOL = "report-archive"
+TOOL_VERSION = "1"
+JSON_FORMAT_VERSION = 1
+
+
+def _seg(blocks) -> str:
+    return escape(" ".join(block.text for block in blocks))
+
+
+def tmx(reports: list[Report]) -> str:
+    units = []
+    for report in reports:
+        for key, pairs in alignments(report).items():
+            a, b = key.split("|")
+            left, right = report.translation(a).content.blocks, report.translation(b).content.blocks
+            for number, pair in enumerate(pairs, start=1):
+                if not pair.matched:
+                    continue
+                kind = left[pair.left[0]].kind
+                units.append(
+                    f"    <tu tuid={quoteattr(f'{report.slug}/{a}-{b}/{number}')} segtype=\"paragraph\">\n"
+                    f"      <prop type=\"x-report\">{escape(report.slug)}</prop>\n"
+                    f"      <prop type=\"x-kind\">{kind}</prop>\n"
+                    + (f"      <prop type=\"x-source\">{escape(report.source_url)}</prop>\n" if report.source_url else "")
+                    + f"      <tuv xml:lang=\"{a}\"><seg>{_seg(left[i] for i in pair.left)}</seg></tuv>\n"
+                    f"      <tuv xml:lang=\"{b}\"><seg>{_seg(right[j] for j in pair.right)}</seg></tuv>\n"
+                    "    </tu>\n"
+                )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n'
+        '<tmx version="1.4">\n'
+        f'  <header creationtool="{TOOL}" creationtoolversion="{TOOL_VERSION}" segtype="paragraph"'
+        f' o-tmf="{TOOL}" adminlang="en" srclang="*all*" datatype="plaintext"/>\n'
+        "  <body>\n" + "".join(units) + "  </body>\n</tmx>\n"
+    )
+
+
+def corpus(reports: list[Report]) -> dict:
+    return {
+        "format": "report-archive",
+        "version": JSON_FORMAT_VERSION,
+        "reports": [
+            {
+                "slug": report.slug,
+                "source": report.source_url,
+                "translations": [
+                    {
+                        "language": t.language,
+                        "language_confidence": t.confidence,
+                        "language_source": t.language_source,
+                        "title": t.title,
+                        "title_source": t.title_source,
+                        "date": t.date,
+                        "byline": t.content.byline,
+                        "source": t.content.source_url,
+                        "seed": t.src_uri,
+                        "blocks": [{"kind": b.kind, "text": b.text} for b in t.content.blocks],
+                    }
+                    for t in report.translations
+                ],
+            }
+            for report in reports
+        ],
+    }
+
+
+def corpus_json(reports: list[Report]) -> str:
+    return json.dumps(corpus(reports), ensure_ascii=False, indent=1) + "\n"
+
+
+_NULLABLE_STRING = {"type": ["string", "null"]}
+
+SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "archive.schema.json",
+    "title": "Report archive corpus",
+    "description": "Every report of the archive, in every language it exists in, with its metadata and its text in reading order.",
+    "type": "object",
+    "required": ["format", "version", "reports"],
+    "additionalProperties": False,
+    "properties": {
+        "format": {"const": "report-archive"},
+        "version": {"const": JSON_FORMAT_VERSION},
+        "reports": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["slug", "source", "translations"],
+                "additionalProperties": False,
+                "properties": {
+                    "slug": {"type": "string", "description": "Stable identifier, the same in every language (also the page name)."},
+                    "source": {**_NULLABLE_STRING, "description": "The original article's address, as found in the first seed."},
+                    "translations": {
+                        "type": "array",
+                        "minItems": 1,
+                        "items": {
+                            "type": "object",
+                            "additionalProperties": False,
+                            "required": ["language", "language_confidence", "language_source", "title", "title_source",
+                                         "date", "byline", "source", "seed", "blocks"],
+                            "properties": {
+                                "language": {"type": "string", "description": "ISO 639-1 code."},
+                                "language_confidence": {"type": "number", "minimum": 0, "maximum": 1},
+                                "language_source": {"enum": ["detected", "metadata"]},
+                                "title": {"type": "string"},
+                                "title_source": {"enum": ["derived", "metadata"]},
+                                "date": {**_NULLABLE_STRING, "description": "YYYY-MM-DD, when given in seeds/metadata.yml."},
+                                "byline": _NULLABLE_STRING,
+                                "source": _NULLABLE_STRING,
+                                "seed": {"type": "string", "description": "The seed file, relative to seeds/."},
+                                "blocks": {
+                                    "type": "array",
+                                    "items": {
+                                        "type": "object",
+                                        "required": ["kind", "text"],
+                                        "additionalProperties": False,
+                                        "properties": {
+                                            "kind": {"enum": ["paragraph", "caption"]},
+                                            "text": {"type": "string"},
+                                        },
+                                    },
+                                },
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    },
+}
+
+
+def files(reports: list[Report]) -> dict[str, str]:
+    """Export file name -> content."""
+    return {
+        "archive.tmx": tmx(reports),
+        "archive.json": corpus_json(reports),
+        "archive.schema.json": json.dumps(SCHEMA, ensure_ascii=False, indent=1) + "\n",
+    }

@@ -1,0 +1,71 @@
+"""The corpus exports: TMX valid against the TMX 1.4 DTD, JSON valid against its schema."""
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from lxml import etree
+
+from reportarchive import exports, pipeline
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+DTD = Path(__file__).parent / "data" / "tmx14.dtd"
+
+
+@pytest.fixture(scope="module")
+def reports():
+    return list(pipeline.gather(PROJECT_DIR / "seeds").reports)
+
+
+def test_tmx_is_valid_against_the_dtd(reports):
+    document = etree.fromstring(exports.tmx(reports).encode("utf-8"))
+    dtd = etree.DTD(str(DTD))
+    assert dtd.validate(document), dtd.error_log.filter_from_errors()
+
+
+def test_tmx_holds_every_aligned_pair_of_the_three_language_report(reports):
+    document = etree.fromstring(exports.tmx(reports).encode("utf-8"))
+    units = document.findall("body/tu")
+    qdnd = [u for u in units if u.get("tuid").startswith("bao-dam")]
+    assert len(qdnd) == 3 * 15  # de-fr, de-pt, fr-pt; 15 blocks each, all matched
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    first = qdnd[0]
+    assert [tuv.get(xml_lang) for tuv in first.findall("tuv")] == ["de", "fr"]
+    assert first.find("tuv/seg").text.startswith("An dem Treffen nahmen")
+    assert not [u for u in units if u.get("tuid").startswith(("lanh-dao", "hoi-nghi"))]  # single-language reports
+
+
+def test_tmx_escapes_markup():
+    from reportarchive.records import Block, CleanedSeed, Report, Translation
+
+    def version(code):
+        return Translation(f"{code}.txt", code, 1.0, "detected", CleanedSeed(f"{code}.txt", (Block("paragraph", "a < b & <tag> \"q\"", 1),)))
+
+    text = exports.tmx([Report("x", None, (version("de"), version("fr")))])
+    document = etree.fromstring(text.encode("utf-8"))
+    assert document.find("body/tu/tuv/seg").text == 'a < b & <tag> "q"'
+
+
+def test_json_corpus_matches_its_schema(reports):
+    corpus = json.loads(exports.corpus_json(reports))
+    jsonschema.validate(corpus, exports.SCHEMA)
+    assert len(corpus["reports"]) == 3
+    qdnd = next(r for r in corpus["reports"] if r["slug"].startswith("bao-dam"))
+    assert [t["language"] for t in qdnd["translations"]] == ["de", "fr", "pt"]
+    assert qdnd["translations"][1]["blocks"][2] == {
+        "kind": "caption", "text": "Le lieutenant-général Trinh Van Quyet a présidé et prononcé un discours directif."}
+
+
+def test_schema_rejects_what_it_should(reports):
+    corpus = json.loads(exports.corpus_json(reports))
+    corpus["reports"][0]["translations"][0]["blocks"][0]["kind"] = "heading"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(corpus, exports.SCHEMA)
+
+
+def test_exports_are_downloadable_from_the_site(built_site):
+    for name in ("archive.tmx", "archive.json", "archive.schema.json"):
+        assert (built_site / "exports" / name).is_file()
+    home = (built_site / "fr" / "index.html").read_text()
+    assert 'href="../exports/archive.tmx"' in home and 'href="../exports/archive.json"' in home
