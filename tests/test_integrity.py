@@ -1,0 +1,146 @@
+"""Integrity of the whole built site: no broken internal link or anchor
+(from disk and hosted under a sub-path), and no serious accessibility
+violation (axe-core, from npm) on the pages a reader meets."""
+
+from __future__ import annotations
+
+import re
+import urllib.error
+import urllib.request
+from collections import deque
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+
+import pytest
+
+from browserkit import CHROMIUM_ARGS, SiteServer, chromium_path
+
+pytestmark = pytest.mark.site
+AXE = Path(__file__).resolve().parents[1] / "scripts" / "vendor" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if tag == "a" and "name" in attrs:
+            self.ids.add(attrs["name"])
+        if tag in ("a", "link") and attrs.get("href"):
+            self.links.append(attrs["href"])
+        if tag in ("script", "img", "iframe") and attrs.get("src"):
+            self.links.append(attrs["src"])
+
+
+def _parse(html: str) -> _Links:
+    parser = _Links()
+    parser.feed(html)
+    return parser
+
+
+def _internal(link: str) -> bool:
+    return not re.match(r"^[a-z][a-z0-9+.-]*:", link, re.I) and not link.startswith("//")
+
+
+def test_no_broken_link_or_anchor_from_disk(built_site):
+    pages = {p: _parse(p.read_text(encoding="utf-8")) for p in built_site.rglob("*.html")}
+    broken = []
+    for page, parsed in pages.items():
+        for link in parsed.links:
+            if not _internal(link):
+                continue
+            target, fragment = urldefrag(link)
+            path = urlsplit(target).path
+            resolved = (page.parent / unquote(path)).resolve() if path else page
+            if not resolved.is_file():
+                broken.append(f"{page.relative_to(built_site)} -> {link}")
+            elif fragment and resolved.suffix == ".html" and fragment not in pages[resolved].ids:
+                broken.append(f"{page.relative_to(built_site)} -> {link} (no such anchor)")
+    assert broken == []
+    assert len(pages) >= 20
+
+
+def test_no_broken_link_when_hosted_under_a_sub_path(built_site):
+    with SiteServer(built_site, "/archive/") as server:
+        queue, seen, broken, ids = deque([server.base + "index.html"]), set(), [], {}
+        referrers: dict[str, str] = {}
+        while queue:
+            url = queue.popleft()
+            if url in seen:
+                continue
+            seen.add(url)
+            try:
+                with urllib.request.urlopen(url) as response:
+                    body = response.read()
+                    kind = response.headers.get_content_type()
+            except urllib.error.HTTPError as error:
+                broken.append(f"{referrers.get(url)} -> {url} ({error.code})")
+                continue
+            if kind != "text/html":
+                continue
+            parsed = _parse(body.decode("utf-8"))
+            ids[url] = parsed.ids
+            for link in parsed.links:
+                if _internal(link):
+                    absolute, _ = urldefrag(urljoin(url, link))
+                    absolute = absolute.split("?", 1)[0]
+                    referrers.setdefault(absolute, url)
+                    queue.append(absolute)
+    assert broken == []
+    assert any(u.endswith("/uk/reports/" + Path(u).name) for u in seen)
+    assert len([u for u in seen if u.endswith(".html")]) >= 20
+
+
+@pytest.fixture(scope="module")
+def axe_browser():
+    from playwright.sync_api import sync_playwright
+
+    if not AXE.is_file():
+        pytest.fail("axe-core missing: run `npm ci --prefix scripts/vendor` (make test does)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _page_of_kind(site: Path, language: str, kind: str) -> Path:
+    if kind == "home":
+        return site / language / "index.html"
+    folder = "compare" if kind == "compare" else "reports"
+    for page in sorted((site / language / folder).glob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        is_missing = 'content="noindex"' in html
+        if kind == "compare" or (kind == "missing") == is_missing:
+            return page
+    raise AssertionError(f"no {kind} page in {language}")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("kind", ["home", "report", "missing", "compare"])
+@pytest.mark.parametrize("language", ["fr", "uk"])
+def test_no_serious_accessibility_violation(axe_browser, built_site, kind, language):
+    page = axe_browser.new_page()
+    page.goto(_page_of_kind(built_site, language, kind).as_uri())
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    page.close()
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"] if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
+
+
+def test_the_root_page_is_accessible(axe_browser, built_site):
+    page = axe_browser.new_page()
+    page.goto((built_site / "index.html").as_uri())
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    page.close()
+    assert [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")] == []
