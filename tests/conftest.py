@@ -30,6 +30,19 @@ def run_build(project: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright (one per test session)."""
+    from playwright.sync_api import sync_playwright
+
+    from browserkit import CHROMIUM_ARGS, chromium_path
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The real seeds built once with --strict; returns the site/ folder."""
     project = make_project(tmp_path_factory.mktemp("project"))

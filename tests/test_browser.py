@@ -14,21 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from browserkit import CHROMIUM_ARGS, NetworkGuard, SiteServer, chromium_path
+from browserkit import NetworkGuard, SiteServer
 from reportarchive.offline import TOP_FOLDER, make_zip
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 LANGUAGES = ("de", "fr", "pt", "uk")
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture(scope="session")
@@ -308,7 +298,7 @@ def compare_state(tab) -> dict:
 @pytest.mark.parametrize("left,right", [("fr", "de"), ("fr", "pt"), ("de", "pt"), ("pt", "fr")])
 def test_compare_view_faces_every_paragraph_with_its_translation(page, site_base, catalogue, left, right):
     slug = next(s for s, r in catalogue.items() if len(r["languages"]) == 3)
-    page.goto(f"{site_base}uk/compare/{slug}.html?left={left}&right={right}")
+    page.goto(f"{site_base}de/compare/{slug}.html?left={left}&right={right}")
     state = compare_state(page)
     assert (state["left"], state["right"], state["head"]) == (left, right, [left, right])
     assert len(state["rows"]) == 15
@@ -316,7 +306,7 @@ def test_compare_view_faces_every_paragraph_with_its_translation(page, site_base
         assert not row["unmatched"] and row["langs"] == [left, right] and all(row["texts"])
         assert set(row["kinds"]) == {f"compare-{row['kind']}"}
     assert sum(row["kind"] == "caption" for row in state["rows"]) == 4
-    assert landed(page)["lang"] == "uk"  # the interface stays in the page's language
+    assert landed(page)["lang"] == "de"  # the interface stays in the page's language
 
 
 def test_compare_view_switches_and_swaps(page, site_base, catalogue):
@@ -335,6 +325,14 @@ def test_compare_view_switches_and_swaps(page, site_base, catalogue):
     page.select_option("select[name=left]", "de")  # the same language on both sides: the other one moves over
     state = compare_state(page)
     assert state["left"] == "de" and state["right"] != "de"
+    for target in ("fr", "pt"):
+        page.goto(f"{site_base}de/compare/{slug}.html")
+        switch_to(page, target)
+        assert page.url.split("?")[0].endswith(f"/{target}/compare/{slug}.html") and landed(page)["lang"] == target
+    page.goto(f"{site_base}de/compare/{slug}.html")
+    switch_to(page, "uk")  # no Ukrainian version: its "not available" page
+    state = landed(page)
+    assert state["lang"] == "uk" and state["missing"] and page.url.endswith(f"/uk/reports/{slug}.html")
 
 
 def test_compare_view_stacks_on_narrow_screens_and_prints_cleanly(page, site_base, catalogue):

