@@ -66,3 +66,20 @@ def test_home_lists_reports_with_site_languages_and_length():
     assert 'href="reports/a-b-c-123456.html"' in body and "example.org" in body
     assert 'href="../de/reports/a-b-c-123456.html"' in body
     assert "mots" in body
+
+
+def test_long_home_lists_are_paginated_and_every_report_is_two_clicks_away(monkeypatch):
+    monkeypatch.setattr(pages, "HOME_PAGE_SIZE", 2)
+    reports = [Report(f"r{i}-000000", None, _report("fr").translations) for i in range(5)]
+    files = {f.dest_uri: f.content for f in pages.generate(reports)}
+    assert {"fr/index.md", "fr/pages/2.md", "fr/pages/3.md"} <= set(files)
+    assert _split(files["fr/index.md"])[0]["translations"] == ["fr"]
+    assert _split(files["fr/pages/2.md"])[0]["translations"] == []
+    _, body = _split(files["fr/index.md"])
+    assert 'href="pages/2.html"' in body and 'href="pages/3.html"' in body
+    _, third = _split(files["fr/pages/3.md"])
+    assert 'href="../reports/r4-000000.html"' in third and 'href="../index.html"' in third
+    assert 'href="../../exports/archive.tmx"' in third
+    linked = [s for content in (files["fr/index.md"], files["fr/pages/2.md"], files["fr/pages/3.md"])
+              for s in re.findall(r'report-list-title" href="[./]*reports/([^"]+)\.html', content)]
+    assert sorted(linked) == sorted(r.slug for r in reports)

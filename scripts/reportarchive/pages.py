@@ -160,9 +160,10 @@ def missing_page(report: Report, language: str) -> OutputFile:
     return OutputFile(f"{language}/{report_path(report.slug)}", front_matter(fields) + body)
 
 
-def _home_item(report: Report, translation: Translation) -> str:
+def _home_item(report: Report, translation: Translation, up: str) -> str:
+    """One report in a list; ``up`` leads from the list's page to the language root."""
     language = translation.language
-    parts = [f'<a class="report-list-title" href="{REPORTS_DIR}/{report.slug}.html">{esc(translation.title)}</a>']
+    parts = [f'<a class="report-list-title" href="{up}{REPORTS_DIR}/{report.slug}.html">{esc(translation.title)}</a>']
     details = []
     if translation.date:
         details.append(f'<time datetime="{esc(translation.date)}">{esc(translation.date)}</time>')
@@ -172,7 +173,7 @@ def _home_item(report: Report, translation: Translation) -> str:
     others = [t for t in report.translations if t.language != language]
     if others:
         links = ", ".join(
-            f'<a href="../{t.language}/{REPORTS_DIR}/{report.slug}.html" hreflang="{t.language}" lang="{t.language}">{esc(strings.language_name(t.language))}</a>'
+            f'<a href="{up}../{t.language}/{REPORTS_DIR}/{report.slug}.html" hreflang="{t.language}" lang="{t.language}">{esc(strings.language_name(t.language))}</a>'
             for t in others
         )
         details.append(f'<span class="report-list-languages">{esc(strings.text(language, "available_in"))} {links}</span>')
@@ -185,32 +186,66 @@ def _sort_key(item: tuple[Report, Translation]) -> tuple:
     return (-(int(translation.date.replace("-", "")) if translation.date else 0), translation.title.casefold(), report.slug)
 
 
-def home_page(language: str, reports: list[Report], languages: list[str]) -> OutputFile:
+HOME_PAGE_SIZE = 100  # reports per page of a language home
+HOME_PAGES_DIR = "pages"
+
+
+def _home_path(number: int) -> str:
+    return "index.md" if number == 1 else f"{HOME_PAGES_DIR}/{number}.md"
+
+
+def _page_links(language: str, count: int, current: int, up: str) -> str:
+    """Links to every page of the list, so any report is two clicks from the home."""
+    if count < 2:
+        return ""
+    items = []
+    for number in range(1, count + 1):
+        if number == current:
+            items.append(f'<strong aria-current="page">{number}</strong>')
+        else:
+            items.append(f'<a href="{up}{_home_path(number).removesuffix(".md")}.html">{number}</a>')
+    label = esc(strings.text(language, "pages"))
+    return f'<nav class="report-pages" aria-label="{label}"><span class="report-label">{label}</span> {" ".join(items)}</nav>'
+
+
+def home_pages(language: str, reports: list[Report], languages: list[str]) -> list[OutputFile]:
+    """A language's home: its reports, newest and then alphabetically, in pages."""
     language_in_itself = strings.language_name(language, language)
     mine = sorted(((r, r.translation(language)) for r in reports if r.translation(language)), key=_sort_key)
-    fields = {
-        "title": title_for_html(strings.text(language, "home_title", language=language_in_itself)),
-        "kind": "home",
-        "language": language,
-        "translations": languages,
-    }
-    body = [f'<p class="report-list-intro">{esc(strings.text(language, "home_intro", count=len(mine), language=language_in_itself))}</p>']
-    if mine:
-        body.append('<ol class="report-list">' + "".join(_home_item(r, t) for r, t in mine) + "</ol>")
-    else:
-        body.append(f"<p>{esc(strings.text(language, 'no_reports'))}</p>")
-    body.append(
-        f'<p class="report-downloads"><span class="report-label">{esc(strings.text(language, "downloads"))}</span> '
-        f'<a href="../{EXPORTS_DIR}/archive.tmx" download>{esc(strings.text(language, "tmx"))}</a> · '
-        f'<a href="../{EXPORTS_DIR}/archive.json" download>{esc(strings.text(language, "json"))}</a></p>'
-    )
-    others = [code for code in languages if code != language]
-    if others:
-        links = " · ".join(
-            f'<a href="../{code}/index.html" hreflang="{code}" lang="{code}">{esc(strings.language_name(code))}</a>' for code in others
+    chunks = [mine[i:i + HOME_PAGE_SIZE] for i in range(0, len(mine), HOME_PAGE_SIZE)] or [[]]
+    files = []
+    for number, chunk in enumerate(chunks, start=1):
+        up = "" if number == 1 else "../"
+        title = strings.text(language, "home_title", language=language_in_itself)
+        fields = {
+            "title": title_for_html(title if number == 1 else f"{title} ({number}/{len(chunks)})"),
+            "kind": "home",
+            "language": language,
+            # Only the first page has a counterpart in every language.
+            "translations": languages if number == 1 else [],
+        }
+        pager = _page_links(language, len(chunks), number, up)
+        body = [f'<p class="report-list-intro">{esc(strings.text(language, "home_intro", count=len(mine), language=language_in_itself))}</p>']
+        if chunk:
+            start = (number - 1) * HOME_PAGE_SIZE + 1
+            body.append(f'<ol class="report-list" start="{start}">' + "".join(_home_item(r, t, up) for r, t in chunk) + "</ol>")
+        else:
+            body.append(f"<p>{esc(strings.text(language, 'no_reports'))}</p>")
+        if pager:
+            body.append(pager)
+        body.append(
+            f'<p class="report-downloads"><span class="report-label">{esc(strings.text(language, "downloads"))}</span> '
+            f'<a href="{up}../{EXPORTS_DIR}/archive.tmx" download>{esc(strings.text(language, "tmx"))}</a> · '
+            f'<a href="{up}../{EXPORTS_DIR}/archive.json" download>{esc(strings.text(language, "json"))}</a></p>'
         )
-        body.append(f'<p class="report-other-languages"><span class="report-label">{esc(strings.text(language, "other_languages"))}</span> {links}</p>')
-    return OutputFile(f"{language}/index.md", front_matter(fields) + "\n\n".join(body) + "\n")
+        others = [code for code in languages if code != language]
+        if others:
+            links = " · ".join(
+                f'<a href="{up}../{code}/index.html" hreflang="{code}" lang="{code}">{esc(strings.language_name(code))}</a>' for code in others
+            )
+            body.append(f'<p class="report-other-languages"><span class="report-label">{esc(strings.text(language, "other_languages"))}</span> {links}</p>')
+        files.append(OutputFile(f"{language}/{_home_path(number)}", front_matter(fields) + "\n\n".join(body) + "\n"))
+    return files
 
 
 def compare_pair(report: Report, language: str) -> tuple[str, str]:
@@ -329,7 +364,7 @@ def site_languages(reports: list[Report]) -> list[str]:
 def generate(reports: list[Report]) -> list[OutputFile]:
     """Every page of every language tree, sorted by path."""
     languages = site_languages(reports)
-    files = [home_page(language, reports, languages) for language in languages]
+    files = [page for language in languages for page in home_pages(language, reports, languages)]
     for report in reports:
         aligned = alignments(report) if len(report.translations) > 1 else {}
         for language in languages:
