@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import yaml
 
 import json
+from functools import lru_cache
 from itertools import combinations
 
 from . import strings
@@ -255,8 +256,12 @@ def compare_pair(report: Report, language: str) -> tuple[str, str]:
     return left, next(code for code in codes if code != left)
 
 
+@lru_cache(maxsize=None)
 def alignments(report: Report) -> dict[str, list[Pair]]:
-    """Every pair of the report's languages, keyed ``"a|b"`` with ``a < b``."""
+    """Every pair of the report's languages, keyed ``"a|b"`` with ``a < b``.
+
+    Cached: the compare pages and the TMX export need the same alignments.
+    """
     return {
         f"{a.language}|{b.language}": align(a.content.blocks, b.content.blocks)
         for a, b in combinations(sorted(report.translations, key=lambda t: t.language), 2)
