@@ -1,16 +1,36 @@
 """Command line: ``python scripts/build.py [--strict] [--no-site]``.
 
-Exit codes: 0 built; 1 a problem under ``--strict`` or a failed MkDocs
-build; 2 wrong usage.
+Every problem with an input is one line on stderr naming the file and, when
+there is one, the line: ``seeds/x.txt:12: warning: …`` (``error`` when the
+seed is skipped). Characters that a terminal would not show as themselves
+(control, format and bidi characters, newlines in file names) are printed as
+escapes, so a line is always one line and reads as it is.
+
+Exit codes:
+
+* 0: built (problems without ``--strict`` are reported, and the seeds they
+  concern skipped or built as they are);
+* 1: any problem under ``--strict``, no seed left to build, missing vendored
+  assets, a failed MkDocs build (``site/`` is then left as it was) or a file
+  that cannot be written;
+* 2: wrong usage (unknown option, bad ``--jobs``, no seeds folder).
+
+Reproducible: unless ``SOURCE_DATE_EPOCH`` is set, it is set for the MkDocs
+builds to the time of the project's last git commit, or else to the newest
+modification time among the seeds, so that two builds of the same inputs are
+byte for byte the same (MkDocs stamps the gzipped sitemaps with it).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
+import subprocess
 import sys
 from pathlib import Path
 
-from . import pipeline, site
+from . import pipeline, reader, site, writer
 from .records import Problem
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -22,8 +42,75 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seeds", type=Path, help="seeds folder (default: <project>/seeds)")
     parser.add_argument("--strict", action="store_true", help="fail (exit 1) on any warning")
     parser.add_argument("--no-site", action="store_true", help="generate docs/ only; do not run MkDocs")
-    parser.add_argument("--jobs", type=int, default=None, help="parallel MkDocs builds (default: one per core)")
+    parser.add_argument("--jobs", type=_positive_int, default=None, help="parallel MkDocs builds (default: one per core)")
     return parser.parse_args(argv)
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {value!r}")
+    return number
+
+
+def printable(text: str) -> str:
+    """``text`` with what a terminal would not show as itself escaped."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape", "backslashreplace").decode("ascii") for ch in text)
+
+
+def source_date_epoch(project: Path, seeds_dir: Path) -> int | None:
+    """The build time to stamp on the site: last commit, else newest seed."""
+    with contextlib.suppress(OSError, subprocess.SubprocessError, ValueError):
+        top = subprocess.run(["git", "-C", str(project), "rev-parse", "--show-toplevel"], capture_output=True, text=True, timeout=30)
+        if top.returncode == 0 and Path(top.stdout.strip()).resolve() == project.resolve():
+            last = subprocess.run(["git", "-C", str(project), "log", "-1", "--format=%ct"], capture_output=True, text=True, timeout=30)
+            if last.returncode == 0 and last.stdout.strip():
+                return int(last.stdout.strip())
+    paths = [path for path, _ in reader.find_seed_paths(seeds_dir)[0]] + [seeds_dir / "metadata.yml"]
+    mtimes = []
+    for path in paths:
+        with contextlib.suppress(OSError):
+            mtimes.append(int(path.stat().st_mtime))
+    return max(mtimes) if mtimes else None
+
+
+@contextlib.contextmanager
+def site_build_lock(project: Path):
+    """One site build at a time; clean up after builds that were killed.
+
+    ``site.build_site`` stages into ``build/site-*`` and exchanges it with
+    ``site/`` atomically; where the system cannot exchange, it moves ``site/``
+    to ``build/site-*.old`` first, and a build killed right then leaves no
+    ``site/``: the old one is put back. Staging folders of killed builds are
+    removed.
+    """
+    build_dir = project / "build"
+    build_dir.mkdir(parents=True, exist_ok=True)
+    with writer.locked(build_dir):
+        current = project / "site"
+        olds = sorted(build_dir.glob("site-*.old"), key=lambda p: p.stat().st_mtime)
+        if olds and not current.exists():
+            os.replace(olds[-1], current)
+        writer.remove_leftovers(build_dir, "site-")
+        yield
+
+
+@contextlib.contextmanager
+def reproducible_time(project: Path, seeds_dir: Path):
+    """Set ``SOURCE_DATE_EPOCH`` for the duration of the build, unless set."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    epoch = source_date_epoch(project, seeds_dir)
+    if epoch is not None:
+        os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
 def describe(gathered: pipeline.Gathered, seeds_label: str) -> list[str]:
@@ -32,7 +119,7 @@ def describe(gathered: pipeline.Gathered, seeds_label: str) -> list[str]:
     for t in gathered.translations:
         how = "set in metadata.yml" if t.language_source == "metadata" else f"confidence {t.confidence:.2f}"
         title_note = " (derived)" if t.title_source == "derived" else ""
-        lines.append(f'{seeds_label}/{t.src_uri} → {t.language} ({how}) · {slugs[t.src_uri]} · "{t.title}"{title_note}')
+        lines.append(printable(f'{seeds_label}/{t.src_uri} → {t.language} ({how}) · {slugs[t.src_uri]} · "{t.title}"{title_note}'))
     derived = [t for t in gathered.translations if t.title_source == "derived"]
     per_language = ", ".join(f"{code} {sum(1 for t in gathered.translations if t.language == code)}" for code in gathered.languages)
     warnings = sum(1 for p in gathered.problems if p.severity == "warning")
@@ -45,11 +132,20 @@ def describe(gathered: pipeline.Gathered, seeds_label: str) -> list[str]:
 
 
 def format_problem(problem: Problem, seeds_label: str) -> str:
-    return f"{seeds_label}/{problem}"
+    return printable(f"{seeds_label}/{problem}")
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    try:
+        return build(args)
+    except OSError as exc:  # a full disk, a read-only docs/ …: one line, no traceback
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(printable(f"error: {exc.strerror or exc}{where}"), file=sys.stderr)
+        return 1
+
+
+def build(args: argparse.Namespace) -> int:
     project = args.project.resolve()
     seeds_dir = (args.seeds or project / "seeds").resolve()
     if not seeds_dir.is_dir():
@@ -77,7 +173,8 @@ def main(argv: list[str] | None = None) -> int:
         if missing:
             print(f"error: vendored browser assets missing ({', '.join(missing)}); run: npm ci --prefix scripts/vendor", file=sys.stderr)
             return 1
-        results = site.build_site(project, list(gathered.reports), gathered.languages, args.strict, args.jobs)
+        with site_build_lock(project), reproducible_time(project, seeds_dir):
+            results = site.build_site(project, list(gathered.reports), gathered.languages, args.strict, args.jobs)
         for language, code, output in results:
             for line in output.splitlines():
                 print(f"mkdocs [{language}]: {line}", file=sys.stderr)

@@ -26,7 +26,7 @@ from pathlib import Path
 import yaml
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from . import exports, search, strings
+from . import exports, search, strings, writer
 from .records import Report
 
 # Browser assets vendored from npm (scripts/vendor, with a lockfile), copied
@@ -223,10 +223,8 @@ def build_site(project_dir: Path, reports: list[Report], languages: list[str], s
     for name, content in exports.files(reports).items():
         (staging / "exports" / name).write_text(content, encoding="utf-8")
     render_root(staging, reports, languages, root_url(project_dir))
-    old = build_dir / "site-old"
-    shutil.rmtree(old, ignore_errors=True)
-    if site_dir.exists():
-        os.replace(site_dir, old)
-    os.replace(staging, site_dir)
-    shutil.rmtree(old, ignore_errors=True)
+    # One atomic exchange where the system has it: site/ is never missing.
+    old = writer.replace_dir(staging, site_dir)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
     return results

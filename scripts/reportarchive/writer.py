@@ -1,14 +1,26 @@
 """Writing the generated language trees: the only stage that touches docs/.
 
 The new trees are assembled in a staging folder next to ``docs/`` and then
-swapped in one language folder at a time with ``os.replace``, so a build that
-fails or is killed never leaves a half-written tree. Unchanged files are
-hard-linked from the old tree rather than rewritten, keeping their mtime (so
-a watcher or ``--dirty`` build sees only what really changed).
+swapped in one language folder at a time. Each swap is atomic: on Linux the
+new and the old folder trade places in one ``renameat2(RENAME_EXCHANGE)``
+call, so ``docs/<lang>`` always exists and is always either the old or the
+new complete tree, whenever the build is killed; elsewhere it falls back to
+two renames. A swap that fails (an exception, not a kill) puts back every
+language already swapped. A build killed while staging leaves a
+``.staging-*`` folder; the next write removes it. Writers lock ``docs/``
+itself (``flock``), so two builds never interleave their swaps.
+
+Unchanged files are hard-linked from the old tree rather than rewritten,
+keeping their inode and mtime (so a watcher or ``--dirty`` build sees only
+what really changed), and a language whose files are all unchanged is not
+swapped at all.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import errno
 import os
 import re
 import shutil
@@ -19,6 +31,10 @@ from .records import OutputFile
 
 # Generated trees are the language folders; everything else in docs/ is hand-written.
 GENERATED_DIR_RE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]+)?$")
+STAGING_PREFIX = ".staging-"
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
 
 
 def generated_dirs(docs_dir: Path) -> list[Path]:
@@ -34,18 +50,94 @@ def _same_content(path: Path, content: bytes) -> bool:
         return False
 
 
+def _renameat2():
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return function
+
+
+_RENAMEAT2 = _renameat2()
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two existing paths; ``False`` where the system cannot."""
+    if _RENAMEAT2 is None:
+        return False
+    if _RENAMEAT2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(a), None, str(b))
+
+
+def replace_dir(new: Path, target: Path) -> Path | None:
+    """Put the folder ``new`` at ``target``; return where the old ``target`` went.
+
+    With an old ``target`` the two trade places atomically where the system
+    allows it (the old tree is then at ``new``); ``target`` is never missing
+    then. Without one, it is a plain rename.
+    """
+    if not target.exists():
+        os.replace(new, target)
+        return None
+    if exchange(new, target):
+        return new
+    old = new.with_name(new.name + ".old")
+    os.replace(target, old)
+    try:
+        os.replace(new, target)
+    except BaseException:
+        os.replace(old, target)
+        raise
+    return old
+
+
+@contextlib.contextmanager
+def locked(folder: Path):
+    """An exclusive lock on ``folder`` itself (no lock file is left behind)."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def remove_leftovers(folder: Path, prefix: str = STAGING_PREFIX) -> None:
+    """Staging folders of builds that were killed (call with the lock held)."""
+    for leftover in folder.glob(prefix + "*"):
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
 def write_tree(docs_dir: Path, files: list[OutputFile]) -> dict[str, int]:
     """Replace the generated trees under ``docs_dir`` by ``files``.
 
     Returns counts of ``written``, ``unchanged`` and ``removed`` files.
     """
     docs_dir.mkdir(parents=True, exist_ok=True)
+    with locked(docs_dir):
+        remove_leftovers(docs_dir)
+        return _write_tree(docs_dir, files)
+
+
+def _write_tree(docs_dir: Path, files: list[OutputFile]) -> dict[str, int]:
     counts = {"written": 0, "unchanged": 0, "removed": 0}
     by_language: dict[str, list[OutputFile]] = {}
     for file in files:
         by_language.setdefault(file.dest_uri.split("/", 1)[0], []).append(file)
     old_dirs = {p.name: p for p in generated_dirs(docs_dir)}
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=docs_dir))
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=docs_dir))
     try:
         changed: list[str] = []
         for language, language_files in sorted(by_language.items()):
@@ -73,15 +165,39 @@ def write_tree(docs_dir: Path, files: list[OutputFile]) -> dict[str, int]:
                 dirty = dirty or bool(stale)
             if dirty:
                 changed.append(language)
-        for language in changed:
-            trash = staging / f".old-{language}"
-            if language in old_dirs:
-                os.replace(old_dirs[language], trash)
-            os.replace(staging / language, docs_dir / language)
         for language, old_root in old_dirs.items():
             if language not in by_language:
                 counts["removed"] += sum(1 for p in old_root.rglob("*") if p.is_file())
-                os.replace(old_root, staging / f".old-{language}")
+        _swap(docs_dir, staging, changed, [language for language in old_dirs if language not in by_language])
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return counts
+
+
+def _swap(docs_dir: Path, staging: Path, changed: list[str], removed: list[str]) -> None:
+    """Swap the staged languages in and the removed ones out; all or none.
+
+    An exception on the way puts back what was already swapped (a kill
+    cannot be undone, but every single swap is atomic, see ``replace_dir``).
+    """
+    undo: list[tuple[Path, Path | None, Path]] = []  # (target, where its old tree went, staged path)
+    try:
+        for language in changed:
+            target, staged = docs_dir / language, staging / language
+            undo.append((target, replace_dir(staged, target), staged))
+        for language in removed:
+            target, gone = docs_dir / language, staging / f".old-{language}"
+            os.replace(target, gone)
+            undo.append((target, gone, None))
+    except BaseException:
+        for target, old, staged in reversed(undo):
+            with contextlib.suppress(OSError):
+                if old is None:  # a new language: take it out again
+                    os.replace(target, staged)
+                elif old == staged:  # exchanged: exchange back
+                    replace_dir(old, target)
+                else:  # renamed aside (a removed language, or no exchange)
+                    if staged is not None and target.exists():
+                        os.replace(target, staged)
+                    os.replace(old, target)
+        raise
