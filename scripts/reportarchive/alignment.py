@@ -12,8 +12,11 @@ a block with no counterpart is kept as an unmatched ``1–0`` or ``0–1`` pair.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
 from .records import Block
 
@@ -52,12 +55,35 @@ def _same_kind(blocks: list[Block]) -> bool:
     return len({block.kind for block in blocks}) <= 1
 
 
-def _step_cost(group_left: list[Block], group_right: list[Block], prior: float, ratio: float) -> float:
-    if not group_left or not group_right:
-        return -math.log(prior) + UNMATCHED_COST
-    return -math.log(prior) + _length_cost(
-        sum(len(b.text) for b in group_left), sum(len(b.text) for b in group_right), ratio
-    )
+# Alignments already computed, by the content of both texts: aligning is the
+# slowest part of generating pages, and only changed reports need it again.
+# Filled from and saved to .cache/ by the command line (load_memo, save_memo).
+_memo: dict[str, list] = {}
+_used: set[str] = set()  # keys asked for since the last save
+
+
+def _memo_key(left: tuple[Block, ...], right: tuple[Block, ...]) -> str:
+    content = json.dumps([[(b.kind, b.text) for b in left], [(b.kind, b.text) for b in right]], ensure_ascii=False)
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()
+
+
+def load_memo(path: Path) -> None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if isinstance(data, dict):
+        _memo.update(data)
+
+
+def save_memo(path: Path) -> None:
+    """Write the alignments used since the last save (older ones are stale)."""
+    data = {k: v for k, v in _memo.items() if k in _used}
+    _used.clear()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+    tmp.replace(path)
 
 
 def align(left: tuple[Block, ...], right: tuple[Block, ...]) -> list[Pair]:
@@ -67,6 +93,14 @@ def align(left: tuple[Block, ...], right: tuple[Block, ...]) -> list[Pair]:
     texts, then re-estimated from the one-to-one pairs found (text present in
     one version only would otherwise skew it) for a second, final pass.
     """
+    key = _memo_key(left, right)
+    _used.add(key)
+    if key not in _memo:
+        _memo[key] = [[list(p.left), list(p.right)] for p in _align_texts(left, right)]
+    return [Pair(tuple(a), tuple(b)) for a, b in _memo[key]]
+
+
+def _align_texts(left: tuple[Block, ...], right: tuple[Block, ...]) -> list[Pair]:
     total_left = sum(len(b.text) for b in left) or 1
     total_right = sum(len(b.text) for b in right) or 1
     pairs = _align(left, right, total_right / total_left)
@@ -81,22 +115,36 @@ def align(left: tuple[Block, ...], right: tuple[Block, ...]) -> list[Pair]:
 
 def _align(left: tuple[Block, ...], right: tuple[Block, ...], ratio: float) -> list[Pair]:
     n, m = len(left), len(right)
+    # Prefix sums of lengths, so that any group's length is one subtraction.
+    prefix_left, prefix_right = [0], [0]
+    for block in left:
+        prefix_left.append(prefix_left[-1] + len(block.text))
+    for block in right:
+        prefix_right.append(prefix_right[-1] + len(block.text))
+    kinds_left, kinds_right = [b.kind for b in left], [b.kind for b in right]
+    moves = [(di, dj, -math.log(prior)) for (di, dj), prior in PRIORS.items()]
     cost = [[math.inf] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     cost[0][0] = 0.0
     for i in range(n + 1):
+        row = cost[i]
         for j in range(m + 1):
-            if cost[i][j] == math.inf:
+            here = row[j]
+            if here == math.inf:
                 continue
-            for (di, dj), prior in PRIORS.items():
+            for di, dj, prior_cost in moves:
                 if i + di > n or j + dj > m:
                     continue
-                group_left, group_right = list(left[i:i + di]), list(right[j:j + dj])
-                if not _same_kind(group_left + group_right):
+                kinds = set(kinds_left[i:i + di])
+                kinds.update(kinds_right[j:j + dj])
+                if len(kinds) > 1:  # captions pair with captions only
                     continue
-                step = _step_cost(group_left, group_right, prior, ratio)
-                if cost[i][j] + step < cost[i + di][j + dj]:
-                    cost[i + di][j + dj] = cost[i][j] + step
+                if di and dj:
+                    step = prior_cost + _length_cost(prefix_left[i + di] - prefix_left[i], prefix_right[j + dj] - prefix_right[j], ratio)
+                else:
+                    step = prior_cost + UNMATCHED_COST
+                if here + step < cost[i + di][j + dj]:
+                    cost[i + di][j + dj] = here + step
                     back[i + di][j + dj] = (di, dj)
     pairs: list[Pair] = []
     i, j = n, m

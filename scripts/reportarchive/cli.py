@@ -30,7 +30,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import pipeline, reader, site, writer
+from . import alignment, pipeline, reader, site, writer
 from .records import Problem
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -156,12 +156,15 @@ def build(args: argparse.Namespace) -> int:
 
     from . import language
 
+    alignments_path = project / ".cache" / "alignments.json"
+    alignment.load_memo(alignments_path)
     gathered = pipeline.gather(seeds_dir, language.load_cache(cache_path))
     for problem in gathered.problems:
         print(format_problem(problem, seeds_label), file=sys.stderr)
     for line in describe(gathered, seeds_label):
         print(line)
     counts = pipeline.write(gathered, project / "docs", cache_path)
+    alignment.save_memo(alignments_path)
     print(f"docs/: {counts['written']} pages written, {counts['unchanged']} unchanged, {counts['removed']} removed")
 
     failed = bool(args.strict and gathered.problems)

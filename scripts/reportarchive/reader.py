@@ -105,6 +105,9 @@ _DROP_RE = re.compile(f"[{_BIDI_CONTROLS}{_INVISIBLE}]")
 _TAG_RE = re.compile("(\U0001F3F4[\U000E0020-\U000E007E]+\U000E007F)|[\U000E0000-\U000E007F]")
 _JOINERS = "\u200c\u200d"
 # Paragraph and line separators other than LF: a line break, not nothing.
+# Every control character (Unicode category Cc) but tab and newline.
+_CONTROLS_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_BREAKS_RE = re.compile("[\x0b\x0c\x85\u2028\u2029]")
 _BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n\n"})
 
 
@@ -137,11 +140,11 @@ def strip_deceptive(text: str) -> str:
 def normalize(text: str) -> str:
     """CRLF/CR/VT/FF/NEL/U+2028 -> LF, U+2029 -> a blank line, no deceptive
     invisible characters, NFC, and no control characters but tab and newline."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_BREAKS)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _BREAKS_RE.search(text):  # rare; translate() is slow on long texts
+        text = text.translate(_BREAKS)
     text = unicodedata.normalize("NFC", strip_deceptive(text))
-    return "".join(
-        ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc"
-    )
+    return _CONTROLS_RE.sub("", text)
 
 
 def read_seed(abs_src_path: Path, src_uri: str) -> SeedFile | Problem:
