@@ -3,7 +3,9 @@
 
 Editing, adding or deleting a seed (or metadata.yml, mkdocs.yml, the theme
 overrides or the build code) regenerates the pages, rebuilds the site and
-reloads the open browser tabs (MkDocs' own live-reload server).
+reloads the open browser tabs (MkDocs' own live-reload server). Rebuilds are
+incremental: only the languages and pages whose Markdown changed; a change
+to mkdocs.yml or the theme needs a restart (or `make site`).
 """
 
 import argparse
@@ -32,7 +34,8 @@ def main() -> int:
         return 1
 
     def rebuild() -> None:
-        build([])
+        # In place, only what changed: an edited seed's page shows in seconds.
+        build(["--incremental"])
 
     server = LiveReloadServer(builder=rebuild, host=args.host, port=args.port, root=str(PROJECT_DIR / "site"))
     for path in ("seeds", "docs/overrides", "mkdocs.yml", "scripts/reportarchive"):

@@ -188,3 +188,21 @@ def test_each_language_ships_its_own_search_index(built_site):
         reports = {p.stem for p in (built_site / language / "reports").glob("*.html") if 'class="report-meta"' in p.read_text()}
         assert {doc["u"].split("/")[1].removesuffix(".html") for doc in data["docs"]} == reports
     assert (built_site / "fr" / "assets" / "vendor" / "lunr-languages" / "lunr.de.js").is_file()
+
+
+def test_incremental_update_rebuilds_only_what_changed(tmp_path):
+    from conftest import make_project, run_build
+
+    project = make_project(tmp_path / "project")
+    assert run_build(project).returncode == 0
+    untouched = next((project / "site" / "uk" / "reports").glob("lanh-dao*.html"))
+    stamp = untouched.stat().st_mtime_ns
+    seed = project / "seeds" / "004_81e7b134df8a2635.txt"
+    seed.write_text("Une phrase ajoutée en tête du rapport. " + seed.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_build(project, "--incremental")
+    assert result.returncode == 0, result.stderr
+    page = next((project / "site" / "fr" / "reports").glob("hoi-nghi*.html")).read_text()
+    assert "Une phrase ajoutée en tête du rapport." in page
+    assert "Une phrase ajoutée" in (project / "site" / "fr" / "search" / "index.js").read_text()
+    assert "Une phrase ajoutée" in (project / "site" / "exports" / "archive.json").read_text()
+    assert untouched.stat().st_mtime_ns == stamp  # another language's report: not rebuilt

@@ -43,6 +43,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--strict", action="store_true", help="fail (exit 1) on any warning")
     parser.add_argument("--no-site", action="store_true", help="generate docs/ only; do not run MkDocs")
     parser.add_argument("--jobs", type=_positive_int, default=None, help="parallel MkDocs builds (default: one per core)")
+    parser.add_argument("--incremental", action="store_true",
+                        help="update site/ in place, rebuilding only changed pages (live preview; not atomic)")
     return parser.parse_args(argv)
 
 
@@ -163,7 +165,10 @@ def build(args: argparse.Namespace) -> int:
         print(format_problem(problem, seeds_label), file=sys.stderr)
     for line in describe(gathered, seeds_label):
         print(line)
+    before = writer.tree_state(project / "docs")
     counts = pipeline.write(gathered, project / "docs", cache_path)
+    after = writer.tree_state(project / "docs")
+    changed = [language for language in gathered.languages if before.get(language) != after.get(language)]
     alignment.save_memo(alignments_path)
     print(f"docs/: {counts['written']} pages written, {counts['unchanged']} unchanged, {counts['removed']} removed")
 
@@ -177,7 +182,10 @@ def build(args: argparse.Namespace) -> int:
             print(f"error: vendored browser assets missing ({', '.join(missing)}); run: npm ci --prefix scripts/vendor", file=sys.stderr)
             return 1
         with site_build_lock(project), reproducible_time(project, seeds_dir):
-            results = site.build_site(project, list(gathered.reports), gathered.languages, args.strict, args.jobs)
+            if args.incremental and site.can_update(project, gathered.languages):
+                results = site.update_site(project, list(gathered.reports), gathered.languages, changed, args.jobs)
+            else:
+                results = site.build_site(project, list(gathered.reports), gathered.languages, args.strict, args.jobs)
         for language, code, output in results:
             for line in output.splitlines():
                 print(f"mkdocs [{language}]: {line}", file=sys.stderr)

@@ -139,10 +139,13 @@ def write_configs(languages: list[str], project_dir: Path, build_dir: Path, site
     return builds
 
 
-def run_mkdocs(build: LanguageBuild, strict: bool) -> tuple[str, int, str]:
-    command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(build.config_path)]
+def run_mkdocs(build: LanguageBuild, strict: bool, dirty: bool = False) -> tuple[str, int, str]:
+    command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(build.config_path),
+               "--site-dir", str(build.site_dir)]
     if strict:
         command.append("--strict")
+    if dirty:  # only pages whose Markdown is newer than their HTML
+        command.append("--dirty")
     # Material announces MkDocs 2 on every build; the pin (mkdocs<2) makes it moot.
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(command, capture_output=True, text=True, env=env)
@@ -198,6 +201,45 @@ def render_root(site_dir: Path, reports: list[Report], languages: list[str], roo
         (site_dir / name).write_text(html, encoding="utf-8")
 
 
+def write_extras(language_sites: dict[str, Path], site_dir: Path, project_dir: Path, reports: list[Report], languages: list[str]) -> None:
+    """What the site has beside MkDocs' pages: vendored scripts, search
+    indexes, exports and the root pages."""
+    for language, language_site in language_sites.items():
+        copy_vendored_assets(language_site, languages)
+        index = language_site / "search" / "index.js"
+        index.parent.mkdir(parents=True, exist_ok=True)
+        index.write_text(search.index_script(language, reports), encoding="utf-8")
+    (site_dir / "exports").mkdir(exist_ok=True)
+    for name, content in exports.files(reports).items():
+        (site_dir / "exports" / name).write_text(content, encoding="utf-8")
+    render_root(site_dir, reports, languages, root_url(project_dir))
+
+
+def can_update(project_dir: Path, languages: list[str]) -> bool:
+    """Whether site/ can be updated in place: built before for these very languages."""
+    config_dir, site_dir = project_dir / "build" / "mkdocs", project_dir / "site"
+    return (
+        {p.stem for p in config_dir.glob("*.yml")} == set(languages)
+        and all((site_dir / language / "index.html").is_file() for language in languages)
+    )
+
+
+def update_site(project_dir: Path, reports: list[Report], languages: list[str], changed: list[str], jobs: int | None = None) -> list[tuple[str, int, str]]:
+    """Live preview: rebuild in place only the pages of ``changed`` languages
+    whose Markdown changed (MkDocs' --dirty), then the search indexes, exports
+    and root pages. Not atomic, and no --strict: for ``make serve`` only."""
+    site_dir = project_dir / "site"
+    config_dir = project_dir / "build" / "mkdocs"
+    builds = [LanguageBuild(language, config_dir / f"{language}.yml", site_dir / language) for language in changed]
+    results: list[tuple[str, int, str]] = []
+    if builds:
+        with ThreadPoolExecutor(max_workers=jobs or min(len(builds), os.cpu_count() or 1)) as pool:
+            results = list(pool.map(lambda b: run_mkdocs(b, strict=False, dirty=True), builds))
+    if all(code == 0 for _, code, _ in results):
+        write_extras({language: site_dir / language for language in languages}, site_dir, project_dir, reports, languages)
+    return results
+
+
 def build_site(project_dir: Path, reports: list[Report], languages: list[str], strict: bool, jobs: int | None = None) -> list[tuple[str, int, str]]:
     """Build every language into a staging folder, then swap it for ``site/``.
 
@@ -214,15 +256,7 @@ def build_site(project_dir: Path, reports: list[Report], languages: list[str], s
     if any(code != 0 for _, code, _ in results):
         shutil.rmtree(staging, ignore_errors=True)
         return results
-    for build in builds:
-        copy_vendored_assets(build.site_dir, languages)
-        index = build.site_dir / "search" / "index.js"
-        index.parent.mkdir(parents=True, exist_ok=True)
-        index.write_text(search.index_script(build.language, reports), encoding="utf-8")
-    (staging / "exports").mkdir()
-    for name, content in exports.files(reports).items():
-        (staging / "exports" / name).write_text(content, encoding="utf-8")
-    render_root(staging, reports, languages, root_url(project_dir))
+    write_extras({build.language: build.site_dir for build in builds}, staging, project_dir, reports, languages)
     # One atomic exchange where the system has it: site/ is never missing.
     old = writer.replace_dir(staging, site_dir)
     if old is not None:

@@ -120,6 +120,20 @@ def remove_leftovers(folder: Path, prefix: str = STAGING_PREFIX) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
+def tree_state(docs_dir: Path) -> dict[str, frozenset]:
+    """Per generated language tree, what identifies its files' versions
+    (path, inode, modification time): tells which trees a write changed."""
+    state = {}
+    for root in generated_dirs(docs_dir):
+        entries = []
+        for path in root.rglob("*"):
+            with contextlib.suppress(OSError):
+                info = path.stat()
+                entries.append((path.relative_to(root).as_posix(), info.st_ino, info.st_mtime_ns))
+        state[root.name] = frozenset(entries)
+    return state
+
+
 def write_tree(docs_dir: Path, files: list[OutputFile]) -> dict[str, int]:
     """Replace the generated trees under ``docs_dir`` by ``files``.
 
