@@ -9,7 +9,7 @@ INSTALLED := $(VENV)/.installed
 VENDORED := scripts/vendor/node_modules/.package-lock.json
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site docs offline serve test unit chromium clean
+.PHONY: site docs offline serve test unit bench chromium clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ test: $(INSTALLED) $(VENDORED) chromium
 ## unit: the fast tests only (no MkDocs build, no browser)
 unit: $(INSTALLED)
 	$(PY) -m pytest -m "not site and not browser"
+
+## bench: time the build on synthetic archives (N = 100, 400, 1000; minutes); build/bench.md
+bench: $(INSTALLED) $(VENDORED)
+	$(PY) scripts/bench.py
 
 chromium:
 	@bash scripts/ensure-chromium.sh
