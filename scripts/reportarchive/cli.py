@@ -192,7 +192,7 @@ def build(args: argparse.Namespace) -> int:
             if code != 0:
                 print(f"error: MkDocs build of '{language}' failed (exit {code}); site/ left as it was", file=sys.stderr)
                 failed = True
-        if not failed or all(code == 0 for _, code, _ in results):
+        if all(code == 0 for _, code, _ in results):
             print(f"site/: {len(results)} languages built: {', '.join(lang for lang, _, _ in results)}")
     if args.strict and gathered.problems:
         print(f"error: --strict: {len(gathered.problems)} problem(s) above", file=sys.stderr)

@@ -248,7 +248,8 @@ def build_site(project_dir: Path, reports: list[Report], languages: list[str], s
     """
     site_dir = project_dir / "site"
     build_dir = project_dir / "build"
-    staging = Path(tempfile.mkdtemp(prefix="site-", dir=build_dir if build_dir.mkdir(exist_ok=True) is None else build_dir))
+    build_dir.mkdir(exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix="site-", dir=build_dir))
     builds = write_configs(languages, project_dir, build_dir, staging)
     workers = jobs or min(len(builds), os.cpu_count() or 1) or 1
     with ThreadPoolExecutor(max_workers=workers) as pool:
