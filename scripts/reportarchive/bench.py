@@ -6,7 +6,8 @@ real build (``cli.main``, the code behind ``scripts/build.py``):
 
 1. the first build from scratch (no ``docs/``, ``site/`` nor detection cache);
 2. a no-op rebuild (nothing changed);
-3. editing one paragraph of one seed, until its page in ``site/`` has the new text;
+3. editing one paragraph of one seed, until its page in ``site/`` has the new text
+   (rebuilt with ``--incremental`` as ``make serve`` does, and as a full build);
 4. a full build with the detection cache warm (``docs/``, ``site/`` and
    ``build/`` removed, ``.cache/`` kept): the "build" of the targets;
 5. the same Markdown built the naive way: one mkdocs-static-i18n build of all
@@ -67,7 +68,7 @@ BUSY = 0.25  # a run during which other processes took more of the CPU than this
 
 # ---------------------------------------------------------------- child side
 
-def child_build(project: Path, timings_path: Path) -> int:
+def child_build(project: Path, timings_path: Path, build_args: list[str] | None = None) -> int:
     """Run the real build on ``project`` with its stages timed; write them as JSON."""
     started = time.perf_counter()
     from . import cleaners, cli, language, pages, pipeline, search, site, titles
@@ -111,6 +112,7 @@ def child_build(project: Path, timings_path: Path) -> int:
         (site, "copy_vendored_assets", "vendor_copy"),
         (site, "render_root", "root_pages"),
         (site, "write_configs", "configs"),
+        (site, "update_site", "site_update"),
     ):
         timed(module, name, key)
     try:  # stages that only some versions of the build have
@@ -133,7 +135,7 @@ def child_build(project: Path, timings_path: Path) -> int:
 
         site.run_mkdocs = timed_mkdocs
 
-    code = cli.main(["--project", str(project)])
+    code = cli.main(["--project", str(project), *(build_args or [])])
     ended = time.perf_counter()
     timings_path.write_text(json.dumps({
         "import": imported - started, "total": ended - started,
@@ -275,10 +277,11 @@ def run_measured(command: list[str], timeout: float, env: dict | None = None) ->
     return Run(wall, cpu, peak, code, output, others=others, peak_single=peak_single)
 
 
-def timed_build(project: Path, timeout: float) -> Run:
+def timed_build(project: Path, timeout: float, build_args: tuple[str, ...] = ()) -> Run:
     timings = project / "build-timings.json"
     timings.unlink(missing_ok=True)
-    run = run_measured([sys.executable, str(BENCH_SCRIPT), "--child-build", str(project), "--timings", str(timings)], timeout)
+    command = [sys.executable, str(BENCH_SCRIPT), "--child-build", str(project), "--timings", str(timings)]
+    run = run_measured(command + [f"--build-arg={arg}" for arg in build_args], timeout)
     if timings.is_file():
         run.timings = json.loads(timings.read_text(encoding="utf-8"))
         timings.unlink()
@@ -427,6 +430,9 @@ class Result:
     edit: Run | None = None
     edit_wall: float = 0.0
     edit_seen: bool = False
+    edit_mode: str = "full"
+    edit_full: Run | None = None  # the same edit, rebuilt as make site does
+    edit_full_wall: float = 0.0
     build: Run | None = None
     peak_rss: int = 0
     site_bytes: int = 0
@@ -447,6 +453,21 @@ class Result:
         return None
 
 
+def build_supports(option: str) -> bool:
+    """Whether this version of the build's command line knows ``option``."""
+    import contextlib
+    import io
+
+    from . import cli
+
+    try:
+        with contextlib.redirect_stderr(io.StringIO()):
+            cli.parse_args([option])
+    except SystemExit:
+        return False
+    return True
+
+
 def fastest(best: Run | None, run: Run) -> Run:
     if best is None or not best.ok or (run.ok and run.wall < best.wall):
         return run
@@ -454,7 +475,7 @@ def fastest(best: Run | None, run: Run) -> Run:
 
 
 def max_single_rss(result: Result) -> int:
-    return max((r.peak_single for r in (result.cold, result.noop, result.edit, result.build) if r), default=0)
+    return max((r.peak_single for r in (result.cold, result.noop, result.edit, result.edit_full, result.build) if r), default=0)
 
 
 def _fail(result: Result, what: str, run: Run) -> None:
@@ -493,18 +514,25 @@ def bench_size(reports: int, languages: tuple[str, ...], args: argparse.Namespac
 
     target = next((s for s in seeds if s.report >= reports // 2 and s.editable), None) or next(s for s in seeds if s.editable)
     page = project / "site" / target.language / "reports" / f"{slug_for_source(normalize_url(target.source_url))}.html"
+    # The edit as make serve rebuilds it (--incremental, when the build has
+    # it), and as a full make site.
+    modes = ([("incremental", ("--incremental",))] if build_supports("--incremental") else []) + [("full", ())]
+    result.edit_mode = modes[0][0]
     for attempt in range(args.repeat):
-        tag = f"B{reports}-{args.seed}-{attempt + 1}"
-        log(f"N={reports}: editing {target.name} ({target.language})" + (f" ({attempt + 1}/{args.repeat})" if args.repeat > 1 else ""))
-        start = time.perf_counter()
-        synthetic.edit_seed(project / "seeds" / target.name, target, tag)
-        run = timed_build(project, args.timeout)
-        seen = page.is_file() and tag in page.read_text(encoding="utf-8")
-        wall = time.perf_counter() - start
-        if not seen:
-            result.problems.append(f"after editing {target.name}, {page.relative_to(project)} does not show the change")
-        if result.edit is None or wall < result.edit_wall:
-            result.edit, result.edit_wall, result.edit_seen = run, wall, seen
+        for mode, build_args in modes:
+            tag = f"B{reports}-{args.seed}-{mode}-{attempt + 1}"
+            log(f"N={reports}: editing {target.name} ({target.language}), {mode} rebuild" + (f" ({attempt + 1}/{args.repeat})" if args.repeat > 1 else ""))
+            start = time.perf_counter()
+            synthetic.edit_seed(project / "seeds" / target.name, target, tag)
+            run = timed_build(project, args.timeout, build_args)
+            seen = page.is_file() and tag in page.read_text(encoding="utf-8")
+            wall = time.perf_counter() - start
+            if not seen:
+                result.problems.append(f"after editing {target.name} ({mode} rebuild), {page.relative_to(project)} does not show the change")
+            if mode == result.edit_mode and (result.edit is None or wall < result.edit_wall):
+                result.edit, result.edit_wall, result.edit_seen = run, wall, seen
+            if mode == "full" and (result.edit_full is None or wall < result.edit_full_wall):
+                result.edit_full, result.edit_full_wall = run, wall
 
     for attempt in range(args.repeat):
         log(f"N={reports}: full build (detection cache kept)" + (f" ({attempt + 1}/{args.repeat})" if args.repeat > 1 else ""))
@@ -517,7 +545,7 @@ def bench_size(reports: int, languages: tuple[str, ...], args: argparse.Namespac
             _fail(result, "full build", run)
             return result
         result.build = fastest(result.build, run)
-    result.peak_rss = max(r.peak_rss for r in (result.cold, result.noop, result.edit, result.build) if r)
+    result.peak_rss = max(r.peak_rss for r in (result.cold, result.noop, result.edit, result.edit_full, result.build) if r)
 
     site = project / "site"
     texts, site_languages = own_texts(project, seeds), list(sorted(languages))
@@ -652,9 +680,17 @@ def breakdown(results: list[Result]) -> list[str]:
             )
         if r.edit and r.edit.ok and r.edit.timings:
             e = r.edit
+            rebuilt = ", ".join(sorted(e.timings.get("mkdocs", {}))) or "none"
             lines.append(
-                f"N={r.reports}: edit {r.edit_wall:.1f} s: generation {e.generation:.1f} s (detection of the edited seed "
-                f"{e.span('detect'):.1f} s), MkDocs {e.mkdocs_phase:.1f} s for all {len(e.timings.get('mkdocs', {}))} languages."
+                f"N={r.reports}: edit, {r.edit_mode} rebuild{' (as make serve)' if r.edit_mode == 'incremental' else ''}: "
+                f"{r.edit_wall:.1f} s: generation {e.generation:.1f} s (detection of the edited seed {e.span('detect'):.1f} s), "
+                f"MkDocs {e.mkdocs_phase:.1f} s (languages rebuilt: {rebuilt}), exports {e.span('exports'):.2f} s."
+            )
+        if r.edit_full is not None and r.edit_mode != "full" and r.edit_full.ok and r.edit_full.timings:
+            f = r.edit_full
+            lines.append(
+                f"N={r.reports}: the same edit, full rebuild (as make site): {r.edit_full_wall:.1f} s: generation "
+                f"{f.generation:.1f} s, MkDocs {f.mkdocs_phase:.1f} s for all {len(f.timings.get('mkdocs', {}))} languages."
             )
         if r.naive and r.naive.ok:
             lines.append(
@@ -717,7 +753,8 @@ def targets(results: list[Result], languages: int) -> list[str]:
         lines.append(f"{verdict(worst <= MAX_HTML_BEYOND_TEXT)}  report page HTML at most {_kb(MAX_HTML_BEYOND_TEXT)} KB beyond its own text: largest {_kb(worst)} KB (mean {_kb(max(r.pages.mean_beyond for r in measured))} KB)")
     r = by_n.get(EDIT_AT)
     if r and r.edit:
-        lines.append(f"{verdict(r.edit_seen and r.edit_wall <= MAX_EDIT_S)}  edited seed's page rebuilt in at most {MAX_EDIT_S:.0f} s at N = {EDIT_AT}: {r.edit_wall:.1f} s")
+        full = f"; a full rebuild takes {r.edit_full_wall:.1f} s" if r.edit_full is not None and r.edit_mode != "full" else ""
+        lines.append(f"{verdict(r.edit_seen and r.edit_wall <= MAX_EDIT_S)}  edited seed's page rebuilt in at most {MAX_EDIT_S:.0f} s at N = {EDIT_AT}: {r.edit_wall:.1f} s ({r.edit_mode} rebuild{full})")
     else:
         lines.append(f"{verdict(None)}  edited seed's page rebuilt in at most {MAX_EDIT_S:.0f} s at N = {EDIT_AT}: not measured" + "".join(f" (N = {x.reports}: {x.edit_wall:.1f} s)" for x in by_n.values()))
     if by_n:
@@ -747,8 +784,8 @@ def report(results: list[Result], args: argparse.Namespace, languages: tuple[str
         "in the first build, detection uncached. build: full build with the detection cache warm (docs/, site/, build/ "
         "removed), in wall and CPU seconds (all its processes); others' CPU: CPU seconds the rest of the "
         f"machine used during that build ({os.cpu_count()} CPUs × wall is all there is; * when more than "
-        f"{BUSY:.0%}: the wall time is not to be trusted); 1st build: from scratch. no-op: rebuild with nothing changed. edit: one paragraph of one seed changed "
-        "until its page in site/ shows it. peak RSS: largest sum over the build's processes. HTML/page: mean size of "
+        f"{BUSY:.0%}: the wall time is not to be trusted); 1st build: from scratch. no-op: rebuild with nothing changed (make site). edit: one paragraph of one seed changed "
+        "until its page in site/ shows it, rebuilt with --incremental as make serve does (when the build has it). peak RSS: largest sum over the build's processes. HTML/page: mean size of "
         "site/<lang>/reports/*.html; beyond text: page bytes minus the report's body text bytes. naive: one "
         "mkdocs-static-i18n build (folder structure, every report in nav, Material search), "
         f"only run for N ≤ {args.naive_max} (--naive-max): it grows faster than N (every page lists every report). "
@@ -791,6 +828,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="keep the temporary projects (their path is printed)")
     parser.add_argument("--child-build", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--timings", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--build-arg", action="append", default=[], help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child_build is None:
         if args.quick and args.sizes:
@@ -809,7 +847,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.child_build is not None:
-        return child_build(args.child_build.resolve(), args.timings.resolve())
+        return child_build(args.child_build.resolve(), args.timings.resolve(), args.build_arg)
     languages = synthetic.LANGUAGES[: args.languages]
     workdir = Path(tempfile.mkdtemp(prefix="report-archive-bench-"))
     log(f"working in {workdir}")
