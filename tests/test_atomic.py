@@ -42,12 +42,9 @@ NEW = [
 ]  # uk: removed
 
 # Runs write_tree(NEW) and kills itself just before the n-th rename or exchange.
-DYING_WRITER = textwrap.dedent("""
-    import json, os, signal, sys
-    from pathlib import Path
-    sys.path.insert(0, sys.argv[1])
-    from reportarchive import writer
-    from reportarchive.records import OutputFile
+# Wraps a function so that the process kills itself on the fatal-th call of any wrapped one.
+DYING = textwrap.dedent("""
+    import os, signal, sys
     fatal, calls = int(sys.argv[3]), [0]
     def dying(function):
         def wrapper(*args, **kwargs):
@@ -56,6 +53,14 @@ DYING_WRITER = textwrap.dedent("""
                 os.kill(os.getpid(), signal.SIGKILL)
             return function(*args, **kwargs)
         return wrapper
+""")
+
+DYING_WRITER = DYING + textwrap.dedent("""
+    import json
+    from pathlib import Path
+    sys.path.insert(0, sys.argv[1])
+    from reportarchive import writer
+    from reportarchive.records import OutputFile
     writer.exchange = dying(writer.exchange)
     os.replace = dying(os.replace)
     os.rename = dying(os.rename)
@@ -214,19 +219,10 @@ def test_regenerating_unchanged_seeds_rewrites_no_file(tmp_path):
 
 
 # Kills the whole build just before the n-th rename or exchange inside site.build_site.
-DYING_SITE = textwrap.dedent("""
-    import os, signal, sys
+DYING_SITE = DYING + textwrap.dedent("""
     sys.path.insert(0, sys.argv[1])
     from reportarchive import cli, site, writer
-    fatal, calls = int(sys.argv[3]), [0]
     real = {"replace": os.replace, "rename": os.rename, "exchange": writer.exchange, "build_site": site.build_site}
-    def dying(function):
-        def wrapper(*args, **kwargs):
-            calls[0] += 1
-            if calls[0] == fatal:
-                os.kill(os.getpid(), signal.SIGKILL)
-            return function(*args, **kwargs)
-        return wrapper
     def build_site(*args, **kwargs):
         os.replace, os.rename, writer.exchange = dying(real["replace"]), dying(real["rename"]), dying(real["exchange"])
         try:
