@@ -165,9 +165,10 @@ def build(args: argparse.Namespace) -> int:
         print(format_problem(problem, seeds_label), file=sys.stderr)
     for line in describe(gathered, seeds_label):
         print(line)
-    before = writer.tree_state(project / "docs")
+    # Which language trees a write changes matters only to an in-place update.
+    before = writer.tree_state(project / "docs") if args.incremental else {}
     counts = pipeline.write(gathered, project / "docs", cache_path)
-    after = writer.tree_state(project / "docs")
+    after = writer.tree_state(project / "docs") if args.incremental else {}
     changed = [language for language in gathered.languages if before.get(language) != after.get(language)]
     alignment.save_memo(alignments_path)
     print(f"docs/: {counts['written']} pages written, {counts['unchanged']} unchanged, {counts['removed']} removed")
