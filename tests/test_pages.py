@@ -83,3 +83,49 @@ def test_long_home_lists_are_paginated_and_every_report_is_two_clicks_away(monke
     linked = [s for content in (files["fr/index.md"], files["fr/pages/2.md"], files["fr/pages/3.md"])
               for s in re.findall(r'report-list-title" href="[./]*reports/([^"]+)\.html', content)]
     assert sorted(linked) == sorted(r.slug for r in reports)
+
+
+def _retitled(report, language, text, title):
+    """``report`` with the ``language`` version's text and title changed."""
+    from dataclasses import replace
+
+    translations = tuple(
+        replace(t, title=title, content=replace(t.content, blocks=(Block("paragraph", text, 1),))) if t.language == language else t
+        for t in report.translations
+    )
+    return replace(report, translations=translations)
+
+
+def test_a_language_tree_depends_on_nothing_but_its_own_language():
+    # What an edit of one seed changes in the other languages is rebuilt for
+    # nothing: every other language's pages must stay byte for byte the same.
+    before = _report("de", "fr", "uk")
+    after = _retitled(before, "fr", "Un tout autre texte", "Autre titre")
+    old = {f.dest_uri: f.content for f in pages.generate([before])}
+    new = {f.dest_uri: f.content for f in pages.generate([after])}
+    changed = {uri for uri in old if old[uri] != new[uri]}
+    assert changed and all(uri.startswith("fr/") for uri in changed)
+
+
+def test_compare_page_escapes_and_loads_the_shared_data_and_links_every_version():
+    from reportarchive import compare
+
+    report = _report("de", "fr")
+    page = pages.compare_page(report, "fr")
+    meta, body = _split(page.content)
+    assert page.dest_uri == "fr/compare/a-b-c-123456.md" and meta["kind"] == "compare"
+    assert '<script src="../../compare/a-b-c-123456.js"></script>' in body
+    assert 'data-left="fr" data-right="de"' in body and "<script>alert" not in body
+    # Without scripts the reader still reaches both versions.
+    fallback = re.search(r'<p class="compare-fallback">.*?</p>', body).group()
+    assert 'href="../../de/reports/a-b-c-123456.html"' in fallback and 'href="../../fr/reports/a-b-c-123456.html"' in fallback
+
+    script = compare.files([report])["compare/a-b-c-123456.js"]
+    prefix = '(window.archiveCompareData=window.archiveCompareData||{})["a-b-c-123456"]='
+    assert script.startswith(prefix) and script.endswith(";\n")
+    import json
+
+    data = json.loads(script[len(prefix):-2])
+    assert data["versions"]["fr"]["blocks"][0] == ["paragraph", HOSTILE]
+    assert data["alignments"]["de|fr"] == [[[0], [0]], [[1], [1]]]
+    assert compare.files([_report("fr")]) == {}

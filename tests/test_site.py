@@ -23,7 +23,7 @@ def kind_of(html: str) -> str:
 
 
 def test_one_tree_per_language_and_three_reports(built_site):
-    assert sorted(p.name for p in built_site.iterdir() if p.is_dir()) == ["de", "exports", "fr", "pt", "uk"]
+    assert sorted(p.name for p in built_site.iterdir() if p.is_dir()) == ["compare", "de", "exports", "fr", "pt", "uk"]
     slugs = {p.stem for p in report_pages(built_site)}
     assert len(slugs) == 3
     for language in ("de", "fr", "pt", "uk"):
@@ -121,7 +121,7 @@ def test_switcher_links_the_same_page_in_every_language(built_site):
 
 def test_a_new_language_needs_no_configuration(site_with_new_languages):
     site = site_with_new_languages
-    assert sorted(p.name for p in site.iterdir() if p.is_dir()) == ["de", "el", "es", "exports", "fr", "pt", "uk", "vi"]
+    assert sorted(p.name for p in site.iterdir() if p.is_dir()) == ["compare", "de", "el", "es", "exports", "fr", "pt", "uk", "vi"]
     page = next((site / "es" / "reports").glob(f"{QDND}*.html")).read_text()
     assert parse(page).html_lang == "es" and 'class="report-meta"' in page
     assert "Buscar" in page  # Material's own UI, in Spanish

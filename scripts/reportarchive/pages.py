@@ -280,45 +280,18 @@ def alignments(report: Report) -> dict[str, list[Pair]]:
     }
 
 
-def _compare_cell(translation: Translation | None, blocks: list[Block], ui_language: str) -> str:
-    if translation is None or not blocks:
-        return f'<div class="compare-cell compare-cell--empty"><span>{esc(strings.text(ui_language, "unmatched"))}</span></div>'
-    inner = "".join(
-        f'<p class="compare-{block.kind}">{esc(block.text)}</p>' for block in blocks
-    )
-    return f'<div class="compare-cell" lang="{translation.language}">{inner}</div>'
-
-
-def compare_rows(left: Translation, right: Translation, pairs: list[Pair], ui_language: str) -> str:
-    rows = []
-    for pair in pairs:
-        left_blocks = [left.content.blocks[i] for i in pair.left]
-        right_blocks = [right.content.blocks[j] for j in pair.right]
-        kind = (left_blocks or right_blocks)[0].kind
-        state = "" if pair.matched else " compare-row--unmatched"
-        rows.append(
-            f'<div class="compare-row compare-row--{kind}{state}">'
-            f"{_compare_cell(left, left_blocks, ui_language)}{_compare_cell(right, right_blocks, ui_language)}</div>"
-        )
-    return "".join(rows)
-
-
-def _oriented(pairs: list[Pair], flipped: bool) -> list[Pair]:
-    return [Pair(p.right, p.left) for p in pairs] if flipped else pairs
-
-
-def compare_page(report: Report, language: str, aligned: dict[str, list[Pair]]) -> OutputFile:
-    """Two translations side by side; the script switches and swaps them.
+def compare_page(report: Report, language: str) -> OutputFile:
+    """Two translations side by side; the script fills and switches them.
 
     Only the report's own languages have one (a language without the report
-    has its "not available" page instead, where the switcher leads).
+    has its "not available" page instead, where the switcher leads). The page
+    holds its language's interface only; the texts come from the report's
+    shared data script (see ``compare.py``), so no other language's edit
+    changes it. Without scripts, it links to every version instead.
     """
     left_code, right_code = compare_pair(report, language)
-    left, right = report.translation(left_code), report.translation(right_code)
-    key = "|".join(sorted((left_code, right_code)))
-    pairs = _oriented(aligned[key], flipped=left_code > right_code)
     fields = {
-        "title": title_for_html(strings.text(language, "compare_title", title=left.title)),
+        "title": title_for_html(strings.text(language, "compare_title", title=report.translation(language).title)),
         "kind": "compare",
         "slug": report.slug,
         "language": language,
@@ -329,47 +302,27 @@ def compare_page(report: Report, language: str, aligned: dict[str, list[Pair]]) 
     }
     options = "".join(f'<option value="{t.language}">{esc(strings.language_name(t.language))}</option>' for t in report.translations)
     controls = (
-        '<form class="compare-controls" data-compare-controls>'
+        # Shown by the script, which alone makes them work.
+        '<form class="compare-controls" data-compare-controls hidden>'
         f'<label>{esc(strings.text(language, "left"))} <select name="left">{options}</select></label> '
         f'<button type="button" class="md-button compare-swap" title="{esc(strings.text(language, "swap"))}">⇄ {esc(strings.text(language, "swap"))}</button> '
         f'<label>{esc(strings.text(language, "right"))} <select name="right">{options}</select></label>'
         "</form>"
     )
-
-    def heading(t: Translation) -> str:
-        return (
-            f'<div class="compare-cell" lang="{t.language}"><a class="compare-version" href="../../{t.language}/{REPORTS_DIR}/{report.slug}.html" hreflang="{t.language}">'
-            f'{esc(strings.language_name(t.language))}</a><span class="compare-title">{esc(t.title)}</span>'
-            + (f'<span class="compare-byline">{esc(t.content.byline)}</span>' if t.content.byline else "")
-            + "</div>"
-        )
-
-    table = (
-        f'<div class="compare" data-left="{left_code}" data-right="{right_code}">'
-        f'<div class="compare-row compare-row--head">{heading(left)}{heading(right)}</div>'
-        f"{compare_rows(left, right, pairs, language)}</div>"
+    versions = ", ".join(
+        f'<a href="../../{t.language}/{REPORTS_DIR}/{report.slug}.html" hreflang="{t.language}" lang="{t.language}">{esc(strings.language_name(t.language))}</a>'
+        for t in report.translations
     )
-    data = {
-        "unmatched": strings.text(language, "unmatched"),
-        "versions": {
-            t.language: {
-                "name": strings.language_name(t.language),
-                "title": t.title,
-                "byline": t.content.byline,
-                "href": f"../../{t.language}/{REPORTS_DIR}/{report.slug}.html",
-                "blocks": [[b.kind, b.text] for b in t.content.blocks],
-            }
-            for t in report.translations
-        },
-        "alignments": {k: [[list(p.left), list(p.right)] for p in v] for k, v in aligned.items()},
-    }
-    # Inside <script>, only "</" could end the element early: escape it.
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    table = (
+        f'<div class="compare" data-report="{esc(report.slug)}" data-left="{left_code}" data-right="{right_code}"'
+        f' data-unmatched="{esc(strings.text(language, "unmatched"))}">'
+        f'<p class="compare-fallback">{esc(strings.text(language, "compare_fallback"))} {versions}</p></div>'
+    )
     body = "\n\n".join([
         f'<p class="compare-intro">{esc(strings.text(language, "compare_intro"))}</p>',
         controls,
         table,
-        f'<script type="application/json" class="compare-data">{payload}</script>',
+        f'<script src="../../{COMPARE_DIR}/{report.slug}.js"></script>',
     ])
     return OutputFile(f"{language}/{COMPARE_DIR}/{report.slug}.md", front_matter(fields) + body + "\n")
 
@@ -383,10 +336,10 @@ def generate(reports: list[Report]) -> list[OutputFile]:
     languages = site_languages(reports)
     files = [page for language in languages for page in home_pages(language, reports, languages)]
     for report in reports:
-        aligned = alignments(report) if len(report.translations) > 1 else {}
+        comparable = len(report.translations) > 1
         for language in languages:
             translation = report.translation(language)
             files.append(report_page(report, translation) if translation else missing_page(report, language))
-            if aligned and translation:
-                files.append(compare_page(report, language, aligned))
+            if comparable and translation:
+                files.append(compare_page(report, language))
     return sorted(files, key=lambda f: f.dest_uri)

@@ -26,7 +26,8 @@ from pathlib import Path
 import yaml
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from . import exports, search, strings, writer
+from . import compare, exports, search, strings, writer
+from .pages import COMPARE_DIR, EXPORTS_DIR
 from .records import Report
 
 # Browser assets vendored from npm (scripts/vendor, with a lockfile), copied
@@ -201,18 +202,41 @@ def render_root(site_dir: Path, reports: list[Report], languages: list[str], roo
         (site_dir / name).write_text(html, encoding="utf-8")
 
 
-def write_extras(language_sites: dict[str, Path], site_dir: Path, project_dir: Path, reports: list[Report], languages: list[str]) -> None:
-    """What the site has beside MkDocs' pages: vendored scripts, search
-    indexes, exports and the root pages."""
-    for language, language_site in language_sites.items():
-        copy_vendored_assets(language_site, languages)
-        index = language_site / "search" / "index.js"
-        index.parent.mkdir(parents=True, exist_ok=True)
-        index.write_text(search.index_script(language, reports), encoding="utf-8")
-    (site_dir / "exports").mkdir(exist_ok=True)
+def write_language_extras(language: str, language_site: Path, reports: list[Report], languages: list[str]) -> None:
+    """What a language site has beside MkDocs' pages: vendored scripts and its search index."""
+    copy_vendored_assets(language_site, languages)
+    write_if_changed(language_site / "search" / "index.js", search.index_script(language, reports))
+
+
+def write_shared_extras(site_dir: Path, project_dir: Path, reports: list[Report], languages: list[str]) -> None:
+    """What the site root has: the compare data, the exports and the root pages.
+
+    Files whose content is unchanged are left alone (an in-place update then
+    touches only what changed); compare data of reports that are gone is removed.
+    """
+    wanted = {site_dir / path: content for path, content in compare.files(reports).items()}
+    for path, content in wanted.items():
+        write_if_changed(path, content)
+    compare_dir = site_dir / COMPARE_DIR
+    if compare_dir.is_dir():
+        for stale in compare_dir.glob("*.js"):
+            if stale not in wanted:
+                stale.unlink()
     for name, content in exports.files(reports).items():
-        (site_dir / "exports" / name).write_text(content, encoding="utf-8")
+        write_if_changed(site_dir / EXPORTS_DIR / name, content)
     render_root(site_dir, reports, languages, root_url(project_dir))
+
+
+def write_if_changed(path: Path, content: str) -> bool:
+    data = content.encode("utf-8")
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return True
 
 
 def can_update(project_dir: Path, languages: list[str]) -> bool:
@@ -226,8 +250,9 @@ def can_update(project_dir: Path, languages: list[str]) -> bool:
 
 def update_site(project_dir: Path, reports: list[Report], languages: list[str], changed: list[str], jobs: int | None = None) -> list[tuple[str, int, str]]:
     """Live preview: rebuild in place only the pages of ``changed`` languages
-    whose Markdown changed (MkDocs' --dirty), then the search indexes, exports
-    and root pages. Not atomic, and no --strict: for ``make serve`` only."""
+    whose Markdown changed (MkDocs' --dirty), then their search indexes, and
+    what changed of the compare data, exports and root pages. Not atomic, and
+    no --strict: for ``make serve`` only."""
     site_dir = project_dir / "site"
     config_dir = project_dir / "build" / "mkdocs"
     builds = [LanguageBuild(language, config_dir / f"{language}.yml", site_dir / language) for language in changed]
@@ -236,7 +261,9 @@ def update_site(project_dir: Path, reports: list[Report], languages: list[str], 
         with ThreadPoolExecutor(max_workers=jobs or min(len(builds), os.cpu_count() or 1)) as pool:
             results = list(pool.map(lambda b: run_mkdocs(b, strict=False, dirty=True), builds))
     if all(code == 0 for _, code, _ in results):
-        write_extras({language: site_dir / language for language in languages}, site_dir, project_dir, reports, languages)
+        for language in changed:
+            write_language_extras(language, site_dir / language, reports, languages)
+        write_shared_extras(site_dir, project_dir, reports, languages)
     return results
 
 
@@ -257,7 +284,9 @@ def build_site(project_dir: Path, reports: list[Report], languages: list[str], s
     if any(code != 0 for _, code, _ in results):
         shutil.rmtree(staging, ignore_errors=True)
         return results
-    write_extras({build.language: build.site_dir for build in builds}, staging, project_dir, reports, languages)
+    for build in builds:
+        write_language_extras(build.language, build.site_dir, reports, languages)
+    write_shared_extras(staging, project_dir, reports, languages)
     # One atomic exchange where the system has it: site/ is never missing.
     old = writer.replace_dir(staging, site_dir)
     if old is not None:

@@ -1,18 +1,20 @@
 /*
- * Report archive: the compare view. The page is built with one pair of
- * translations side by side; this script lets the reader pick either
- * language and swap the columns, from the alignments embedded in the page
- * (every pair of the report's languages, computed at build time).
- * The chosen pair is kept in the address (?left=fr&right=de).
+ * Report archive: the compare view. The page names the report and its
+ * first pair of languages; the texts and the alignments of every pair of
+ * the report's languages (computed at build time) come from the report's
+ * data script, compare/<slug>.js at the site root, loaded by the page.
+ * This script shows two versions side by side and lets the reader pick
+ * either language and swap the columns. The chosen pair is kept in the
+ * address (?left=fr&right=de). Without it, the page links to each version.
  */
 (function () {
   "use strict";
 
-  var table = document.querySelector(".compare");
-  var dataElement = document.querySelector(".compare-data");
+  var table = document.querySelector(".compare[data-report]");
   var form = document.querySelector("form[data-compare-controls]");
-  if (!table || !dataElement || !form) return;
-  var data = JSON.parse(dataElement.textContent);
+  var data = table && window.archiveCompareData && window.archiveCompareData[table.dataset.report];
+  if (!data || !form) return;
+  form.hidden = false;
   var codes = Object.keys(data.versions);
   var leftSelect = form.elements.left, rightSelect = form.elements.right;
 
@@ -39,7 +41,7 @@
   function cell(code, indexes) {
     if (!indexes.length) {
       var empty = element("div", "compare-cell compare-cell--empty");
-      empty.appendChild(element("span", "", data.unmatched));
+      empty.appendChild(element("span", "", table.dataset.unmatched));
       return empty;
     }
     var node = element("div", "compare-cell");

@@ -1,0 +1,51 @@
+"""The compare view's data: one script per report, shared by its languages.
+
+A report's compare pages (``<lang>/compare/<slug>.html``, one in each of its
+languages) hold only their own interface; the texts and the alignments of
+every pair of the report's languages are in ``compare/<slug>.js`` at the
+site root, written once per report rather than once per language. A page
+therefore depends on nothing but its own language: editing the French seed
+changes no German page, so a live preview rebuilds one language only.
+
+Loaded as a script (not fetched as JSON), so it works from disk as well as
+hosted. The browser side is ``docs/overrides/assets/archive-compare.js``.
+"""
+
+from __future__ import annotations
+
+import json
+
+from . import strings
+from .pages import COMPARE_DIR, REPORTS_DIR, alignments
+from .records import Report
+
+
+def data_path(slug: str) -> str:
+    """Where a report's data lives, relative to the site root."""
+    return f"{COMPARE_DIR}/{slug}.js"
+
+
+def data(report: Report) -> dict:
+    return {
+        "versions": {
+            t.language: {
+                "name": strings.language_name(t.language),
+                "title": t.title,
+                "byline": t.content.byline,
+                "href": f"../../{t.language}/{REPORTS_DIR}/{report.slug}.html",
+                "blocks": [[b.kind, b.text] for b in t.content.blocks],
+            }
+            for t in report.translations
+        },
+        "alignments": {key: [[list(p.left), list(p.right)] for p in pairs] for key, pairs in alignments(report).items()},
+    }
+
+
+def data_script(report: Report) -> str:
+    payload = json.dumps(data(report), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return f"(window.archiveCompareData=window.archiveCompareData||{{}})[{json.dumps(report.slug)}]={payload};\n"
+
+
+def files(reports: list[Report]) -> dict[str, str]:
+    """Site-relative path -> script, for every report in more than one language."""
+    return {data_path(r.slug): data_script(r) for r in reports if len(r.translations) > 1}
