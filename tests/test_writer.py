@@ -30,3 +30,29 @@ def test_unchanged_files_are_not_rewritten(tmp_path):
     os.utime(docs / "fr" / "index.md", ns=(0, 0))
     write_tree(docs, [OutputFile("fr/index.md", "a"), OutputFile("fr/reports/x.md", "x2")])
     assert (docs / "fr" / "index.md").stat().st_mtime_ns == 0
+
+
+def test_a_store_turns_rewrites_into_links_and_keeps_only_what_is_used(tmp_path):
+    from reportarchive.writer import Store
+
+    docs, store = tmp_path / "docs", Store(tmp_path / "store")
+    files = [OutputFile("fr/index.md", "a"), OutputFile("fr/reports/x.md", "x"), OutputFile("de/index.md", "a")]
+    assert write_tree(docs, files, store)["written"] == 3
+    stored = {p.name: p for p in (tmp_path / "store").iterdir()}
+    assert len(stored) == 2  # "a" once, shared by fr and de
+    for path in docs.rglob("*.md"):
+        assert any(os.path.samefile(path, s) for s in stored.values())
+        assert not os.access(path, os.W_OK) or os.geteuid() == 0  # read-only, but root writes anyway
+    # docs/ removed: the same files come back as links to the store, no data written.
+    inodes = {p.relative_to(docs): p.stat().st_ino for p in docs.rglob("*.md")}
+    for tree in ("fr", "de"):
+        __import__("shutil").rmtree(docs / tree)
+    write_tree(docs, files, store)
+    assert {p.relative_to(docs): p.stat().st_ino for p in docs.rglob("*.md")} == inodes
+    # Unchanged files are known by their inode; content that is back from an
+    # earlier build is linked from the store with a new mtime (for --dirty).
+    os.utime(docs / "fr" / "reports" / "x.md", ns=(0, 0))
+    assert write_tree(docs, files, store) == {"written": 0, "unchanged": 3, "removed": 0}
+    write_tree(docs, [OutputFile("fr/index.md", "x"), OutputFile("fr/reports/x.md", "a"), OutputFile("de/index.md", "b")], store)
+    assert (docs / "fr" / "reports" / "x.md").stat().st_mtime_ns > 0 and _tree(docs)["fr/reports/x.md"] == "a"
+    assert sorted(p.read_text() for p in (tmp_path / "store").iterdir()) == ["a", "b", "x"]

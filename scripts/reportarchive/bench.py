@@ -98,8 +98,8 @@ def child_build(project: Path, timings_path: Path, build_args: list[str] | None 
 
     for module, name, key in (
         (pipeline, "gather", "gather"),
-        (pipeline, "read_all", "read"),
-        (cleaners, "clean", "clean"),
+        (pipeline, "read_and_clean", "read"),
+        (pipeline, "read_and_clean_one", "clean"),
         (language, "detect_all", "detect"),
         (language, "detect", "detect_uncached"),
         (language, "_detector", "detector_load"),

@@ -60,6 +60,8 @@ def _positive_int(value: str) -> int:
 
 def printable(text: str) -> str:
     """``text`` with what a terminal would not show as itself escaped."""
+    if text.isprintable():
+        return text
     return "".join(ch if ch.isprintable() else ch.encode("unicode_escape", "backslashreplace").decode("ascii") for ch in text)
 
 
@@ -154,23 +156,22 @@ def build(args: argparse.Namespace) -> int:
         print(f"error: no seeds folder at {seeds_dir}", file=sys.stderr)
         return 2
     seeds_label = seeds_dir.name
-    cache_path = project / ".cache" / "languages.json"
+    cache_dir = project / ".cache"
 
-    from . import language
-
-    alignments_path = project / ".cache" / "alignments.json"
+    alignments_path = cache_dir / "alignments.json"
     alignment.load_memo(alignments_path)
-    gathered = pipeline.gather(seeds_dir, language.load_cache(cache_path))
+    caches = pipeline.Caches.load(cache_dir)
+    gathered = pipeline.gather(seeds_dir, caches)
     for problem in gathered.problems:
         print(format_problem(problem, seeds_label), file=sys.stderr)
     for line in describe(gathered, seeds_label):
         print(line)
     # Which language trees a write changes matters only to an in-place update.
     before = writer.tree_state(project / "docs") if args.incremental else {}
-    counts = pipeline.write(gathered, project / "docs", cache_path)
+    counts = pipeline.write(gathered, project / "docs", caches)
     after = writer.tree_state(project / "docs") if args.incremental else {}
     changed = [language for language in gathered.languages if before.get(language) != after.get(language)]
-    alignment.save_memo(alignments_path)
+    caches.save()
     print(f"docs/: {counts['written']} pages written, {counts['unchanged']} unchanged, {counts['removed']} removed")
 
     failed = bool(args.strict and gathered.problems)
@@ -195,6 +196,8 @@ def build(args: argparse.Namespace) -> int:
                 failed = True
         if all(code == 0 for _, code, _ in results):
             print(f"site/: {len(results)} languages built: {', '.join(lang for lang, _, _ in results)}")
+        # The compare data and the exports aligned the reports.
+        alignment.save_memo(alignments_path)
     if args.strict and gathered.problems:
         print(f"error: --strict: {len(gathered.problems)} problem(s) above", file=sys.stderr)
     return 1 if failed else 0

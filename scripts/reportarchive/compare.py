@@ -14,10 +14,25 @@ hosted. The browser side is ``docs/overrides/assets/archive-compare.js``.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
+from itertools import combinations
 
 from . import strings
-from .pages import COMPARE_DIR, REPORTS_DIR, alignments
+from .alignment import Pair, align
+from .pages import COMPARE_DIR, REPORTS_DIR
 from .records import Report
+
+
+@lru_cache(maxsize=None)
+def alignments(report: Report) -> dict[str, list[Pair]]:
+    """Every pair of the report's languages, keyed ``"a|b"`` with ``a < b``.
+
+    Cached: the compare data and the TMX export need the same alignments.
+    """
+    return {
+        f"{a.language}|{b.language}": align(a.content.blocks, b.content.blocks)
+        for a, b in combinations(sorted(report.translations, key=lambda t: t.language), 2)
+    }
 
 
 def data_path(slug: str) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from xml.sax.saxutils import escape, quoteattr
 
-from .pages import alignments
+from .compare import alignments
 from .records import Report
 
 TOOL = "report-archive"

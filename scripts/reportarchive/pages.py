@@ -16,12 +16,10 @@ from urllib.parse import urlsplit
 
 import json
 import re
-from functools import lru_cache
-from itertools import combinations
 
 from . import strings
-from .alignment import Pair, align
 from .grouping import is_web_url
+from .memo import Memo, digest_of
 from .records import Block, OutputFile, Report, Translation
 
 REPORTS_DIR = "reports"
@@ -268,18 +266,6 @@ def compare_pair(report: Report, language: str) -> tuple[str, str]:
     return left, next(code for code in codes if code != left)
 
 
-@lru_cache(maxsize=None)
-def alignments(report: Report) -> dict[str, list[Pair]]:
-    """Every pair of the report's languages, keyed ``"a|b"`` with ``a < b``.
-
-    Cached: the compare pages and the TMX export need the same alignments.
-    """
-    return {
-        f"{a.language}|{b.language}": align(a.content.blocks, b.content.blocks)
-        for a, b in combinations(sorted(report.translations, key=lambda t: t.language), 2)
-    }
-
-
 def compare_page(report: Report, language: str) -> OutputFile:
     """Two translations side by side; the script fills and switches them.
 
@@ -331,15 +317,35 @@ def site_languages(reports: list[Report]) -> list[str]:
     return sorted({t.language for r in reports for t in r.translations})
 
 
-def generate(reports: list[Report]) -> list[OutputFile]:
-    """Every page of every language tree, sorted by path."""
+def report_files(report: Report, language: str) -> list[OutputFile]:
+    """A report's pages in one language tree."""
+    translation = report.translation(language)
+    if translation is None:
+        return [missing_page(report, language)]
+    files = [report_page(report, translation)]
+    if len(report.translations) > 1:
+        files.append(compare_page(report, language))
+    return files
+
+
+def _report_files_inputs(report: Report, language: str) -> tuple:
+    """Everything ``report_files`` reads: a language's own version, or all of them on its "not available" page."""
+    translation = report.translation(language)
+    if translation is None:
+        return ("missing", language, report)
+    return ("version", report.slug, report.source_url, report.languages, translation)
+
+
+def generate(reports: list[Report], memo: Memo | None = None) -> list[OutputFile]:
+    """Every page of every language tree, sorted by path.
+
+    A report's pages are taken from ``memo`` when their inputs are unchanged.
+    """
+    memo = memo if memo is not None else Memo()
     languages = site_languages(reports)
     files = [page for language in languages for page in home_pages(language, reports, languages)]
     for report in reports:
-        comparable = len(report.translations) > 1
         for language in languages:
-            translation = report.translation(language)
-            files.append(report_page(report, translation) if translation else missing_page(report, language))
-            if comparable and translation:
-                files.append(compare_page(report, language))
+            key = digest_of(_report_files_inputs(report, language))
+            files.extend(memo.get_or_compute(key, lambda: report_files(report, language)))
     return sorted(files, key=lambda f: f.dest_uri)

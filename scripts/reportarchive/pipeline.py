@@ -2,6 +2,11 @@
 
 ``gather()`` is pure but for reading the inputs: it returns every report,
 every generated file and every problem. Only ``write()`` touches ``docs/``.
+
+Every stage whose work grows with the archive is cached by the digest of its
+inputs (see ``memo.py``): reading and cleaning by a seed's bytes, detection
+by the text looked at, a report's pages by its records. A build therefore
+spends its time on what changed since the last one.
 """
 
 from __future__ import annotations
@@ -9,10 +14,41 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cleaners, language, metadata, pages, reader, titles
+from . import cleaners, grouping, language, memo, metadata, pages, reader, records, strings, titles
 from .grouping import group
-from .records import OutputFile, Problem, Report, SeedFile, Translation
-from .writer import write_tree
+from .records import CleanedSeed, OutputFile, Problem, Report, Translation
+from .writer import Store, write_tree
+
+LANGUAGES_CACHE = "languages.json"
+SEEDS_MEMO = "seeds.pickle"
+PAGES_MEMO = "pages.pickle"
+DOCS_STORE = "docs"  # the generated files by content, hard-linked into docs/
+
+
+@dataclass
+class Caches:
+    """What a build reuses from the last one (all in ``.cache/``)."""
+
+    folder: Path | None = None
+    detection: dict = field(default_factory=dict)
+    seeds: memo.Memo = field(default_factory=memo.Memo)
+    pages: memo.Memo = field(default_factory=memo.Memo)
+
+    @classmethod
+    def load(cls, folder: Path) -> Caches:
+        return cls(
+            folder,
+            language.load_cache(folder / LANGUAGES_CACHE),
+            memo.Memo(folder / SEEDS_MEMO, memo.code_version(reader, cleaners, records)),
+            memo.Memo(folder / PAGES_MEMO, memo.code_version(pages, grouping, strings, records, extra_files=(strings.STRINGS_FILE,))),
+        )
+
+    def save(self) -> None:
+        if self.folder is None:
+            return
+        language.save_cache(self.folder / LANGUAGES_CACHE, self.detection)
+        self.seeds.save()
+        self.pages.save()
 
 
 @dataclass(frozen=True)
@@ -20,7 +56,6 @@ class Gathered:
     reports: tuple[Report, ...]
     files: tuple[OutputFile, ...]
     problems: tuple[Problem, ...]
-    detection_cache: dict = field(default_factory=dict, compare=False)
 
     @property
     def languages(self) -> list[str]:
@@ -31,37 +66,50 @@ class Gathered:
         return sorted((t for r in self.reports for t in r.translations), key=lambda t: t.src_uri)
 
 
-def read_all(seeds_dir: Path) -> tuple[list[SeedFile], list[Problem]]:
+def read_and_clean_one(raw: bytes, abs_src_path: Path, src_uri: str) -> tuple[str, CleanedSeed] | Problem:
+    """A seed's text digest and cleaned content, or why it cannot be used."""
+    seed = reader.decode_seed(raw, abs_src_path, src_uri)
+    if isinstance(seed, Problem):
+        return seed
+    return seed.content_hash, cleaners.clean(src_uri, seed.text)
+
+
+def read_and_clean(seeds_dir: Path, seeds_memo: memo.Memo | None = None) -> tuple[list[CleanedSeed], list[Problem]]:
+    """Every usable seed, cleaned; a seed identical to an earlier one is skipped."""
+    seeds_memo = seeds_memo if seeds_memo is not None else memo.Memo()
     paths, problems = reader.find_seed_paths(seeds_dir)
-    seeds: list[SeedFile] = []
+    cleaned: list[CleanedSeed] = []
     first_with_hash: dict[str, str] = {}
     for abs_src_path, src_uri in paths:
-        result = reader.read_seed(abs_src_path, src_uri)
+        raw = reader.read_bytes(abs_src_path, src_uri)
+        if isinstance(raw, Problem):
+            problems.append(raw)
+            continue
+        result = seeds_memo.get_or_compute(memo.digest(src_uri, raw), lambda: read_and_clean_one(raw, abs_src_path, src_uri))
         if isinstance(result, Problem):
             problems.append(result)
-        elif result.content_hash in first_with_hash:
-            problems.append(Problem(src_uri, f"identical to {first_with_hash[result.content_hash]}; skipped"))
-        else:
-            first_with_hash[result.content_hash] = src_uri
-            seeds.append(result)
-    return seeds, problems
+            continue
+        content_hash, content = result
+        if content_hash in first_with_hash:
+            problems.append(Problem(src_uri, f"identical to {first_with_hash[content_hash]}; skipped"))
+            continue
+        first_with_hash[content_hash] = src_uri
+        problems.extend(content.problems)
+        if not any(p.severity == "error" for p in content.problems):
+            cleaned.append(content)
+    return cleaned, problems
 
 
-def gather(seeds_dir: Path, detection_cache: dict | None = None) -> Gathered:
-    seeds, problems = read_all(seeds_dir)
+def gather(seeds_dir: Path, caches: Caches | None = None) -> Gathered:
+    """Every report, page and problem; ``caches`` are used and extended."""
+    caches = caches if caches is not None else Caches()
+    cleaned, problems = read_and_clean(seeds_dir, caches.seeds)
     overrides, metadata_problems = metadata.load(seeds_dir)
     problems += metadata_problems
-    problems += metadata.unknown_names(overrides, {s.src_uri for s in seeds})
-
-    cleaned = []
-    for seed in seeds:
-        result = cleaners.clean(seed.src_uri, seed.text)
-        problems.extend(result.problems)
-        if not any(p.severity == "error" for p in result.problems):
-            cleaned.append(result)
+    problems += metadata.unknown_names(overrides, {c.src_uri for c in cleaned})
 
     to_detect = {c.src_uri: "\n".join(b.text for b in c.blocks) for c in cleaned if not overrides.get(c.src_uri, metadata.SeedMetadata()).language}
-    detections, cache = language.detect_all(to_detect, detection_cache or {})
+    detections, caches.detection = language.detect_all(to_detect, caches.detection)
 
     translations = []
     for content in cleaned:
@@ -84,12 +132,11 @@ def gather(seeds_dir: Path, detection_cache: dict | None = None) -> Gathered:
     reports, group_problems = group(translations)
     problems += group_problems
     reports = titles.assign_titles(reports)
-    files = pages.generate(reports)
+    files = pages.generate(reports, caches.pages)
     problems.sort(key=lambda p: (p.src_uri, p.line or 0))
-    return Gathered(tuple(reports), tuple(files), tuple(problems), cache)
+    return Gathered(tuple(reports), tuple(files), tuple(problems))
 
 
-def write(gathered: Gathered, docs_dir: Path, cache_path: Path | None = None) -> dict[str, int]:
-    if cache_path is not None:
-        language.save_cache(cache_path, gathered.detection_cache)
-    return write_tree(docs_dir, list(gathered.files))
+def write(gathered: Gathered, docs_dir: Path, caches: Caches | None = None) -> dict[str, int]:
+    store = Store(caches.folder / DOCS_STORE) if caches is not None and caches.folder is not None else None
+    return write_tree(docs_dir, list(gathered.files), store)

@@ -147,8 +147,8 @@ def normalize(text: str) -> str:
     return _CONTROLS_RE.sub("", text)
 
 
-def read_seed(abs_src_path: Path, src_uri: str) -> SeedFile | Problem:
-    """Read one seed, or say in one line why it cannot be used."""
+def read_bytes(abs_src_path: Path, src_uri: str) -> bytes | Problem:
+    """A seed's raw bytes, or in one line why they cannot be read."""
     try:
         size = abs_src_path.stat().st_size
         if size > MAX_SEED_BYTES:
@@ -159,6 +159,11 @@ def read_seed(abs_src_path: Path, src_uri: str) -> SeedFile | Problem:
             return Problem(src_uri, f"file too large (more than {MAX_SEED_BYTES:,} bytes)", severity="error")
     except OSError as exc:
         return Problem(src_uri, f"cannot read file: {exc.strerror or exc}", severity="error")
+    return raw
+
+
+def decode_seed(raw: bytes, abs_src_path: Path, src_uri: str) -> SeedFile | Problem:
+    """A seed's text from its bytes, or in one line why it cannot be used."""
     if not raw:
         return Problem(src_uri, "empty file (0 bytes)", severity="error")
     try:
@@ -170,6 +175,12 @@ def read_seed(abs_src_path: Path, src_uri: str) -> SeedFile | Problem:
         return Problem(src_uri, "empty file (only whitespace or invisible characters)", severity="error")
     content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return SeedFile(src_uri, abs_src_path, text, encoding, content_hash)
+
+
+def read_seed(abs_src_path: Path, src_uri: str) -> SeedFile | Problem:
+    """Read one seed, or say in one line why it cannot be used."""
+    raw = read_bytes(abs_src_path, src_uri)
+    return raw if isinstance(raw, Problem) else decode_seed(raw, abs_src_path, src_uri)
 
 
 def find_seed_paths(seeds_dir: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:

@@ -55,6 +55,7 @@ class CleanedSeed:
     source_line: int | None = None
     byline: str | None = None
     problems: tuple[Problem, ...] = ()
+    word_count: int = field(init=False, compare=False, repr=False)
 
     @property
     def paragraphs(self) -> tuple[str, ...]:
@@ -63,6 +64,10 @@ class CleanedSeed:
     @property
     def captions(self) -> tuple[str, ...]:
         return tuple(b.text for b in self.blocks if b.kind == "caption")
+
+    def __post_init__(self) -> None:
+        # Counted once; a cached record keeps its count.
+        object.__setattr__(self, "word_count", sum(len(b.text.split()) for b in self.blocks))
 
 
 @dataclass(frozen=True)
@@ -97,7 +102,7 @@ class Translation:
 
     @property
     def word_count(self) -> int:
-        return sum(len(b.text.split()) for b in self.content.blocks)
+        return self.content.word_count
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,12 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 
 FALLBACK_LANGUAGE = "en"
-_STRINGS_FILE = Path(__file__).with_name("strings.json")
+STRINGS_FILE = Path(__file__).with_name("strings.json")
 
 
 @lru_cache(maxsize=1)
 def _table() -> dict[str, dict[str, str]]:
-    return json.loads(_STRINGS_FILE.read_text(encoding="utf-8"))
+    return json.loads(STRINGS_FILE.read_text(encoding="utf-8"))
 
 
 def translated_languages() -> tuple[str, ...]:

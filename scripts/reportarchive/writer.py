@@ -14,6 +14,12 @@ Unchanged files are hard-linked from the old tree rather than rewritten,
 keeping their inode and mtime (so a watcher or ``--dirty`` build sees only
 what really changed), and a language whose files are all unchanged is not
 swapped at all.
+
+With a ``Store`` (``.cache/docs/``), every file is kept there under the
+digest of its content, read-only, and the trees hold hard links to it: a file
+whose content the store already has costs a link, not a write, even when
+``docs/`` was removed; and a file of the old tree that is the store's own
+file for the new content is known unchanged without reading it.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import hashlib
 import os
 import re
 import shutil
@@ -120,6 +127,81 @@ def remove_leftovers(folder: Path, prefix: str = STAGING_PREFIX) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
+class Store:
+    """Generated files by the digest of their content, shared by hard links.
+
+    The files are read-only: an editor refuses to change one in place (which
+    would change the store's copy through the link) rather than silently
+    corrupting the next build.
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._used: set[str] = set()
+
+    def path(self, content: bytes) -> Path:
+        """Where ``content`` is (or goes); counts as used by this build."""
+        name = hashlib.sha256(content).hexdigest()
+        self._used.add(name)
+        return self.folder / name
+
+    def put(self, content: bytes) -> Path:
+        path = self.path(content)
+        try:
+            if path.stat().st_size == len(content):
+                return path
+        except OSError:
+            pass
+        self.folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(content)
+            os.chmod(tmp, 0o444)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        return path
+
+    def prune(self) -> None:
+        """Remove what this build did not use (and leftovers of killed builds)."""
+        with contextlib.suppress(FileNotFoundError):
+            for entry in os.scandir(self.folder):
+                if entry.name not in self._used:
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _unchanged(previous: Path, content: bytes, store: Store | None) -> bool:
+    """Whether the old tree's file holds ``content`` (the store's own file does)."""
+    if store is not None and _same_file(previous, store.path(content)):
+        return True
+    return _same_content(previous, content)
+
+
+def _place(content: bytes, target: Path, store: Store | None) -> None:
+    """Write ``target``, as a link to the store's copy when there is a store."""
+    if store is not None:
+        stored = store.put(content)
+        try:
+            os.link(stored, target)
+        except OSError:  # another file system, no hard links: a plain copy
+            pass
+        else:
+            os.utime(target)  # new to this tree: newer than its HTML, for --dirty
+            return
+    target.write_bytes(content)
+
+
 def tree_state(docs_dir: Path) -> dict[str, frozenset]:
     """Per generated language tree, what identifies its files' versions
     (path, inode, modification time): tells which trees a write changed."""
@@ -134,7 +216,7 @@ def tree_state(docs_dir: Path) -> dict[str, frozenset]:
     return state
 
 
-def write_tree(docs_dir: Path, files: list[OutputFile]) -> dict[str, int]:
+def write_tree(docs_dir: Path, files: list[OutputFile], store: Store | None = None) -> dict[str, int]:
     """Replace the generated trees under ``docs_dir`` by ``files``.
 
     Returns counts of ``written``, ``unchanged`` and ``removed`` files.
@@ -142,10 +224,13 @@ def write_tree(docs_dir: Path, files: list[OutputFile]) -> dict[str, int]:
     docs_dir.mkdir(parents=True, exist_ok=True)
     with locked(docs_dir):
         remove_leftovers(docs_dir)
-        return _write_tree(docs_dir, files)
+        counts = _write_tree(docs_dir, files, store)
+    if store is not None:
+        store.prune()
+    return counts
 
 
-def _write_tree(docs_dir: Path, files: list[OutputFile]) -> dict[str, int]:
+def _write_tree(docs_dir: Path, files: list[OutputFile], store: Store | None) -> dict[str, int]:
     counts = {"written": 0, "unchanged": 0, "removed": 0}
     by_language: dict[str, list[OutputFile]] = {}
     for file in files:
@@ -166,11 +251,11 @@ def _write_tree(docs_dir: Path, files: list[OutputFile]) -> dict[str, int]:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 content = file.content.encode("utf-8")
                 previous = old_root / relative if old_root else None
-                if previous is not None and _same_content(previous, content):
+                if previous is not None and _unchanged(previous, content, store):
                     os.link(previous, target)
                     counts["unchanged"] += 1
                 else:
-                    target.write_bytes(content)
+                    _place(content, target, store)
                     counts["written"] += 1
                     dirty = True
             if old_root is not None:

@@ -1,0 +1,57 @@
+import pickle
+
+from reportarchive import memo, pipeline
+from reportarchive.memo import Memo
+
+
+def test_memo_keeps_what_a_build_used_and_drops_it_all_when_the_code_changes(tmp_path):
+    path = tmp_path / "m.pickle"
+    first = Memo(path, "v1")
+    assert first.get("a") is None and first.misses == 1
+    first.put("a", 1)
+    first.put("b", 2)
+    first.save()
+    second = Memo(path, "v1")
+    assert second.get_or_compute("a", lambda: 99) == 1 and second.hits == 1
+    second.save()  # "b" was not used: gone
+    assert Memo(path, "v1").get("b") is None and Memo(path, "v1").get("a") == 1
+    assert Memo(path, "v2").get("a") is None
+
+
+def test_a_memo_that_cannot_be_read_is_an_empty_one(tmp_path):
+    path = tmp_path / "m.pickle"
+    path.write_bytes(b"\x80\x05 not a pickle")
+    assert Memo(path, "v").get("a") is None
+    path.write_bytes(pickle.dumps(["wrong", "shape"]))
+    assert Memo(path, "v").get("a") is None
+
+
+def test_digests_tell_inputs_apart():
+    assert memo.digest("ab", "c") != memo.digest("a", "bc")
+    assert memo.digest_of(("x", 1)) == memo.digest_of(("x", 1)) != memo.digest_of(("x", 2))
+
+
+def test_a_warm_build_reads_cleans_and_renders_nothing_again_and_gives_the_same_result(tmp_path, monkeypatch):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for name, text in {
+        "a.txt": "Premier paragraphe du rapport en français, assez long pour être reconnu.\n\nSource : https://example.org/a\n",
+        "b.txt": "Erster Absatz des Berichts auf Deutsch, lang genug, um erkannt zu werden.\n\nQuelle: https://example.org/a\n",
+    }.items():
+        (seeds / name).write_text(text)
+    cold = pipeline.Caches.load(tmp_path / ".cache")
+    first = pipeline.gather(seeds, cold)
+    cold.save()
+
+    def fail(*args, **kwargs):
+        raise AssertionError("recomputed")
+
+    monkeypatch.setattr(pipeline, "read_and_clean_one", fail)
+    monkeypatch.setattr(pipeline.pages, "report_files", fail)
+    warm = pipeline.Caches.load(tmp_path / ".cache")
+    assert pipeline.gather(seeds, warm) == first
+    # An edited seed is read again, and its report's pages rendered again.
+    monkeypatch.undo()
+    (seeds / "a.txt").write_text("Un tout autre premier paragraphe en français, assez long lui aussi.\n\nSource : https://example.org/a\n")
+    again = pipeline.gather(seeds, pipeline.Caches.load(tmp_path / ".cache"))
+    assert again != first and any("tout autre" in f.content for f in again.files)
