@@ -14,6 +14,13 @@ def test_cache_is_used_and_extended():
     assert results["a"] == language.Detection("xx", 0.42)
     results, cache = language.detect_all({"b": text + " Mehr."}, {})
     assert results["b"].language == "de" and len(cache) == 1
+    # Several texts are detected at once (on every core); results of texts
+    # that are gone are not kept.
+    texts = {"fr": "Le lieutenant-général a présidé la réunion et prononcé un discours devant les délégués.",
+             "uk": "Генерал-лейтенант виступив з промовою на конференції в Міністерстві оборони.", "de": text}
+    results, cache = language.detect_all(texts, {**fake, "gone": ["fr", 1.0]})
+    assert {key: d.language for key, d in results.items()} == {"fr": "fr", "uk": "uk", "de": "xx"}
+    assert "gone" not in cache and len(cache) == 3
 
 
 def test_cache_file_roundtrip(tmp_path):

@@ -4,7 +4,7 @@ from reportarchive import memo, pipeline
 from reportarchive.memo import Memo
 
 
-def test_memo_keeps_what_a_build_used_and_drops_it_all_when_the_code_changes(tmp_path):
+def test_memo_appends_what_a_build_adds_and_drops_it_all_when_the_code_changes(tmp_path):
     path = tmp_path / "m.pickle"
     first = Memo(path, "v1")
     assert first.get("a") is None and first.misses == 1
@@ -13,9 +13,31 @@ def test_memo_keeps_what_a_build_used_and_drops_it_all_when_the_code_changes(tmp
     first.save()
     second = Memo(path, "v1")
     assert second.get_or_compute("a", lambda: 99) == 1 and second.hits == 1
-    second.save()  # "b" was not used: gone
+    second.put("c", 3)
+    size = path.stat().st_size
+    second.save()  # appended: "b", unused, is kept while the stale do not outnumber the used
+    assert path.stat().st_size > size
+    assert {key: Memo(path, "v1").get(key) for key in "abc"} == {"a": 1, "b": 2, "c": 3}
+    third = Memo(path, "v1")
+    third.get("a")
+    third.save()  # two stale, one used: rewritten with "a" only
     assert Memo(path, "v1").get("b") is None and Memo(path, "v1").get("a") == 1
     assert Memo(path, "v2").get("a") is None
+
+
+def test_a_record_cut_short_by_a_killed_build_loses_only_itself(tmp_path):
+    path = tmp_path / "m.pickle"
+    memo_ = Memo(path, "v")
+    memo_.put("a", "x" * 100)
+    memo_.save()
+    memo_.put("b", "y" * 100)
+    memo_.save()
+    path.write_bytes(path.read_bytes()[:-20])
+    again = Memo(path, "v")
+    assert again.get("a") == "x" * 100 and again.get("b") is None
+    again.put("c", 3)
+    again.save()  # rewritten, not appended after the damaged record
+    assert Memo(path, "v").get("c") == 3
 
 
 def test_a_memo_that_cannot_be_read_is_an_empty_one(tmp_path):

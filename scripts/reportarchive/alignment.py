@@ -15,8 +15,10 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 
 from .records import Block
 
@@ -28,6 +30,7 @@ VARIANCE = 6.8  # variance of the length difference per character
 # expensive that merging it into a neighbour always looks better.
 UNMATCHED_COST = 2.0
 _FLOOR = 1e-300
+PARALLEL_MIN = 16  # fewer alignments than twice this are not worth starting processes for
 
 
 @dataclass(frozen=True)
@@ -55,11 +58,10 @@ def _same_kind(blocks: list[Block]) -> bool:
     return len({block.kind for block in blocks}) <= 1
 
 
-# Alignments already computed, by the content of both texts: aligning is the
-# slowest part of generating pages, and only changed reports need it again.
-# Filled from and saved to .cache/ by the command line (load_memo, save_memo).
+# Alignments computed by this process, by the content of both texts: the
+# compare data and the TMX export need the same ones. Between builds, their
+# results are kept with each report's (see compare.py and memo.py).
 _memo: dict[str, list] = {}
-_used: set[str] = set()  # keys asked for since the last save
 
 
 def _memo_key(left: tuple[Block, ...], right: tuple[Block, ...]) -> str:
@@ -67,23 +69,31 @@ def _memo_key(left: tuple[Block, ...], right: tuple[Block, ...]) -> str:
     return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
 
-def load_memo(path: Path) -> None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return
-    if isinstance(data, dict):
-        _memo.update(data)
+def _align_job(texts: tuple[list, list]) -> list:
+    left, right = ([Block(kind, text, 0) for kind, text in side] for side in texts)
+    return [[list(p.left), list(p.right)] for p in _align_texts(tuple(left), tuple(right))]
 
 
-def save_memo(path: Path) -> None:
-    """Write the alignments used since the last save (older ones are stale)."""
-    data = {k: v for k, v in _memo.items() if k in _used}
-    _used.clear()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")), encoding="utf-8")
-    tmp.replace(path)
+def align_all(jobs: list[tuple[tuple[Block, ...], tuple[Block, ...]]], workers: int | None = None) -> None:
+    """Align every pair of texts not aligned yet, on every core; ``align``
+    then finds them in the memo."""
+    missing = {}
+    for left, right in jobs:
+        key = _memo_key(left, right)
+        if key not in _memo:
+            missing[key] = ([(b.kind, b.text) for b in left], [(b.kind, b.text) for b in right])
+    workers = workers or os.cpu_count() or 1
+    if len(missing) < 2 * PARALLEL_MIN or workers < 2:
+        results = map(_align_job, missing.values())
+    else:
+        # Spawned, not forked: the build runs MkDocs from threads meanwhile.
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        try:
+            results = list(pool.map(_align_job, missing.values(), chunksize=max(1, len(missing) // (8 * workers))))
+        finally:
+            pool.shutdown()
+    for key, pairs in zip(missing, results):
+        _memo[key] = pairs
 
 
 def align(left: tuple[Block, ...], right: tuple[Block, ...]) -> list[Pair]:
@@ -94,7 +104,6 @@ def align(left: tuple[Block, ...], right: tuple[Block, ...]) -> list[Pair]:
     one version only would otherwise skew it) for a second, final pass.
     """
     key = _memo_key(left, right)
-    _used.add(key)
     if key not in _memo:
         _memo[key] = [[list(p.left), list(p.right)] for p in _align_texts(left, right)]
     return [Pair(tuple(a), tuple(b)) for a, b in _memo[key]]

@@ -30,7 +30,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import alignment, pipeline, reader, site, writer
+from . import pipeline, reader, site, writer
 from .records import Problem
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -158,21 +158,16 @@ def build(args: argparse.Namespace) -> int:
     seeds_label = seeds_dir.name
     cache_dir = project / ".cache"
 
-    alignments_path = cache_dir / "alignments.json"
-    alignment.load_memo(alignments_path)
     caches = pipeline.Caches.load(cache_dir)
     gathered = pipeline.gather(seeds_dir, caches)
     for problem in gathered.problems:
         print(format_problem(problem, seeds_label), file=sys.stderr)
     for line in describe(gathered, seeds_label):
         print(line)
-    # Which language trees a write changes matters only to an in-place update.
-    before = writer.tree_state(project / "docs") if args.incremental else {}
-    counts = pipeline.write(gathered, project / "docs", caches)
-    after = writer.tree_state(project / "docs") if args.incremental else {}
-    changed = [language for language in gathered.languages if before.get(language) != after.get(language)]
+    written = pipeline.write(gathered, project / "docs", caches)
+    changed = [language for language in gathered.languages if language in written.changed]
     caches.save()
-    print(f"docs/: {counts['written']} pages written, {counts['unchanged']} unchanged, {counts['removed']} removed")
+    print(f"docs/: {written.written} pages written, {written.unchanged} unchanged, {written.removed} removed")
 
     failed = bool(args.strict and gathered.problems)
     if not args.no_site:
@@ -185,9 +180,9 @@ def build(args: argparse.Namespace) -> int:
             return 1
         with site_build_lock(project), reproducible_time(project, seeds_dir):
             if args.incremental and site.can_update(project, gathered.languages):
-                results = site.update_site(project, list(gathered.reports), gathered.languages, changed, args.jobs)
+                results = site.update_site(project, list(gathered.reports), gathered.languages, changed, args.jobs, caches.reports)
             else:
-                results = site.build_site(project, list(gathered.reports), gathered.languages, args.strict, args.jobs)
+                results = site.build_site(project, list(gathered.reports), gathered.languages, args.strict, args.jobs, caches.reports)
         for language, code, output in results:
             for line in output.splitlines():
                 print(f"mkdocs [{language}]: {line}", file=sys.stderr)
@@ -196,8 +191,7 @@ def build(args: argparse.Namespace) -> int:
                 failed = True
         if all(code == 0 for _, code, _ in results):
             print(f"site/: {len(results)} languages built: {', '.join(lang for lang, _, _ in results)}")
-        # The compare data and the exports aligned the reports.
-        alignment.save_memo(alignments_path)
+        caches.reports.save()  # each report's compare data and exports
     if args.strict and gathered.problems:
         print(f"error: --strict: {len(gathered.problems)} problem(s) above", file=sys.stderr)
     return 1 if failed else 0

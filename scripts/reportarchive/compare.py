@@ -18,9 +18,10 @@ from functools import lru_cache
 from itertools import combinations
 
 from . import strings
-from .alignment import Pair, align
+from .alignment import Pair, align, align_all
+from .memo import Memo, digest_of
 from .pages import COMPARE_DIR, REPORTS_DIR
-from .records import Report
+from .records import Report, Translation
 
 
 @lru_cache(maxsize=None)
@@ -29,10 +30,16 @@ def alignments(report: Report) -> dict[str, list[Pair]]:
 
     Cached: the compare data and the TMX export need the same alignments.
     """
-    return {
-        f"{a.language}|{b.language}": align(a.content.blocks, b.content.blocks)
-        for a, b in combinations(sorted(report.translations, key=lambda t: t.language), 2)
-    }
+    return {f"{a.language}|{b.language}": align(a.content.blocks, b.content.blocks) for a, b in _language_pairs(report)}
+
+
+def _language_pairs(report: Report) -> list[tuple[Translation, Translation]]:
+    return list(combinations(sorted(report.translations, key=lambda t: t.language), 2))
+
+
+def align_reports(reports: list[Report]) -> None:
+    """Align every pair of languages of ``reports`` at once, on every core."""
+    align_all([(a.content.blocks, b.content.blocks) for report in reports for a, b in _language_pairs(report)])
 
 
 def data_path(slug: str) -> str:
@@ -61,6 +68,14 @@ def data_script(report: Report) -> str:
     return f"(window.archiveCompareData=window.archiveCompareData||{{}})[{json.dumps(report.slug)}]={payload};\n"
 
 
-def files(reports: list[Report]) -> dict[str, str]:
-    """Site-relative path -> script, for every report in more than one language."""
-    return {data_path(r.slug): data_script(r) for r in reports if len(r.translations) > 1}
+def files(reports: list[Report], memo: Memo | None = None, digests: dict[str, str] | None = None) -> dict[str, str]:
+    """Site-relative path -> script, for every report in more than one language.
+
+    Scripts are taken from ``memo`` for reports whose records are unchanged
+    (``digests``: slug -> ``digest_of(report)``, computed when not given).
+    """
+    memo = memo if memo is not None else Memo()
+    comparable = [r for r in reports if len(r.translations) > 1]
+    keys = {r.slug: "compare:" + (digests[r.slug] if digests else digest_of(r)) for r in comparable}
+    align_reports([r for r in comparable if memo.get(keys[r.slug]) is None])
+    return {data_path(r.slug): memo.get_or_compute(keys[r.slug], lambda: data_script(r)) for r in comparable}

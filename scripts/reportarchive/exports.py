@@ -14,6 +14,7 @@ import json
 from xml.sax.saxutils import escape, quoteattr
 
 from .compare import alignments
+from .memo import Memo, digest_of
 from .records import Report
 
 TOOL = "report-archive"
@@ -25,25 +26,30 @@ def _seg(blocks) -> str:
     return escape(" ".join(block.text for block in blocks))
 
 
-def tmx(reports: list[Report]) -> str:
+def tmx_units(report: Report) -> str:
+    """The translation units of one report: one per aligned pair of every two languages."""
     units = []
-    for report in reports:
-        for key, pairs in alignments(report).items():
-            a, b = key.split("|")
-            left, right = report.translation(a).content.blocks, report.translation(b).content.blocks
-            for number, pair in enumerate(pairs, start=1):
-                if not pair.matched:
-                    continue
-                kind = left[pair.left[0]].kind
-                units.append(
-                    f"    <tu tuid={quoteattr(f'{report.slug}/{a}-{b}/{number}')} segtype=\"paragraph\">\n"
-                    f"      <prop type=\"x-report\">{escape(report.slug)}</prop>\n"
-                    f"      <prop type=\"x-kind\">{kind}</prop>\n"
-                    + (f"      <prop type=\"x-source\">{escape(report.source_url)}</prop>\n" if report.source_url else "")
-                    + f"      <tuv xml:lang=\"{a}\"><seg>{_seg(left[i] for i in pair.left)}</seg></tuv>\n"
-                    f"      <tuv xml:lang=\"{b}\"><seg>{_seg(right[j] for j in pair.right)}</seg></tuv>\n"
-                    "    </tu>\n"
-                )
+    for key, pairs in alignments(report).items():
+        a, b = key.split("|")
+        left, right = report.translation(a).content.blocks, report.translation(b).content.blocks
+        for number, pair in enumerate(pairs, start=1):
+            if not pair.matched:
+                continue
+            kind = left[pair.left[0]].kind
+            units.append(
+                f"    <tu tuid={quoteattr(f'{report.slug}/{a}-{b}/{number}')} segtype=\"paragraph\">\n"
+                f"      <prop type=\"x-report\">{escape(report.slug)}</prop>\n"
+                f"      <prop type=\"x-kind\">{kind}</prop>\n"
+                + (f"      <prop type=\"x-source\">{escape(report.source_url)}</prop>\n" if report.source_url else "")
+                + f"      <tuv xml:lang=\"{a}\"><seg>{_seg(left[i] for i in pair.left)}</seg></tuv>\n"
+                f"      <tuv xml:lang=\"{b}\"><seg>{_seg(right[j] for j in pair.right)}</seg></tuv>\n"
+                "    </tu>\n"
+            )
+    return "".join(units)
+
+
+def tmx(reports: list[Report], units: list[str] | None = None) -> str:
+    units = units if units is not None else [tmx_units(report) for report in reports]
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n'
@@ -54,37 +60,43 @@ def tmx(reports: list[Report]) -> str:
     )
 
 
-def corpus(reports: list[Report]) -> dict:
+def corpus_entry(report: Report) -> dict:
     return {
-        "format": "report-archive",
-        "version": JSON_FORMAT_VERSION,
-        "reports": [
+        "slug": report.slug,
+        "source": report.source_url,
+        "translations": [
             {
-                "slug": report.slug,
-                "source": report.source_url,
-                "translations": [
-                    {
-                        "language": t.language,
-                        "language_confidence": t.confidence,
-                        "language_source": t.language_source,
-                        "title": t.title,
-                        "title_source": t.title_source,
-                        "date": t.date,
-                        "byline": t.content.byline,
-                        "source": t.content.source_url,
-                        "seed": t.src_uri,
-                        "blocks": [{"kind": b.kind, "text": b.text} for b in t.content.blocks],
-                    }
-                    for t in report.translations
-                ],
+                "language": t.language,
+                "language_confidence": t.confidence,
+                "language_source": t.language_source,
+                "title": t.title,
+                "title_source": t.title_source,
+                "date": t.date,
+                "byline": t.content.byline,
+                "source": t.content.source_url,
+                "seed": t.src_uri,
+                "blocks": [{"kind": b.kind, "text": b.text} for b in t.content.blocks],
             }
-            for report in reports
+            for t in report.translations
         ],
     }
 
 
-def corpus_json(reports: list[Report]) -> str:
-    return json.dumps(corpus(reports), ensure_ascii=False, indent=1) + "\n"
+def corpus(reports: list[Report]) -> dict:
+    return {"format": "report-archive", "version": JSON_FORMAT_VERSION, "reports": [corpus_entry(r) for r in reports]}
+
+
+def corpus_entry_json(report: Report) -> str:
+    """One report as it stands in ``archive.json``'s list (indented two levels)."""
+    return "\n".join("  " + line for line in json.dumps(corpus_entry(report), ensure_ascii=False, indent=1).split("\n"))
+
+
+def corpus_json(reports: list[Report], entries: list[str] | None = None) -> str:
+    """``corpus()`` as JSON, one report after another (each entry can be cached)."""
+    entries = entries if entries is not None else [corpus_entry_json(report) for report in reports]
+    head = json.dumps({"format": "report-archive", "version": JSON_FORMAT_VERSION}, indent=1)[:-2]
+    listed = "[\n" + ",\n".join(entries) + "\n ]" if entries else "[]"
+    return f'{head},\n "reports": {listed}\n}}\n'
 
 
 _NULLABLE_STRING = {"type": ["string", "null"]}
@@ -149,10 +161,15 @@ SCHEMA = {
 }
 
 
-def files(reports: list[Report]) -> dict[str, str]:
-    """Export file name -> content."""
+def files(reports: list[Report], memo: Memo | None = None, digests: dict[str, str] | None = None) -> dict[str, str]:
+    """Export file name -> content; each report's part is taken from ``memo``
+    when its records are unchanged (``digests``: slug -> ``digest_of(report)``)."""
+    memo = memo if memo is not None else Memo()
+    keys = {r.slug: digests[r.slug] if digests else digest_of(r) for r in reports}
+    units = [memo.get_or_compute("tmx:" + keys[r.slug], lambda: tmx_units(r)) for r in reports]
+    entries = [memo.get_or_compute("json:" + keys[r.slug], lambda: corpus_entry_json(r)) for r in reports]
     return {
-        "archive.tmx": tmx(reports),
-        "archive.json": corpus_json(reports),
+        "archive.tmx": tmx(reports, units),
+        "archive.json": corpus_json(reports, entries),
         "archive.schema.json": json.dumps(SCHEMA, ensure_ascii=False, indent=1) + "\n",
     }

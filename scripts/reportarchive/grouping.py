@@ -7,6 +7,7 @@ every language tree and does not change when other seeds come and go.
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 import re
 import unicodedata
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
@@ -25,6 +26,7 @@ def is_web_url(url: str) -> bool:
     return urlsplit(url).scheme.lower() in ("http", "https")
 
 
+@lru_cache(maxsize=None)
 def normalize_url(url: str) -> str:
     """The form under which two source URLs are the same article.
 
@@ -62,6 +64,7 @@ def _readable_part(normalized_url: str) -> str:
     return best
 
 
+@lru_cache(maxsize=None)  # the translations of a report share their source
 def slug_for_source(normalized_url: str) -> str:
     digest = hashlib.sha256(normalized_url.encode("utf-8")).hexdigest()[:6]
     return f"{_readable_part(normalized_url)}-{digest}"

@@ -49,23 +49,49 @@ def digest_of(value: object) -> str:
 class Memo:
     """A dictionary from input digests to results, saved in one file.
 
-    Only what a build asked for is saved (``get`` or ``put``), so entries of
-    inputs that are gone do not pile up.
+    The file is a stream of pickled records: the code version, then one
+    ``(key, value)`` per entry. A build appends what it added (a live preview
+    that changed one seed writes one record, not the whole memo); the file is
+    rewritten with only what the build used once entries of inputs that are
+    gone outnumber those in use. A record cut short by a killed build ends
+    the stream: what came before it is kept.
     """
 
     def __init__(self, path: Path | None = None, version: str = ""):
         self.path, self.version = path, version
-        self._old: dict = self._load() if path else {}
+        self._damaged = False  # records after a damaged one would never be read: rewrite
+        self._loaded: dict | None = None if path else {}
         self._used: dict = {}
         self.hits = self.misses = 0
 
+    @property
+    def _old(self) -> dict:
+        """What the file holds, read on first use (a build may never need it)."""
+        if self._loaded is None:
+            self._loaded = self._load()
+        return self._loaded
+
+    @_old.setter
+    def _old(self, value: dict) -> None:
+        self._loaded = value
+
     def _load(self) -> dict:
+        entries: dict = {}
         try:
             with open(self.path, "rb") as handle:
-                stamp, entries = pickle.load(handle)
-        except Exception:  # missing, truncated, from another Python: start afresh
+                if pickle.load(handle) != ("memo", self.version):
+                    self._damaged = True
+                    return {}
+                while True:
+                    key, value = pickle.load(handle)
+                    entries[key] = value
+        except EOFError:
+            return entries
+        except FileNotFoundError:
             return {}
-        return entries if stamp == self.version and isinstance(entries, dict) else {}
+        except Exception:  # truncated, or not a memo at all: keep what was read
+            self._damaged = True
+            return entries
 
     def get(self, key: str, default=None):
         value = self._used.get(key, _MISSING)
@@ -88,22 +114,40 @@ class Memo:
             self.put(key, value)
         return value
 
-    @property
-    def changed(self) -> bool:
-        return self._used.keys() != self._old.keys()
-
     def save(self) -> None:
-        """Write what this build used, atomically; nothing when it is unchanged."""
-        if self.path is None or not self.changed:
+        """Append what this build added; rewrite the file when mostly stale."""
+        if self.path is None or (self._loaded is None and not self._used):  # never used
             return
+        added = [key for key in self._used if key not in self._old]
+        stale = len(self._old) - (len(self._used) - len(added))
+        if self._damaged or stale > len(self._used) or not self.path.exists():
+            self._rewrite()
+        elif added:
+            records = b"".join(pickle.dumps((key, self._used[key]), protocol=5) for key in added)
+            with open(self.path, "ab") as handle:
+                _lock(handle)
+                handle.write(records)
+        self._old.update((key, self._used[key]) for key in added)
+
+    def _rewrite(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=self.path.name + ".", suffix=".tmp", dir=self.path.parent)
         try:
             with os.fdopen(fd, "wb") as handle:
-                pickle.dump((self.version, self._used), handle, protocol=5)
+                pickle.dump(("memo", self.version), handle, protocol=5)
+                for item in self._used.items():
+                    pickle.dump(item, handle, protocol=5)
             os.replace(tmp, self.path)
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
-        self._old = dict(self._used)
+        self._old, self._damaged = dict(self._used), False
+
+
+def _lock(handle) -> None:
+    """Two builds appending at once must not interleave their records."""
+    with contextlib.suppress(ImportError):
+        import fcntl
+
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)  # released when the file is closed

@@ -5,6 +5,10 @@ HTML, which Python-Markdown passes through untouched), so converting it is a
 no-op that costs about half of the build (Python-Markdown parses every raw
 HTML block twice). The body goes to the page as it is.
 
+Templates: the theme's Jinja templates are compiled anew by every build
+(about half a second each); their bytecode is kept in ``build/jinja/``,
+next to the generated configurations, for the next build of any language.
+
 Error pages: MkDocs renders 404.html with absolute links from ``/`` when no
 ``site_url`` is set, which breaks a site hosted under a sub-path or opened
 from disk. The language's 404.html lives at the language root, so links
@@ -12,10 +16,20 @@ relative to it are right; main.html adds a ``<base>`` when the page is served
 for a deeper missing URL.
 """
 
+from pathlib import Path
+
+from jinja2 import FileSystemBytecodeCache
 from mkdocs.utils import normalize_url
 
 GENERATED_KINDS = {"home", "report", "missing", "compare"}
 _html_bodies: dict[str, str] = {}
+
+
+def on_env(env, config, files):
+    cache = Path(config.config_file_path).resolve().parent.parent / "jinja"
+    cache.mkdir(parents=True, exist_ok=True)
+    env.bytecode_cache = FileSystemBytecodeCache(str(cache))
+    return env
 
 
 def on_page_markdown(markdown, page, config, files):

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import json
 import re
+from dataclasses import replace
 
 from . import strings
 from .grouping import is_web_url
@@ -219,8 +220,18 @@ def _page_links(language: str, count: int, current: int, up: str) -> str:
     return f'<nav class="report-pages" aria-label="{label}"><span class="report-label">{label}</span> {" ".join(items)}</nav>'
 
 
-def home_pages(language: str, reports: list[Report], languages: list[str]) -> list[OutputFile]:
-    """A language's home: its reports, newest and then alphabetically, in pages."""
+def home_pages(language: str, reports: list[Report], languages: list[str], memo: Memo | None = None) -> list[OutputFile]:
+    """A language's home: its reports, newest and then alphabetically, in pages.
+
+    Each report's entry is taken from ``memo`` when what it shows is unchanged.
+    """
+    memo = memo if memo is not None else Memo()
+
+    def item(report: Report, translation: Translation, up: str) -> str:
+        key = ("home-item", report.slug, report.source_url, report.languages, translation.language,
+               translation.title, translation.date, translation.word_count, up)
+        return memo.get_or_compute(key, lambda: _home_item(report, translation, up))
+
     language_in_itself = strings.language_name(language, language)
     mine = sorted(((r, r.translation(language)) for r in reports if r.translation(language)), key=_sort_key)
     chunks = [mine[i:i + HOME_PAGE_SIZE] for i in range(0, len(mine), HOME_PAGE_SIZE)] or [[]]
@@ -239,7 +250,7 @@ def home_pages(language: str, reports: list[Report], languages: list[str]) -> li
         body = [f'<p class="report-list-intro">{esc(strings.text(language, "home_intro", count=len(mine), language=language_in_itself))}</p>']
         if chunk:
             start = (number - 1) * HOME_PAGE_SIZE + 1
-            body.append(f'<ol class="report-list" start="{start}">' + "".join(_home_item(r, t, up) for r, t in chunk) + "</ol>")
+            body.append(f'<ol class="report-list" start="{start}">' + "".join(item(r, t, up) for r, t in chunk) + "</ol>")
         else:
             body.append(f"<p>{esc(strings.text(language, 'no_reports'))}</p>")
         if pager:
@@ -328,12 +339,15 @@ def report_files(report: Report, language: str) -> list[OutputFile]:
     return files
 
 
-def _report_files_inputs(report: Report, language: str) -> tuple:
-    """Everything ``report_files`` reads: a language's own version, or all of them on its "not available" page."""
+def _report_files_key(report: Report, language: str) -> str:
+    """A digest of everything ``report_files`` reads: a language's own
+    version, or all of them on its "not available" page."""
     translation = report.translation(language)
     if translation is None:
-        return ("missing", language, report)
-    return ("version", report.slug, report.source_url, report.languages, translation)
+        return digest_of(("missing", language, report))
+    # The cleaned content by its digest when it has one (pickling it is slower).
+    content_key = translation.content.digest or digest_of(translation.content)
+    return digest_of(("version", report.slug, report.source_url, report.languages, replace(translation, content=None), content_key))
 
 
 def generate(reports: list[Report], memo: Memo | None = None) -> list[OutputFile]:
@@ -343,9 +357,9 @@ def generate(reports: list[Report], memo: Memo | None = None) -> list[OutputFile
     """
     memo = memo if memo is not None else Memo()
     languages = site_languages(reports)
-    files = [page for language in languages for page in home_pages(language, reports, languages)]
+    files = [page for language in languages for page in home_pages(language, reports, languages, memo)]
     for report in reports:
         for language in languages:
-            key = digest_of(_report_files_inputs(report, language))
+            key = _report_files_key(report, language)
             files.extend(memo.get_or_compute(key, lambda: report_files(report, language)))
     return sorted(files, key=lambda f: f.dest_uri)

@@ -11,17 +11,18 @@ spends its time on what changed since the last one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import cleaners, grouping, language, memo, metadata, pages, reader, records, strings, titles
+from . import alignment, cleaners, compare, exports, grouping, language, memo, metadata, pages, reader, records, strings, titles
 from .grouping import group
 from .records import CleanedSeed, OutputFile, Problem, Report, Translation
-from .writer import Store, write_tree
+from .writer import Store, Written, write_tree
 
 LANGUAGES_CACHE = "languages.json"
 SEEDS_MEMO = "seeds.pickle"
 PAGES_MEMO = "pages.pickle"
+REPORTS_MEMO = "reports.pickle"  # each report's compare data and exports
 DOCS_STORE = "docs"  # the generated files by content, hard-linked into docs/
 
 
@@ -33,6 +34,7 @@ class Caches:
     detection: dict = field(default_factory=dict)
     seeds: memo.Memo = field(default_factory=memo.Memo)
     pages: memo.Memo = field(default_factory=memo.Memo)
+    reports: memo.Memo = field(default_factory=memo.Memo)
 
     @classmethod
     def load(cls, folder: Path) -> Caches:
@@ -41,9 +43,11 @@ class Caches:
             language.load_cache(folder / LANGUAGES_CACHE),
             memo.Memo(folder / SEEDS_MEMO, memo.code_version(reader, cleaners, records)),
             memo.Memo(folder / PAGES_MEMO, memo.code_version(pages, grouping, strings, records, extra_files=(strings.STRINGS_FILE,))),
+            memo.Memo(folder / REPORTS_MEMO, memo.code_version(compare, exports, alignment, strings, records)),
         )
 
     def save(self) -> None:
+        """Save what generating ``docs/`` used (``reports`` is the site build's to save)."""
         if self.folder is None:
             return
         language.save_cache(self.folder / LANGUAGES_CACHE, self.detection)
@@ -66,12 +70,13 @@ class Gathered:
         return sorted((t for r in self.reports for t in r.translations), key=lambda t: t.src_uri)
 
 
-def read_and_clean_one(raw: bytes, abs_src_path: Path, src_uri: str) -> tuple[str, CleanedSeed] | Problem:
+def read_and_clean_one(raw: bytes, abs_src_path: Path, src_uri: str, version: str = "") -> tuple[str, CleanedSeed] | Problem:
     """A seed's text digest and cleaned content, or why it cannot be used."""
     seed = reader.decode_seed(raw, abs_src_path, src_uri)
     if isinstance(seed, Problem):
         return seed
-    return seed.content_hash, cleaners.clean(src_uri, seed.text)
+    cleaned = replace(cleaners.clean(src_uri, seed.text), digest=memo.digest(version, src_uri, seed.content_hash))
+    return seed.content_hash, cleaned
 
 
 def read_and_clean(seeds_dir: Path, seeds_memo: memo.Memo | None = None) -> tuple[list[CleanedSeed], list[Problem]]:
@@ -85,7 +90,7 @@ def read_and_clean(seeds_dir: Path, seeds_memo: memo.Memo | None = None) -> tupl
         if isinstance(raw, Problem):
             problems.append(raw)
             continue
-        result = seeds_memo.get_or_compute(memo.digest(src_uri, raw), lambda: read_and_clean_one(raw, abs_src_path, src_uri))
+        result = seeds_memo.get_or_compute(memo.digest(src_uri, raw), lambda: read_and_clean_one(raw, abs_src_path, src_uri, seeds_memo.version))
         if isinstance(result, Problem):
             problems.append(result)
             continue
@@ -137,6 +142,6 @@ def gather(seeds_dir: Path, caches: Caches | None = None) -> Gathered:
     return Gathered(tuple(reports), tuple(files), tuple(problems))
 
 
-def write(gathered: Gathered, docs_dir: Path, caches: Caches | None = None) -> dict[str, int]:
+def write(gathered: Gathered, docs_dir: Path, caches: Caches | None = None) -> Written:
     store = Store(caches.folder / DOCS_STORE) if caches is not None and caches.folder is not None else None
     return write_tree(docs_dir, list(gathered.files), store)

@@ -56,6 +56,9 @@ class CleanedSeed:
     byline: str | None = None
     problems: tuple[Problem, ...] = ()
     word_count: int = field(init=False, compare=False, repr=False)
+    # Identifies the record for the build's caches (the seed, its text and the
+    # code that cleaned it); "" when made by hand.
+    digest: str = field(default="", compare=False, repr=False)
 
     @property
     def paragraphs(self) -> tuple[str, ...]:

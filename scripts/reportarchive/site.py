@@ -27,6 +27,7 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from . import compare, exports, search, strings, writer
+from .memo import Memo, digest_of
 from .pages import COMPARE_DIR, EXPORTS_DIR
 from .records import Report
 
@@ -208,13 +209,15 @@ def write_language_extras(language: str, language_site: Path, reports: list[Repo
     write_if_changed(language_site / "search" / "index.js", search.index_script(language, reports))
 
 
-def write_shared_extras(site_dir: Path, project_dir: Path, reports: list[Report], languages: list[str]) -> None:
+def write_shared_extras(site_dir: Path, project_dir: Path, reports: list[Report], languages: list[str], memo: Memo | None = None) -> None:
     """What the site root has: the compare data, the exports and the root pages.
 
+    Each report's part is taken from ``memo`` when its records are unchanged.
     Files whose content is unchanged are left alone (an in-place update then
     touches only what changed); compare data of reports that are gone is removed.
     """
-    wanted = {site_dir / path: content for path, content in compare.files(reports).items()}
+    digests = {report.slug: digest_of(report) for report in reports}
+    wanted = {site_dir / path: content for path, content in compare.files(reports, memo, digests).items()}
     for path, content in wanted.items():
         write_if_changed(path, content)
     compare_dir = site_dir / COMPARE_DIR
@@ -222,7 +225,7 @@ def write_shared_extras(site_dir: Path, project_dir: Path, reports: list[Report]
         for stale in compare_dir.glob("*.js"):
             if stale not in wanted:
                 stale.unlink()
-    for name, content in exports.files(reports).items():
+    for name, content in exports.files(reports, memo, digests).items():
         write_if_changed(site_dir / EXPORTS_DIR / name, content)
     render_root(site_dir, reports, languages, root_url(project_dir))
 
@@ -248,26 +251,26 @@ def can_update(project_dir: Path, languages: list[str]) -> bool:
     )
 
 
-def update_site(project_dir: Path, reports: list[Report], languages: list[str], changed: list[str], jobs: int | None = None) -> list[tuple[str, int, str]]:
+def update_site(project_dir: Path, reports: list[Report], languages: list[str], changed: list[str], jobs: int | None = None,
+                memo: Memo | None = None) -> list[tuple[str, int, str]]:
     """Live preview: rebuild in place only the pages of ``changed`` languages
-    whose Markdown changed (MkDocs' --dirty), then their search indexes, and
-    what changed of the compare data, exports and root pages. Not atomic, and
-    no --strict: for ``make serve`` only."""
+    whose Markdown changed (MkDocs' --dirty), and meanwhile their search
+    indexes and what changed of the compare data, exports and root pages.
+    Not atomic, and no --strict: for ``make serve`` only."""
     site_dir = project_dir / "site"
     config_dir = project_dir / "build" / "mkdocs"
     builds = [LanguageBuild(language, config_dir / f"{language}.yml", site_dir / language) for language in changed]
-    results: list[tuple[str, int, str]] = []
-    if builds:
-        with ThreadPoolExecutor(max_workers=jobs or min(len(builds), os.cpu_count() or 1)) as pool:
-            results = list(pool.map(lambda b: run_mkdocs(b, strict=False, dirty=True), builds))
-    if all(code == 0 for _, code, _ in results):
+    with ThreadPoolExecutor(max_workers=jobs or max(1, min(len(builds), os.cpu_count() or 1))) as pool:
+        running = [pool.submit(run_mkdocs, build, False, True) for build in builds]
+        # While MkDocs renders, the rest: nothing of it depends on MkDocs' output.
         for language in changed:
             write_language_extras(language, site_dir / language, reports, languages)
-        write_shared_extras(site_dir, project_dir, reports, languages)
-    return results
+        write_shared_extras(site_dir, project_dir, reports, languages, memo)
+        return [future.result() for future in running]
 
 
-def build_site(project_dir: Path, reports: list[Report], languages: list[str], strict: bool, jobs: int | None = None) -> list[tuple[str, int, str]]:
+def build_site(project_dir: Path, reports: list[Report], languages: list[str], strict: bool, jobs: int | None = None,
+               memo: Memo | None = None) -> list[tuple[str, int, str]]:
     """Build every language into a staging folder, then swap it for ``site/``.
 
     Returns ``(language, exit code, output)`` per language; ``site/`` is left
@@ -280,13 +283,16 @@ def build_site(project_dir: Path, reports: list[Report], languages: list[str], s
     builds = write_configs(languages, project_dir, build_dir, staging)
     workers = jobs or min(len(builds), os.cpu_count() or 1) or 1
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        results = list(pool.map(lambda b: run_mkdocs(b, strict), builds))
+        running = [pool.submit(run_mkdocs, build, strict) for build in builds]
+        # While MkDocs renders (each build empties its own folder first), what
+        # lies beside the language folders.
+        write_shared_extras(staging, project_dir, reports, languages, memo)
+        results = [future.result() for future in running]
     if any(code != 0 for _, code, _ in results):
         shutil.rmtree(staging, ignore_errors=True)
         return results
     for build in builds:
         write_language_extras(build.language, build.site_dir, reports, languages)
-    write_shared_extras(staging, project_dir, reports, languages)
     # One atomic exchange where the system has it: site/ is never missing.
     old = writer.replace_dir(staging, site_dir)
     if old is not None:

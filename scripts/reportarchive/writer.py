@@ -32,6 +32,7 @@ import os
 import re
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from .records import OutputFile
@@ -188,8 +189,9 @@ def _unchanged(previous: Path, content: bytes, store: Store | None) -> bool:
     return _same_content(previous, content)
 
 
-def _place(content: bytes, target: Path, store: Store | None) -> None:
-    """Write ``target``, as a link to the store's copy when there is a store."""
+def _place(content: bytes, target: Path, store: Store | None, touch: bool = True) -> None:
+    """Write ``target``, as a link to the store's copy when there is a store
+    (``touch``: dated now, as a tree that had it before needs, for --dirty)."""
     if store is not None:
         stored = store.put(content)
         try:
@@ -197,80 +199,82 @@ def _place(content: bytes, target: Path, store: Store | None) -> None:
         except OSError:  # another file system, no hard links: a plain copy
             pass
         else:
-            os.utime(target)  # new to this tree: newer than its HTML, for --dirty
+            if touch:  # new to this tree: newer than its HTML, for --dirty
+                os.utime(target)
             return
     target.write_bytes(content)
 
 
-def tree_state(docs_dir: Path) -> dict[str, frozenset]:
-    """Per generated language tree, what identifies its files' versions
-    (path, inode, modification time): tells which trees a write changed."""
-    state = {}
-    for root in generated_dirs(docs_dir):
-        entries = []
-        for path in root.rglob("*"):
-            with contextlib.suppress(OSError):
-                info = path.stat()
-                entries.append((path.relative_to(root).as_posix(), info.st_ino, info.st_mtime_ns))
-        state[root.name] = frozenset(entries)
-    return state
+@dataclass(frozen=True)
+class Written:
+    """What a write did: file counts, and the language trees it swapped in or out."""
+
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    changed: tuple[str, ...] = ()
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {"written": self.written, "unchanged": self.unchanged, "removed": self.removed}
 
 
-def write_tree(docs_dir: Path, files: list[OutputFile], store: Store | None = None) -> dict[str, int]:
-    """Replace the generated trees under ``docs_dir`` by ``files``.
-
-    Returns counts of ``written``, ``unchanged`` and ``removed`` files.
-    """
+def write_tree(docs_dir: Path, files: list[OutputFile], store: Store | None = None) -> Written:
+    """Replace the generated trees under ``docs_dir`` by ``files``."""
     docs_dir.mkdir(parents=True, exist_ok=True)
     with locked(docs_dir):
         remove_leftovers(docs_dir)
-        counts = _write_tree(docs_dir, files, store)
+        written = _write_tree(docs_dir, files, store)
     if store is not None:
         store.prune()
-    return counts
+    return written
 
 
-def _write_tree(docs_dir: Path, files: list[OutputFile], store: Store | None) -> dict[str, int]:
+def _files_below(root: Path) -> set[str]:
+    """Every file below ``root``, as paths relative to it with forward slashes."""
+    found = set()
+    for dirpath, _, filenames in os.walk(root):
+        prefix = os.path.relpath(dirpath, root).replace(os.sep, "/")
+        found.update(name if prefix == "." else f"{prefix}/{name}" for name in filenames)
+    return found
+
+
+def _write_tree(docs_dir: Path, files: list[OutputFile], store: Store | None) -> Written:
     counts = {"written": 0, "unchanged": 0, "removed": 0}
-    by_language: dict[str, list[OutputFile]] = {}
+    by_language: dict[str, list[tuple[str, bytes]]] = {}
     for file in files:
-        by_language.setdefault(file.dest_uri.split("/", 1)[0], []).append(file)
+        language, relative = file.dest_uri.split("/", 1)
+        by_language.setdefault(language, []).append((relative, file.content.encode("utf-8")))
     old_dirs = {p.name: p for p in generated_dirs(docs_dir)}
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=docs_dir))
     try:
         changed: list[str] = []
         for language, language_files in sorted(by_language.items()):
             old_root = old_dirs.get(language)
+            same = [old_root is not None and _unchanged(old_root / relative, content, store) for relative, content in language_files]
+            stale = _files_below(old_root) - {relative for relative, _ in language_files} if old_root else set()
+            counts["removed"] += len(stale)
+            if all(same) and not stale and old_root is not None:
+                counts["unchanged"] += len(same)  # nothing to stage: the tree stays as it is
+                continue
             new_root = staging / language
-            wanted = set()
-            dirty = old_root is None
-            for file in language_files:
-                relative = file.dest_uri.split("/", 1)[1]
-                wanted.add(relative)
+            for (relative, content), unchanged in zip(language_files, same):
                 target = new_root / relative
                 target.parent.mkdir(parents=True, exist_ok=True)
-                content = file.content.encode("utf-8")
-                previous = old_root / relative if old_root else None
-                if previous is not None and _unchanged(previous, content, store):
-                    os.link(previous, target)
+                if unchanged:
+                    os.link(old_root / relative, target)
                     counts["unchanged"] += 1
                 else:
-                    _place(content, target, store)
+                    _place(content, target, store, touch=old_root is not None)
                     counts["written"] += 1
-                    dirty = True
-            if old_root is not None:
-                stale = [p for p in old_root.rglob("*") if p.is_file() and p.relative_to(old_root).as_posix() not in wanted]
-                counts["removed"] += len(stale)
-                dirty = dirty or bool(stale)
-            if dirty:
-                changed.append(language)
-        for language, old_root in old_dirs.items():
-            if language not in by_language:
-                counts["removed"] += sum(1 for p in old_root.rglob("*") if p.is_file())
-        _swap(docs_dir, staging, changed, [language for language in old_dirs if language not in by_language])
+            changed.append(language)
+        removed = [language for language in old_dirs if language not in by_language]
+        for language in removed:
+            counts["removed"] += len(_files_below(old_dirs[language]))
+        _swap(docs_dir, staging, changed, removed)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return counts
+    return Written(**counts, changed=tuple(changed + removed))
 
 
 def _swap(docs_dir: Path, staging: Path, changed: list[str], removed: list[str]) -> None:
