@@ -63,7 +63,9 @@ def test_a_warm_build_reads_cleans_and_renders_nothing_again_and_gives_the_same_
         (seeds / name).write_text(text)
     cold = pipeline.Caches.load(tmp_path / ".cache")
     first = pipeline.gather(seeds, cold)
+    pipeline.write(first, tmp_path / "docs", cold)
     cold.save()
+    written = {p.relative_to(tmp_path / "docs"): p.read_bytes() for p in (tmp_path / "docs").rglob("*.md")}
 
     def fail(*args, **kwargs):
         raise AssertionError("recomputed")
@@ -71,9 +73,15 @@ def test_a_warm_build_reads_cleans_and_renders_nothing_again_and_gives_the_same_
     monkeypatch.setattr(pipeline, "read_and_clean_one", fail)
     monkeypatch.setattr(pipeline.pages, "report_files", fail)
     warm = pipeline.Caches.load(tmp_path / ".cache")
-    assert pipeline.gather(seeds, warm) == first
+    second = pipeline.gather(seeds, warm)
+    assert (second.reports, second.problems) == (first.reports, first.problems)
+    # Pages come back by the digest of their content, linked from the store.
+    assert [(f.dest_uri, f.digest) for f in second.files] == [(f.dest_uri, f.digest) for f in first.files]
+    __import__("shutil").rmtree(tmp_path / "docs")
+    pipeline.write(second, tmp_path / "docs", warm)
+    assert {p.relative_to(tmp_path / "docs"): p.read_bytes() for p in (tmp_path / "docs").rglob("*.md")} == written
     # An edited seed is read again, and its report's pages rendered again.
     monkeypatch.undo()
     (seeds / "a.txt").write_text("Un tout autre premier paragraphe en français, assez long lui aussi.\n\nSource : https://example.org/a\n")
     again = pipeline.gather(seeds, pipeline.Caches.load(tmp_path / ".cache"))
-    assert again != first and any("tout autre" in f.content for f in again.files)
+    assert again != first and any("tout autre" in (f.content or "") for f in again.files)

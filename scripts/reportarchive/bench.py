@@ -887,7 +887,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--serve-max", type=int, default=1000, help="largest N whose edit is also timed in a running make serve (default 1000)")
     parser.add_argument("--naive-timeout", type=float, default=1800, help="stop a naive build after this many seconds")
     parser.add_argument("--timeout", type=float, default=1800, help="stop one of our builds after this many seconds")
-    parser.add_argument("--repeat", type=int, default=1, help="run the no-op, edit, full and naive builds this many times; keep the fastest")
+    parser.add_argument("--repeat", type=int, default=2, help="run the no-op, edit, full and naive builds this many times; keep the fastest (default 2)")
     parser.add_argument("--seed", type=int, default=0, help="random seed of the synthetic archive")
     parser.add_argument("--output", type=Path, default=PROJECT_DIR / "build" / "bench.md", help="Markdown copy of the results")
     parser.add_argument("--keep", action="store_true", help="keep the temporary projects (their path is printed)")

@@ -49,12 +49,13 @@ def digest_of(value: object) -> str:
 class Memo:
     """A dictionary from input digests to results, saved in one file.
 
-    The file is a stream of pickled records: the code version, then one
-    ``(key, value)`` per entry. A build appends what it added (a live preview
-    that changed one seed writes one record, not the whole memo); the file is
-    rewritten with only what the build used once entries of inputs that are
-    gone outnumber those in use. A record cut short by a killed build ends
-    the stream: what came before it is kept.
+    The file is a stream of pickles: the code version, the entries as one
+    dictionary, then one ``(key, value)`` record per entry added since. A
+    build appends what it added (a live preview that changed one seed writes
+    one record, not the whole memo); the file is rewritten with only what the
+    build used once entries of inputs that are gone outnumber those in use.
+    A record cut short by a killed build ends the stream: what came before it
+    is kept.
     """
 
     def __init__(self, path: Path | None = None, version: str = ""):
@@ -83,8 +84,12 @@ class Memo:
                     self._damaged = True
                     return {}
                 while True:
-                    key, value = pickle.load(handle)
-                    entries[key] = value
+                    record = pickle.load(handle)
+                    if isinstance(record, dict):
+                        entries.update(record)
+                    else:
+                        key, value = record
+                        entries[key] = value
         except EOFError:
             return entries
         except FileNotFoundError:
@@ -135,8 +140,7 @@ class Memo:
         try:
             with os.fdopen(fd, "wb") as handle:
                 pickle.dump(("memo", self.version), handle, protocol=5)
-                for item in self._used.items():
-                    pickle.dump(item, handle, protocol=5)
+                pickle.dump(self._used, handle, protocol=5)
             os.replace(tmp, self.path)
         except BaseException:
             with contextlib.suppress(OSError):

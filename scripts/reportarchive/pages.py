@@ -16,11 +16,13 @@ from urllib.parse import urlsplit
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from . import strings
 from .grouping import is_web_url
 from .memo import Memo, digest_of
+from .writer import content_digest
 from .records import Block, OutputFile, Report, Translation
 
 REPORTS_DIR = "reports"
@@ -350,16 +352,37 @@ def _report_files_key(report: Report, language: str) -> str:
     return digest_of(("version", report.slug, report.source_url, report.languages, replace(translation, content=None), content_key))
 
 
-def generate(reports: list[Report], memo: Memo | None = None) -> list[OutputFile]:
+def generate(reports: list[Report], memo: Memo | None = None, stored: Callable[[str], bool] | None = None) -> list[OutputFile]:
     """Every page of every language tree, sorted by path.
 
-    A report's pages are taken from ``memo`` when their inputs are unchanged.
+    A report's pages whose inputs are unchanged are taken from ``memo`` by
+    the digest of their content, as long as the store of generated files has
+    it (``stored``); without a store, every page is rendered.
     """
     memo = memo if memo is not None else Memo()
     languages = site_languages(reports)
-    files = [page for language in languages for page in home_pages(language, reports, languages, memo)]
+
+    def cached(key: str, render: Callable[[], list[OutputFile]]) -> list[OutputFile]:
+        known = memo.get(key) if stored is not None else None
+        if known is not None and all(stored(digest) for _, digest in known):
+            return [OutputFile(uri, None, digest) for uri, digest in known]
+        rendered = [OutputFile(f.dest_uri, f.content, content_digest(f.content.encode("utf-8"))) for f in render()]
+        memo.put(key, [(f.dest_uri, f.digest) for f in rendered])
+        return rendered
+
+    files = []
+    for language in languages:
+        files.extend(cached(_home_pages_key(language, reports, languages), lambda: home_pages(language, reports, languages, memo)))
     for report in reports:
         for language in languages:
-            key = _report_files_key(report, language)
-            files.extend(memo.get_or_compute(key, lambda: report_files(report, language)))
+            files.extend(cached(_report_files_key(report, language), lambda: report_files(report, language)))
     return sorted(files, key=lambda f: f.dest_uri)
+
+
+def _home_pages_key(language: str, reports: list[Report], languages: list[str]) -> str:
+    """A digest of everything a language's home pages show."""
+    shown = [
+        (r.slug, r.source_url, r.languages, t.title, t.date, t.word_count)
+        for r in reports for t in r.translations if t.language == language
+    ]
+    return digest_of(("home", language, languages, HOME_PAGE_SIZE, shown))

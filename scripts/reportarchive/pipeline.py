@@ -33,8 +33,9 @@ class Caches:
     folder: Path | None = None
     detection: dict = field(default_factory=dict)
     seeds: memo.Memo = field(default_factory=memo.Memo)
-    pages: memo.Memo = field(default_factory=memo.Memo)
+    pages: memo.Memo = field(default_factory=memo.Memo)  # pages, and derived titles
     reports: memo.Memo = field(default_factory=memo.Memo)
+    store: Store | None = None  # the generated files by content, hard-linked into docs/
 
     @classmethod
     def load(cls, folder: Path) -> Caches:
@@ -42,8 +43,9 @@ class Caches:
             folder,
             language.load_cache(folder / LANGUAGES_CACHE),
             memo.Memo(folder / SEEDS_MEMO, memo.code_version(reader, cleaners, records)),
-            memo.Memo(folder / PAGES_MEMO, memo.code_version(pages, grouping, strings, records, extra_files=(strings.STRINGS_FILE,))),
+            memo.Memo(folder / PAGES_MEMO, memo.code_version(pages, titles, grouping, strings, records, extra_files=(strings.STRINGS_FILE,))),
             memo.Memo(folder / REPORTS_MEMO, memo.code_version(compare, exports, alignment, strings, records)),
+            Store(folder / DOCS_STORE),
         )
 
     def save(self) -> None:
@@ -136,12 +138,11 @@ def gather(seeds_dir: Path, caches: Caches | None = None) -> Gathered:
 
     reports, group_problems = group(translations)
     problems += group_problems
-    reports = titles.assign_titles(reports)
-    files = pages.generate(reports, caches.pages)
+    reports = titles.assign_titles(reports, caches.pages)
+    files = pages.generate(reports, caches.pages, caches.store.has if caches.store else None)
     problems.sort(key=lambda p: (p.src_uri, p.line or 0))
     return Gathered(tuple(reports), tuple(files), tuple(problems))
 
 
 def write(gathered: Gathered, docs_dir: Path, caches: Caches | None = None) -> Written:
-    store = Store(caches.folder / DOCS_STORE) if caches is not None and caches.folder is not None else None
-    return write_tree(docs_dir, list(gathered.files), store)
+    return write_tree(docs_dir, list(gathered.files), caches.store if caches is not None else None)

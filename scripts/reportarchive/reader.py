@@ -150,11 +150,15 @@ def normalize(text: str) -> str:
 def read_bytes(abs_src_path: Path, src_uri: str) -> bytes | Problem:
     """A seed's raw bytes, or in one line why they cannot be read."""
     try:
-        size = abs_src_path.stat().st_size
-        if size > MAX_SEED_BYTES:
-            return Problem(src_uri, f"file too large ({size:,} bytes; the limit is {MAX_SEED_BYTES:,})", severity="error")
-        with abs_src_path.open("rb") as handle:
-            raw = handle.read(MAX_SEED_BYTES + 1)  # the file may grow after stat()
+        with open(abs_src_path, "rb", buffering=0) as handle:  # unbuffered: one read, no copy
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_SEED_BYTES:
+                return Problem(src_uri, f"file too large ({size:,} bytes; the limit is {MAX_SEED_BYTES:,})", severity="error")
+            # Read what stat() said (not the limit: that would allocate it for
+            # every seed), and then, as the file may have grown, up to the limit.
+            raw = handle.read(size + 1)
+            if len(raw) > size:
+                raw += handle.read(MAX_SEED_BYTES + 1 - len(raw))
         if len(raw) > MAX_SEED_BYTES:
             return Problem(src_uri, f"file too large (more than {MAX_SEED_BYTES:,} bytes)", severity="error")
     except OSError as exc:
@@ -192,13 +196,19 @@ def find_seed_paths(seeds_dir: Path) -> tuple[list[tuple[Path, str]], list[Probl
     found: list[tuple[Path, str]] = []
     problems: list[Problem] = []
     root = Path(os.path.realpath(seeds_dir))
-    for dirpath, dirnames, filenames in os.walk(seeds_dir):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
+    folders = [(Path(seeds_dir), "")]
+    while folders:  # os.scandir: the kinds of entries come with the listing, no stat each
+        folder, prefix = folders.pop()
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+        for entry in entries:
+            name = entry.name
             if name.startswith("."):
                 continue
-            path = Path(dirpath) / name
-            src_uri = path.relative_to(seeds_dir).as_posix()
+            src_uri = prefix + name
+            if entry.is_dir(follow_symlinks=False):
+                folders.append((Path(entry.path), src_uri + "/"))
+                continue
             if not name.endswith(SEED_SUFFIX):
                 if name.lower().endswith(SEED_SUFFIX):
                     problems.append(Problem(src_uri, f"not a seed: the name must end in '{SEED_SUFFIX}' (lower case); skipped"))
@@ -207,13 +217,18 @@ def find_seed_paths(seeds_dir: Path) -> tuple[list[tuple[Path, str]], list[Probl
                 shown = src_uri.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
                 problems.append(Problem(shown, "file name is not valid UTF-8; rename the file; skipped", severity="error"))
                 continue
-            if path.is_symlink():
+            path = Path(entry.path)
+            if entry.is_symlink():
                 # os.path.realpath never raises, not even on a symlink loop.
                 target = Path(os.path.realpath(path))
                 if not target.is_relative_to(root):
                     problems.append(Problem(src_uri, "symlink points outside the seeds folder; skipped", severity="error"))
                     continue
-            if not path.is_file():
+            try:
+                regular = entry.is_file()
+            except OSError:  # a symlink loop
+                regular = False
+            if not regular:
                 problems.append(Problem(src_uri, "not a regular file (a broken or looping symlink, a pipe, …); skipped", severity="error"))
                 continue
             found.append((path, src_uri))

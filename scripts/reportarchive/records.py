@@ -129,7 +129,13 @@ class Report:
 
 @dataclass(frozen=True)
 class OutputFile:
-    """A generated file, relative to the docs folder."""
+    """A generated file, relative to the docs folder.
+
+    ``digest`` names its content in the build's store of generated files
+    (``writer.Store``); a file taken from the build's caches has only that
+    (``content`` is ``None``) and is linked from the store.
+    """
 
     dest_uri: str
-    content: str
+    content: str | None
+    digest: str = ""

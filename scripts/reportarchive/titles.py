@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from .memo import Memo
 from .records import Report, Translation
 
 MAX_TITLE_CHARS = 100
@@ -64,8 +65,19 @@ def derive_title(translation: Translation) -> str:
     return shorten(_capitalize(title))
 
 
-def assign_titles(reports: list[Report]) -> list[Report]:
-    """Give every translation a title, unique within its language."""
+def assign_titles(reports: list[Report], memo: Memo | None = None) -> list[Report]:
+    """Give every translation a title, unique within its language.
+
+    Derived titles are taken from ``memo`` for seeds whose cleaned content
+    (known by its digest) is unchanged.
+    """
+    memo = memo if memo is not None else Memo()
+
+    def derived(translation: Translation) -> str:
+        if not translation.content.digest:
+            return derive_title(translation)
+        return memo.get_or_compute(("title", translation.content.digest), lambda: derive_title(translation))
+
     seen: dict[tuple[str, str], int] = {}
     titled = []
     for report in reports:
@@ -74,7 +86,7 @@ def assign_titles(reports: list[Report]) -> list[Report]:
             if translation.title:
                 title, source = translation.title, "metadata"
             else:
-                title, source = derive_title(translation), "derived"
+                title, source = derived(translation), "derived"
             base = title
             count = seen.get((translation.language, base.casefold()), 0) + 1
             seen[(translation.language, base.casefold())] = count

@@ -128,6 +128,11 @@ def remove_leftovers(folder: Path, prefix: str = STAGING_PREFIX) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
+def content_digest(content: bytes) -> str:
+    """The name of ``content`` in a ``Store``."""
+    return hashlib.sha256(content).hexdigest()
+
+
 class Store:
     """Generated files by the digest of their content, shared by hard links.
 
@@ -139,15 +144,24 @@ class Store:
     def __init__(self, folder: Path):
         self.folder = folder
         self._used: set[str] = set()
+        self._listed: set[str] | None = None
 
-    def path(self, content: bytes) -> Path:
-        """Where ``content`` is (or goes); counts as used by this build."""
-        name = hashlib.sha256(content).hexdigest()
+    def path(self, name: str) -> Path:
+        """Where the content named ``name`` is (or goes); used by this build."""
         self._used.add(name)
         return self.folder / name
 
-    def put(self, content: bytes) -> Path:
-        path = self.path(content)
+    def has(self, name: str) -> bool:
+        """Whether the store holds ``name`` (one listing of the folder, not a stat per name)."""
+        if self._listed is None:
+            try:
+                self._listed = set(os.listdir(self.folder))
+            except OSError:
+                self._listed = set()
+        return name in self._listed
+
+    def put(self, content: bytes, name: str = "") -> Path:
+        path = self.path(name or content_digest(content))
         try:
             if path.stat().st_size == len(content):
                 return path
@@ -175,6 +189,15 @@ class Store:
                         os.unlink(entry.path)
 
 
+@dataclass(frozen=True)
+class _Item:
+    """A file to write: its content, or only the name of its content in the store."""
+
+    relative: str
+    content: bytes | None
+    name: str
+
+
 def _same_file(a: Path, b: Path) -> bool:
     try:
         return os.path.samefile(a, b)
@@ -182,27 +205,29 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def _unchanged(previous: Path, content: bytes, store: Store | None) -> bool:
-    """Whether the old tree's file holds ``content`` (the store's own file does)."""
-    if store is not None and _same_file(previous, store.path(content)):
+def _unchanged(previous: Path, item: _Item, store: Store | None) -> bool:
+    """Whether the old tree's file holds the item's content (the store's own file does)."""
+    if store is not None and _same_file(previous, store.path(item.name or content_digest(item.content))):
         return True
-    return _same_content(previous, content)
+    return item.content is not None and _same_content(previous, item.content)
 
 
-def _place(content: bytes, target: Path, store: Store | None, touch: bool = True) -> None:
+def _place(item: _Item, target: Path, store: Store | None, touch: bool = True) -> None:
     """Write ``target``, as a link to the store's copy when there is a store
     (``touch``: dated now, as a tree that had it before needs, for --dirty)."""
     if store is not None:
-        stored = store.put(content)
+        stored = store.path(item.name) if item.content is None else store.put(item.content, item.name)
         try:
             os.link(stored, target)
         except OSError:  # another file system, no hard links: a plain copy
-            pass
+            if item.content is None:
+                shutil.copyfile(stored, target)
+                return
         else:
             if touch:  # new to this tree: newer than its HTML, for --dirty
                 os.utime(target)
             return
-    target.write_bytes(content)
+    target.write_bytes(item.content)
 
 
 @dataclass(frozen=True)
@@ -225,8 +250,8 @@ def write_tree(docs_dir: Path, files: list[OutputFile], store: Store | None = No
     with locked(docs_dir):
         remove_leftovers(docs_dir)
         written = _write_tree(docs_dir, files, store)
-    if store is not None:
-        store.prune()
+        if store is not None:
+            store.prune()
     return written
 
 
@@ -241,31 +266,37 @@ def _files_below(root: Path) -> set[str]:
 
 def _write_tree(docs_dir: Path, files: list[OutputFile], store: Store | None) -> Written:
     counts = {"written": 0, "unchanged": 0, "removed": 0}
-    by_language: dict[str, list[tuple[str, bytes]]] = {}
+    by_language: dict[str, list[_Item]] = {}
     for file in files:
         language, relative = file.dest_uri.split("/", 1)
-        by_language.setdefault(language, []).append((relative, file.content.encode("utf-8")))
+        if file.content is None and store is None:
+            raise ValueError(f"{file.dest_uri}: no content, and no store to take it from")
+        content = None if file.content is None else file.content.encode("utf-8")
+        by_language.setdefault(language, []).append(_Item(relative, content, file.digest))
     old_dirs = {p.name: p for p in generated_dirs(docs_dir)}
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=docs_dir))
     try:
         changed: list[str] = []
         for language, language_files in sorted(by_language.items()):
             old_root = old_dirs.get(language)
-            same = [old_root is not None and _unchanged(old_root / relative, content, store) for relative, content in language_files]
-            stale = _files_below(old_root) - {relative for relative, _ in language_files} if old_root else set()
+            same = [old_root is not None and _unchanged(old_root / item.relative, item, store) for item in language_files]
+            stale = _files_below(old_root) - {item.relative for item in language_files} if old_root else set()
             counts["removed"] += len(stale)
             if all(same) and not stale and old_root is not None:
                 counts["unchanged"] += len(same)  # nothing to stage: the tree stays as it is
                 continue
             new_root = staging / language
-            for (relative, content), unchanged in zip(language_files, same):
-                target = new_root / relative
-                target.parent.mkdir(parents=True, exist_ok=True)
+            made: set[Path] = set()
+            for item, unchanged in zip(language_files, same):
+                target = new_root / item.relative
+                if target.parent not in made:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(target.parent)
                 if unchanged:
-                    os.link(old_root / relative, target)
+                    os.link(old_root / item.relative, target)
                     counts["unchanged"] += 1
                 else:
-                    _place(content, target, store, touch=old_root is not None)
+                    _place(item, target, store, touch=old_root is not None)
                     counts["written"] += 1
             changed.append(language)
         removed = [language for language in old_dirs if language not in by_language]
