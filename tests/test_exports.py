@@ -69,3 +69,25 @@ def test_exports_are_downloadable_from_the_site(built_site):
         assert (built_site / "exports" / name).is_file()
     home = (built_site / "fr" / "index.html").read_text()
     assert 'href="../exports/archive.tmx"' in home and 'href="../exports/archive.json"' in home
+
+
+def test_exports_are_assembled_report_by_report_and_reuse_unchanged_reports(reports):
+    from reportarchive.memo import Memo
+
+    # Written one report at a time (each part can be cached), the JSON is
+    # still exactly the corpus, indented as one document.
+    assert exports.corpus_json(reports) == json.dumps(exports.corpus(reports), ensure_ascii=False, indent=1) + "\n"
+    assert json.loads(exports.corpus_json([])) == exports.corpus([])
+    memo = Memo()
+    first = exports.files(reports, memo)
+    assert first == exports.files(reports)
+
+    def fail(report):
+        raise AssertionError("recomputed")
+
+    original = exports.tmx_units, exports.corpus_entry_json
+    exports.tmx_units = exports.corpus_entry_json = fail
+    try:
+        assert exports.files(reports, memo) == first
+    finally:
+        exports.tmx_units, exports.corpus_entry_json = original

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import os
 import subprocess
 import sys
@@ -159,7 +160,15 @@ def build(args: argparse.Namespace) -> int:
     cache_dir = project / ".cache"
 
     caches = pipeline.Caches.load(cache_dir)
-    gathered = pipeline.gather(seeds_dir, caches)
+    # Generation makes a great many objects and next to no cycles, and its
+    # records live until the end of the build: the cyclic collector would
+    # walk through them again and again for nothing.
+    gc.disable()
+    try:
+        gathered = pipeline.gather(seeds_dir, caches)
+    finally:
+        gc.freeze()
+        gc.enable()
     for problem in gathered.problems:
         print(format_problem(problem, seeds_label), file=sys.stderr)
     for line in describe(gathered, seeds_label):
