@@ -28,6 +28,17 @@ def _detector():
     return LanguageDetectorBuilder.from_all_languages().build()
 
 
+def sample(texts) -> str:
+    """The texts joined by newlines, as far as detection looks (``SAMPLE_CHARS``)."""
+    parts, length = [], 0
+    for text in texts:
+        parts.append(text)
+        length += len(text) + 1
+        if length >= SAMPLE_CHARS:
+            break
+    return "\n".join(parts)[:SAMPLE_CHARS]
+
+
 def text_key(text: str) -> str:
     return hashlib.sha256(text[:SAMPLE_CHARS].encode("utf-8")).hexdigest()
 

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import json
 import re
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import fields
 
 from . import strings
 from .grouping import is_web_url
@@ -341,15 +341,20 @@ def report_files(report: Report, language: str) -> list[OutputFile]:
     return files
 
 
-def _report_files_key(report: Report, language: str) -> str:
-    """A digest of everything ``report_files`` reads: a language's own
-    version, or all of them on its "not available" page."""
+# Every field of a version but its content, which is known by its digest.
+_VERSION_FIELDS = tuple(f.name for f in fields(Translation) if f.name != "content")
+
+
+def _report_files_key(report: Report, language: str) -> tuple | str:
+    """Everything ``report_files`` reads: a language's own version, or all
+    of them on its "not available" page."""
     translation = report.translation(language)
     if translation is None:
         return digest_of(("missing", language, report))
     # The cleaned content by its digest when it has one (pickling it is slower).
     content_key = translation.content.digest or digest_of(translation.content)
-    return digest_of(("version", report.slug, report.source_url, report.languages, replace(translation, content=None), content_key))
+    return ("version", report.slug, report.source_url, report.languages, content_key,
+            *(getattr(translation, name) for name in _VERSION_FIELDS))
 
 
 def generate(reports: list[Report], memo: Memo | None = None, stored: Callable[[str], bool] | None = None) -> list[OutputFile]:
@@ -362,7 +367,7 @@ def generate(reports: list[Report], memo: Memo | None = None, stored: Callable[[
     memo = memo if memo is not None else Memo()
     languages = site_languages(reports)
 
-    def cached(key: str, render: Callable[[], list[OutputFile]]) -> list[OutputFile]:
+    def cached(key: tuple | str, render: Callable[[], list[OutputFile]]) -> list[OutputFile]:
         known = memo.get(key) if stored is not None else None
         if known is not None and all(stored(digest) for _, digest in known):
             return [OutputFile(uri, None, digest) for uri, digest in known]

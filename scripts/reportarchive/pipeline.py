@@ -115,7 +115,8 @@ def gather(seeds_dir: Path, caches: Caches | None = None) -> Gathered:
     problems += metadata_problems
     problems += metadata.unknown_names(overrides, {c.src_uri for c in cleaned})
 
-    to_detect = {c.src_uri: "\n".join(b.text for b in c.blocks) for c in cleaned if not overrides.get(c.src_uri, metadata.SeedMetadata()).language}
+    # Only the start of a text is looked at (and is its key in the cache).
+    to_detect = {c.src_uri: language.sample(b.text for b in c.blocks) for c in cleaned if not overrides.get(c.src_uri, metadata.SeedMetadata()).language}
     detections, caches.detection = language.detect_all(to_detect, caches.detection)
 
     translations = []

@@ -146,10 +146,10 @@ class Store:
         self._used: set[str] = set()
         self._listed: set[str] | None = None
 
-    def path(self, name: str) -> Path:
+    def path(self, name: str) -> str:
         """Where the content named ``name`` is (or goes); used by this build."""
         self._used.add(name)
-        return self.folder / name
+        return os.path.join(self.folder, name)
 
     def has(self, name: str) -> bool:
         """Whether the store holds ``name`` (one listing of the folder, not a stat per name)."""
@@ -160,10 +160,10 @@ class Store:
                 self._listed = set()
         return name in self._listed
 
-    def put(self, content: bytes, name: str = "") -> Path:
+    def put(self, content: bytes, name: str = "") -> str:
         path = self.path(name or content_digest(content))
         try:
-            if path.stat().st_size == len(content):
+            if os.stat(path).st_size == len(content):
                 return path
         except OSError:
             pass
@@ -198,7 +198,7 @@ class _Item:
     name: str
 
 
-def _same_file(a: Path, b: Path) -> bool:
+def _same_file(a: Path | str, b: Path | str) -> bool:
     try:
         return os.path.samefile(a, b)
     except OSError:
@@ -212,7 +212,7 @@ def _unchanged(previous: Path, item: _Item, store: Store | None) -> bool:
     return item.content is not None and _same_content(previous, item.content)
 
 
-def _place(item: _Item, target: Path, store: Store | None, touch: bool = True) -> None:
+def _place(item: _Item, target: str, store: Store | None, touch: bool = True) -> None:
     """Write ``target``, as a link to the store's copy when there is a store
     (``touch``: dated now, as a tree that had it before needs, for --dirty)."""
     if store is not None:
@@ -227,7 +227,8 @@ def _place(item: _Item, target: Path, store: Store | None, touch: bool = True) -
             if touch:  # new to this tree: newer than its HTML, for --dirty
                 os.utime(target)
             return
-    target.write_bytes(item.content)
+    with open(target, "wb") as handle:
+        handle.write(item.content)
 
 
 @dataclass(frozen=True)
@@ -285,15 +286,16 @@ def _write_tree(docs_dir: Path, files: list[OutputFile], store: Store | None) ->
             if all(same) and not stale and old_root is not None:
                 counts["unchanged"] += len(same)  # nothing to stage: the tree stays as it is
                 continue
-            new_root = staging / language
-            made: set[Path] = set()
+            new_root = os.path.join(staging, language)  # strings: thousands of files, pathlib is slow
+            made: set[str] = set()
             for item, unchanged in zip(language_files, same):
-                target = new_root / item.relative
-                if target.parent not in made:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    made.add(target.parent)
+                target = os.path.join(new_root, item.relative)
+                parent = os.path.dirname(target)
+                if parent not in made:
+                    os.makedirs(parent, exist_ok=True)
+                    made.add(parent)
                 if unchanged:
-                    os.link(old_root / item.relative, target)
+                    os.link(os.path.join(old_root, item.relative), target)
                     counts["unchanged"] += 1
                 else:
                     _place(item, target, store, touch=old_root is not None)
