@@ -20,6 +20,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+from collections.abc import Hashable
 from pathlib import Path
 from types import ModuleType
 
@@ -48,7 +49,7 @@ def digest_of(value: object) -> str:
 
 
 class Memo:
-    """A dictionary from input digests to results, saved in one file.
+    """A dictionary from inputs (a digest, or a tuple of plain values) to results, saved in one file.
 
     The file is a stream of pickles: the code version, the entries as one
     dictionary, then one ``(key, value)`` record per entry added since. A
@@ -110,7 +111,7 @@ class Memo:
             self._damaged = True
             return entries
 
-    def get(self, key: str, default=None):
+    def get(self, key: Hashable, default=None):
         value = self._used.get(key, _MISSING)
         if value is _MISSING:
             value = self._old.get(key, _MISSING)
@@ -121,10 +122,10 @@ class Memo:
         self.hits += 1
         return value
 
-    def put(self, key: str, value) -> None:
+    def put(self, key: Hashable, value) -> None:
         self._used[key] = value
 
-    def get_or_compute(self, key: str, compute):
+    def get_or_compute(self, key: Hashable, compute):
         value = self.get(key, _MISSING)
         if value is _MISSING:
             value = compute()

@@ -81,11 +81,13 @@ def read_and_clean_one(raw: bytes, abs_src_path: Path, src_uri: str, version: st
     return seed.content_hash, cleaned
 
 
-def read_and_clean(seeds_dir: Path, seeds_memo: memo.Memo | None = None) -> tuple[list[CleanedSeed], list[Problem]]:
-    """Every usable seed, cleaned; a seed identical to an earlier one is skipped."""
+def read_and_clean(seeds_dir: Path, seeds_memo: memo.Memo | None = None) -> tuple[list[CleanedSeed], list[Problem], set[str]]:
+    """Every usable seed, cleaned (a seed identical to an earlier one is
+    skipped), the problems, and the name of every seed read (cleaned or not)."""
     seeds_memo = seeds_memo if seeds_memo is not None else memo.Memo()
     paths, problems = reader.find_seed_paths(seeds_dir)
     cleaned: list[CleanedSeed] = []
+    names: set[str] = set()
     first_with_hash: dict[str, str] = {}
     for abs_src_path, src_uri in paths:
         raw = reader.read_bytes(abs_src_path, src_uri)
@@ -101,19 +103,20 @@ def read_and_clean(seeds_dir: Path, seeds_memo: memo.Memo | None = None) -> tupl
             problems.append(Problem(src_uri, f"identical to {first_with_hash[content_hash]}; skipped"))
             continue
         first_with_hash[content_hash] = src_uri
+        names.add(src_uri)
         problems.extend(content.problems)
         if not any(p.severity == "error" for p in content.problems):
             cleaned.append(content)
-    return cleaned, problems
+    return cleaned, problems, names
 
 
 def gather(seeds_dir: Path, caches: Caches | None = None) -> Gathered:
     """Every report, page and problem; ``caches`` are used and extended."""
     caches = caches if caches is not None else Caches()
-    cleaned, problems = read_and_clean(seeds_dir, caches.seeds)
+    cleaned, problems, names = read_and_clean(seeds_dir, caches.seeds)
     overrides, metadata_problems = metadata.load(seeds_dir)
     problems += metadata_problems
-    problems += metadata.unknown_names(overrides, {c.src_uri for c in cleaned})
+    problems += metadata.unknown_names(overrides, names)
 
     # Only the start of a text is looked at (and is its key in the cache).
     to_detect = {c.src_uri: language.sample(b.text for b in c.blocks) for c in cleaned if not overrides.get(c.src_uri, metadata.SeedMetadata()).language}
