@@ -206,3 +206,35 @@ def test_incremental_update_rebuilds_only_what_changed(tmp_path):
     assert "Une phrase ajoutée" in (project / "site" / "fr" / "search" / "index.js").read_text()
     assert "Une phrase ajoutée" in (project / "site" / "exports" / "archive.json").read_text()
     assert untouched.stat().st_mtime_ns == stamp  # another language's report: not rebuilt
+
+
+def test_a_build_with_nothing_changed_leaves_site_alone_and_any_change_rebuilds_it(tmp_path):
+    from conftest import make_project, run_build
+
+    project = make_project(tmp_path / "project")
+    assert run_build(project, "--strict").returncode == 0
+    index = project / "site" / "fr" / "index.html"
+    stamp = index.stat().st_mtime_ns
+    again = run_build(project, "--strict")
+    assert again.returncode == 0 and "site/: up to date" in again.stdout
+    assert index.stat().st_mtime_ns == stamp
+
+    def rebuilt(*args: str) -> bool:
+        result = run_build(project, "--strict", *args)
+        assert result.returncode == 0, result.stderr
+        return "languages built" in result.stdout
+
+    # Whatever site/ is made from, and site/ itself, is checked.
+    (project / "mkdocs.yml").write_text((project / "mkdocs.yml").read_text() + "\n# a comment\n")
+    assert rebuilt()
+    (project / "docs" / "overrides" / "assets" / "archive.css").write_text("/* changed */\n", encoding="utf-8")
+    assert rebuilt()
+    next((project / "site" / "de" / "reports").glob("*.html")).unlink()
+    assert rebuilt() and not rebuilt()
+    seed = project / "seeds" / "004_81e7b134df8a2635.txt"
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nUne dernière phrase.\n", encoding="utf-8")
+    assert rebuilt()
+    # An in-place update (make serve) is not a full build: the next one runs.
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nEncore une phrase.\n", encoding="utf-8")
+    assert run_build(project, "--incremental").returncode == 0
+    assert rebuilt()

@@ -735,10 +735,13 @@ def breakdown(results: list[Result]) -> list[str]:
             )
         if r.noop and r.noop.ok and r.noop.timings:
             n = r.noop
-            lines.append(
-                f"N={r.reports}: no-op rebuild {n.wall:.1f} s: generation {n.generation:.1f} s, MkDocs {n.mkdocs_phase:.1f} s "
-                f"(every language is rebuilt in full)."
-            )
+            if n.timings.get("mkdocs"):
+                lines.append(
+                    f"N={r.reports}: no-op rebuild {n.wall:.1f} s: generation {n.generation:.1f} s, MkDocs {n.mkdocs_phase:.1f} s "
+                    f"(every language is rebuilt in full)."
+                )
+            else:
+                lines.append(f"N={r.reports}: no-op rebuild {n.wall:.1f} s: generation {n.generation:.1f} s; site/ up to date, MkDocs not run.")
         if r.edit and r.edit.ok and r.edit.timings:
             e = r.edit
             rebuilt = ", ".join(sorted(e.timings.get("mkdocs", {}))) or "none"

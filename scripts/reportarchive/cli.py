@@ -31,7 +31,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import pipeline, reader, site, writer
+from . import pipeline, reader, site, stamp, writer
 from .records import Problem
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -188,19 +188,29 @@ def build(args: argparse.Namespace) -> int:
             print(f"error: vendored browser assets missing ({', '.join(missing)}); run: npm ci --prefix scripts/vendor", file=sys.stderr)
             return 1
         with site_build_lock(project), reproducible_time(project, seeds_dir):
-            if args.incremental and site.can_update(project, gathered.languages):
-                results = site.update_site(project, list(gathered.reports), gathered.languages, changed, args.jobs, caches.reports)
+            inputs = stamp.inputs_digest(project, list(gathered.files), gathered.languages, args.strict, site.root_url(project))
+            if not args.incremental and stamp.up_to_date(project, inputs):
+                results = None
             else:
-                results = site.build_site(project, list(gathered.reports), gathered.languages, args.strict, args.jobs, caches.reports)
-        for language, code, output in results:
-            for line in output.splitlines():
-                print(f"mkdocs [{language}]: {line}", file=sys.stderr)
-            if code != 0:
-                print(f"error: MkDocs build of '{language}' failed (exit {code}); site/ left as it was", file=sys.stderr)
-                failed = True
-        if all(code == 0 for _, code, _ in results):
-            print(f"site/: {len(results)} languages built: {', '.join(lang for lang, _, _ in results)}")
-        caches.reports.save()  # each report's compare data and exports
+                stamp.forget(project)
+                if args.incremental and site.can_update(project, gathered.languages):
+                    results = site.update_site(project, list(gathered.reports), gathered.languages, changed, args.jobs, caches.reports)
+                else:
+                    results = site.build_site(project, list(gathered.reports), gathered.languages, args.strict, args.jobs, caches.reports)
+                    if all(code == 0 for _, code, _ in results):
+                        stamp.record(project, inputs)
+        if results is None:
+            print("site/: up to date (nothing it is made from changed since the last build)")
+        else:
+            for language, code, output in results:
+                for line in output.splitlines():
+                    print(f"mkdocs [{language}]: {line}", file=sys.stderr)
+                if code != 0:
+                    print(f"error: MkDocs build of '{language}' failed (exit {code}); site/ left as it was", file=sys.stderr)
+                    failed = True
+            if all(code == 0 for _, code, _ in results):
+                print(f"site/: {len(results)} languages built: {', '.join(lang for lang, _, _ in results)}")
+            caches.reports.save()  # each report's compare data and exports
     if args.strict and gathered.problems:
         print(f"error: --strict: {len(gathered.problems)} problem(s) above", file=sys.stderr)
     return 1 if failed else 0

@@ -1,0 +1,90 @@
+"""Whether ``site/`` is already what a build would make of the inputs.
+
+A full build records, in ``build/site-stamp.json``, a digest of everything
+``site/`` is made from — every generated file (by the digest of its content),
+the languages, ``mkdocs.yml`` and the theme overrides, the build's own code
+and templates, the vendored scripts' lockfile, the installed packages, the
+site address and the build time stamped on it, ``--strict`` — together with
+a fingerprint of ``site/`` itself (every file's path, size and modification
+time). When both match, ``make site`` has nothing to do. The stamp is removed
+before any build or in-place update starts and written only once ``site/``
+is complete, so a failed or killed build never leaves one behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sys
+from importlib import metadata as package_metadata
+from pathlib import Path
+
+from .records import OutputFile
+
+STAMP = Path("build") / "site-stamp.json"
+_CODE_DIR = Path(__file__).resolve().parent
+
+
+def _files_below(folder: Path):
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames.sort()
+        for name in sorted(filenames):
+            yield Path(dirpath) / name
+
+
+def inputs_digest(project_dir: Path, files: list[OutputFile], languages: list[str], strict: bool, root_url: str | None) -> str:
+    digest = hashlib.sha256()
+
+    def add(*parts: str | bytes) -> None:
+        for part in parts:
+            data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
+            digest.update(len(data).to_bytes(8, "little") + data)
+
+    for file in sorted(files, key=lambda f: f.dest_uri):
+        add(file.dest_uri, file.digest or hashlib.sha256((file.content or "").encode("utf-8")).hexdigest())
+    add(json.dumps(languages), str(strict), root_url or "", os.environ.get("SOURCE_DATE_EPOCH", ""), sys.version)
+    add((project_dir / "mkdocs.yml").read_bytes())
+    for folder in (project_dir / "docs" / "overrides", _CODE_DIR):
+        for path in _files_below(folder):
+            if "__pycache__" not in path.parts:
+                add(path.relative_to(folder).as_posix(), path.read_bytes())
+    with contextlib.suppress(OSError):
+        add((_CODE_DIR.parent / "vendor" / "package-lock.json").read_bytes())
+    add(json.dumps(sorted(f"{d.metadata['Name']}=={d.version}" for d in package_metadata.distributions())))
+    return digest.hexdigest()
+
+
+def site_fingerprint(site_dir: Path) -> str:
+    digest = hashlib.sha256()
+    for path in _files_below(site_dir):
+        with contextlib.suppress(OSError):
+            info = path.stat()
+            digest.update(f"{path.relative_to(site_dir).as_posix()}\0{info.st_size}\0{info.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def up_to_date(project_dir: Path, inputs: str) -> bool:
+    try:
+        recorded = json.loads((project_dir / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    site_dir = project_dir / "site"
+    return (
+        isinstance(recorded, dict) and recorded.get("inputs") == inputs
+        and site_dir.is_dir() and recorded.get("site") == site_fingerprint(site_dir)
+    )
+
+
+def forget(project_dir: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        (project_dir / STAMP).unlink()
+
+
+def record(project_dir: Path, inputs: str) -> None:
+    path = project_dir / STAMP
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"inputs": inputs, "site": site_fingerprint(project_dir / "site")}), encoding="utf-8")
+    tmp.replace(path)
