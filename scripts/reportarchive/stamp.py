@@ -1,6 +1,6 @@
 """Whether ``site/`` is already what a build would make of the inputs.
 
-A full build records, in ``build/site-stamp.json``, a digest of everything
+A full build records, in ``build/stamp.json``, a digest of everything
 ``site/`` is made from — every generated file (by the digest of its content),
 the languages, ``mkdocs.yml`` and the theme overrides, the build's own code
 and templates, the vendored scripts' lockfile, the installed packages, the
@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .records import OutputFile
 
-STAMP = Path("build") / "site-stamp.json"
+STAMP = Path("build") / "stamp.json"
 _CODE_DIR = Path(__file__).resolve().parent
 
 
