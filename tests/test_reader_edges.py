@@ -91,3 +91,34 @@ def test_problem_lines_are_always_one_line_and_show_what_they_name():
     line = cli.format_problem(Problem("new\nline\u202e.txt", "no source line", 3), "seeds")
     assert line == "seeds/new\\nline\\u202e.txt:3: warning: no source line"
     assert cli.printable("Звіт № 5 — é 👍🏽.txt") == "Звіт № 5 — é 👍🏽.txt"
+
+
+def test_an_unreadable_folder_is_one_problem_and_the_other_seeds_are_found(tmp_path, monkeypatch):
+    seeds = tmp_path / "seeds"
+    (seeds / "locked").mkdir(parents=True)
+    (seeds / "locked" / "hidden.txt").write_text("x")
+    (seeds / "ok.txt").write_text("x")
+    real_scandir = os.scandir
+
+    def scandir(path):  # root reads any folder: refuse this one as the system would for a user
+        if os.fspath(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(reader.os, "scandir", scandir)
+    found, problems = reader.find_seed_paths(seeds)
+    assert [uri for _, uri in found] == ["ok.txt"]
+    assert [str(p) for p in problems] == ["locked: warning: cannot read folder: Permission denied; skipped"]
+
+
+def test_short_reads_are_read_on_to_the_end():
+    class Trickle:  # returns at most 3 bytes a call, as some file systems may
+        def __init__(self, data):
+            self.data = data
+
+        def read(self, count):
+            chunk, self.data = self.data[:min(count, 3)], self.data[min(count, 3):]
+            return chunk
+
+    assert reader._read_up_to(Trickle(b"0123456789"), 11) == b"0123456789"
+    assert reader._read_up_to(Trickle(b"0123456789"), 4) == b"0123"

@@ -156,14 +156,26 @@ def read_bytes(abs_src_path: Path, src_uri: str) -> bytes | Problem:
                 return Problem(src_uri, f"file too large ({size:,} bytes; the limit is {MAX_SEED_BYTES:,})", severity="error")
             # Read what stat() said (not the limit: that would allocate it for
             # every seed), and then, as the file may have grown, up to the limit.
-            raw = handle.read(size + 1)
+            raw = _read_up_to(handle, size + 1)
             if len(raw) > size:
-                raw += handle.read(MAX_SEED_BYTES + 1 - len(raw))
+                raw += _read_up_to(handle, MAX_SEED_BYTES + 1 - len(raw))
         if len(raw) > MAX_SEED_BYTES:
             return Problem(src_uri, f"file too large (more than {MAX_SEED_BYTES:,} bytes)", severity="error")
     except OSError as exc:
         return Problem(src_uri, f"cannot read file: {exc.strerror or exc}", severity="error")
     return raw
+
+
+def _read_up_to(handle, count: int) -> bytes:
+    """``count`` bytes, or fewer at the end of the file: an unbuffered read
+    may return less than asked (network and FUSE file systems do)."""
+    data = handle.read(count)
+    while 0 < len(data) < count:
+        more = handle.read(count - len(data))
+        if not more:
+            break
+        data += more
+    return data
 
 
 def decode_seed(raw: bytes, abs_src_path: Path, src_uri: str) -> SeedFile | Problem:
@@ -199,8 +211,12 @@ def find_seed_paths(seeds_dir: Path) -> tuple[list[tuple[Path, str]], list[Probl
     folders = [(Path(seeds_dir), "")]
     while folders:  # os.scandir: the kinds of entries come with the listing, no stat each
         folder, prefix = folders.pop()
-        with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda e: e.name)
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:  # unreadable, or gone while listing: the other seeds still build
+            problems.append(Problem(prefix.rstrip("/") or ".", f"cannot read folder: {exc.strerror or exc}; skipped"))
+            continue
         for entry in entries:
             name = entry.name
             if name.startswith("."):
