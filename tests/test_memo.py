@@ -85,3 +85,68 @@ def test_a_warm_build_reads_cleans_and_renders_nothing_again_and_gives_the_same_
     (seeds / "a.txt").write_text("Un tout autre premier paragraphe en français, assez long lui aussi.\n\nSource : https://example.org/a\n")
     again = pipeline.gather(seeds, pipeline.Caches.load(tmp_path / ".cache"))
     assert again != first and any("tout autre" in (f.content or "") for f in again.files)
+
+
+def test_a_build_does_not_append_to_a_memo_rewritten_meanwhile_by_other_code(tmp_path):
+    path = tmp_path / "m.pickle"
+    old_code = Memo(path, "v1")
+    old_code.put("a", "old")
+    old_code.save()
+    assert old_code.get("a") == "old"
+    new_code = Memo(path, "v2")  # another build, on edited code, rewrites the file
+    new_code.put("b", "new")
+    new_code.save()
+    old_code.put("c", "old")
+    old_code.save()  # must not label "c" with the new code's version
+    assert Memo(path, "v2").get("c") is None
+    assert Memo(path, "v1").get("c") == "old"
+
+
+def test_the_caches_are_labelled_with_the_code_and_data_this_process_loaded(tmp_path, monkeypatch):
+    from reportarchive import strings
+
+    versions = dict(pipeline.CODE_VERSIONS)
+    # strings.json edited after the build's code was loaded (a live preview
+    # running on): what this process computes keeps this process's label.
+    monkeypatch.setattr(strings, "STRINGS_FILE", tmp_path / "strings.json")
+    (tmp_path / "strings.json").write_text("{}")
+    caches = pipeline.Caches.load(tmp_path / ".cache")
+    assert (caches.seeds.version, caches.pages.version, caches.reports.version) == (
+        versions[pipeline.SEEDS_MEMO], versions[pipeline.PAGES_MEMO], versions[pipeline.REPORTS_MEMO])
+    # And what else they depend on is part of the label.
+    monkeypatch.setattr(strings, "STRINGS_BYTES", b"{}")
+    assert pipeline._code_versions()[pipeline.PAGES_MEMO] != versions[pipeline.PAGES_MEMO]
+    monkeypatch.setattr(pipeline.babel, "__version__", "0.0")
+    assert pipeline._code_versions()[pipeline.REPORTS_MEMO] != versions[pipeline.REPORTS_MEMO]
+    monkeypatch.setattr(pipeline.sys, "version", "another Python")
+    assert pipeline._code_versions()[pipeline.SEEDS_MEMO] != versions[pipeline.SEEDS_MEMO]
+
+
+def test_a_generated_file_edited_in_place_is_regenerated_and_never_reused(tmp_path):
+    import hashlib
+    import os
+    import shutil
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text("Premier paragraphe du rapport en français, assez long pour être reconnu.\n\nSource : https://example.org/a\n")
+    docs = tmp_path / "docs"
+
+    def build():
+        caches = pipeline.Caches.load(tmp_path / ".cache")
+        pipeline.write(pipeline.gather(seeds, caches), docs, caches)
+        caches.save()
+        return {p.relative_to(docs).as_posix(): p.read_bytes() for p in docs.rglob("*.md")}
+
+    generated = build()
+    page = next(p for p in docs.rglob("reports/*.md"))
+    # In place, through the hard link to the store, as root or an editor that
+    # keeps the inode may write it (mtime moves, the size may not).
+    os.chmod(page, 0o644)
+    with open(page, "r+b") as handle:
+        handle.write(b"EDITED BY HAND")
+    assert build() == generated
+    for stored in (tmp_path / ".cache" / "docs").iterdir():
+        assert hashlib.sha256(stored.read_bytes()).hexdigest() == stored.name, "the store kept an edited file"
+    shutil.rmtree(docs)
+    assert build() == generated

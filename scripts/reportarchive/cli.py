@@ -156,9 +156,20 @@ def build(args: argparse.Namespace) -> int:
     if not seeds_dir.is_dir():
         print(f"error: no seeds folder at {seeds_dir}", file=sys.stderr)
         return 2
-    seeds_label = seeds_dir.name
     cache_dir = project / ".cache"
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    # One build at a time (a make site while make serve rebuilds): builds
+    # share the caches, and one must not prune a stored file that another
+    # is about to link, nor swap docs/ under another's MkDocs run.
+    with writer.locked(cache_dir):
+        try:
+            return _build(args, project, seeds_dir, cache_dir)
+        finally:
+            gc.unfreeze()  # make serve builds again and again: what a build left may be collected
 
+
+def _build(args: argparse.Namespace, project: Path, seeds_dir: Path, cache_dir: Path) -> int:
+    seeds_label = seeds_dir.name
     caches = pipeline.Caches.load(cache_dir)
     # Generation makes a great many objects and next to no cycles, and its
     # records live until the end of the build: the cyclic collector would

@@ -27,12 +27,10 @@ from types import ModuleType
 _MISSING = object()
 
 
-def code_version(*modules: ModuleType, extra_files: tuple[Path, ...] = ()) -> str:
-    """A digest of the source of ``modules`` (and of data files they read)."""
-    digest = hashlib.sha256()
-    for path in [Path(m.__file__) for m in modules] + list(extra_files):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+def code_version(*modules: ModuleType, data: tuple[str | bytes, ...] = ()) -> str:
+    """A digest of the source of ``modules`` and of ``data``: whatever else
+    their results depend on (a table they read, a library's version)."""
+    return digest(*(part for m in modules for part in (Path(m.__file__).name, Path(m.__file__).read_bytes())), *data)
 
 
 def digest(*parts: str | bytes) -> str:
@@ -142,10 +140,21 @@ class Memo:
             self._rewrite()
         elif added:
             records = b"".join(pickle.dumps((key, self._used[key]), protocol=5) for key in added)
-            with open(self.path, "ab") as handle:
+            with open(self.path, "a+b") as handle:  # writes go to the end whatever the position
                 _lock(handle)
+                if not self._header_is_ours(handle):  # rewritten meanwhile by other code
+                    handle.close()
+                    self._rewrite()
+                    return
                 handle.write(records)
         self._old.update((key, self._used[key]) for key in added)
+
+    def _header_is_ours(self, handle) -> bool:
+        handle.seek(0)
+        try:
+            return pickle.load(handle) == ("memo", self.version)
+        except Exception:
+            return False
 
     def _rewrite(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)

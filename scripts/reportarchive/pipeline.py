@@ -11,8 +11,12 @@ spends its time on what changed since the last one.
 
 from __future__ import annotations
 
+import sys
+import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+import babel
 
 from . import alignment, cleaners, compare, exports, grouping, language, memo, metadata, pages, reader, records, strings, titles
 from .grouping import group
@@ -24,6 +28,20 @@ SEEDS_MEMO = "seeds.pickle"
 PAGES_MEMO = "pages.pickle"
 REPORTS_MEMO = "reports.pickle"  # each report's compare data and exports
 DOCS_STORE = "docs"  # the generated files by content, hard-linked into docs/
+
+
+def _code_versions() -> dict[str, str]:
+    """What each memo's values depend on besides their keys: the code that
+    computes them, the interface strings, Python's Unicode data (reading
+    normalizes text) and Babel's CLDR data (language names)."""
+    unicode = f"python {sys.version}, unicode {unicodedata.unidata_version}"
+    cldr = f"babel {babel.__version__}"
+    this = sys.modules[__name__]
+    return {
+        SEEDS_MEMO: memo.code_version(this, reader, cleaners, records, data=(unicode,)),
+        PAGES_MEMO: memo.code_version(pages, titles, grouping, strings, records, data=(strings.STRINGS_BYTES, cldr)),
+        REPORTS_MEMO: memo.code_version(compare, exports, alignment, pages, strings, records, data=(strings.STRINGS_BYTES, cldr)),
+    }
 
 
 @dataclass
@@ -42,9 +60,9 @@ class Caches:
         return cls(
             folder,
             language.load_cache(folder / LANGUAGES_CACHE),
-            memo.Memo(folder / SEEDS_MEMO, memo.code_version(reader, cleaners, records)),
-            memo.Memo(folder / PAGES_MEMO, memo.code_version(pages, titles, grouping, strings, records, extra_files=(strings.STRINGS_FILE,))),
-            memo.Memo(folder / REPORTS_MEMO, memo.code_version(compare, exports, alignment, strings, records)),
+            memo.Memo(folder / SEEDS_MEMO, CODE_VERSIONS[SEEDS_MEMO]),
+            memo.Memo(folder / PAGES_MEMO, CODE_VERSIONS[PAGES_MEMO]),
+            memo.Memo(folder / REPORTS_MEMO, CODE_VERSIONS[REPORTS_MEMO]),
             Store(folder / DOCS_STORE),
         )
 
@@ -55,6 +73,12 @@ class Caches:
         language.save_cache(self.folder / LANGUAGES_CACHE, self.detection)
         self.seeds.save()
         self.pages.save()
+
+
+# Taken when this process loads the code, not when a build starts: a live
+# preview runs the code it started with, and must not label what that code
+# computes with the version of files edited since.
+CODE_VERSIONS = _code_versions()
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,14 @@ from babel import Locale, UnknownLocaleError
 
 FALLBACK_LANGUAGE = "en"
 STRINGS_FILE = Path(__file__).with_name("strings.json")
+# Read as the code is, once: the build's caches are labelled with the strings
+# this process uses, even when the file is edited while a preview runs.
+STRINGS_BYTES = STRINGS_FILE.read_bytes()
 
 
 @lru_cache(maxsize=1)
 def _table() -> dict[str, dict[str, str]]:
-    return json.loads(STRINGS_FILE.read_text(encoding="utf-8"))
+    return json.loads(STRINGS_BYTES.decode("utf-8"))
 
 
 def translated_languages() -> tuple[str, ...]:

@@ -29,6 +29,7 @@ import ctypes
 import errno
 import hashlib
 import os
+import pickle
 import re
 import shutil
 import tempfile
@@ -136,37 +137,77 @@ def content_digest(content: bytes) -> str:
 class Store:
     """Generated files by the digest of their content, shared by hard links.
 
-    The files are read-only: an editor refuses to change one in place (which
-    would change the store's copy through the link) rather than silently
-    corrupting the next build.
+    The files are read-only, but an editor may still write one in place
+    through its link in ``docs/`` (root can, and some editors do for files
+    with several links): that would change the store's copy too. So the store
+    keeps each file's size and modification time as it left them (in
+    ``<folder>-index.pickle``) and trusts only a file that still has them; any
+    other is dropped and its content made again. A build killed before the
+    index is saved costs renders, never a wrong page.
     """
 
     def __init__(self, folder: Path):
         self.folder = folder
+        self.index_path = folder.with_name(folder.name + "-index.pickle")
         self._used: set[str] = set()
         self._listed: set[str] | None = None
+        self._signatures: dict[str, tuple[int, int]] | None = None
+        self._intact: set[str] = set()
 
     def path(self, name: str) -> str:
         """Where the content named ``name`` is (or goes); used by this build."""
         self._used.add(name)
         return os.path.join(self.folder, name)
 
+    @property
+    def signatures(self) -> dict[str, tuple[int, int]]:
+        if self._signatures is None:
+            try:
+                with open(self.index_path, "rb") as handle:
+                    loaded = pickle.load(handle)
+                self._signatures = loaded if isinstance(loaded, dict) else {}
+            except Exception:  # missing, cut short or not an index: nothing is trusted
+                self._signatures = {}
+        return self._signatures
+
     def has(self, name: str) -> bool:
-        """Whether the store holds ``name`` (one listing of the folder, not a stat per name)."""
+        """Whether the store holds ``name``, as it wrote it (one listing of the
+        folder, and a stat of the files asked about)."""
         if self._listed is None:
             try:
                 self._listed = set(os.listdir(self.folder))
             except OSError:
                 self._listed = set()
-        return name in self._listed
+        return name in self._listed and self.intact(name)
+
+    def intact(self, name: str) -> bool:
+        """Whether the file ``name`` is as the store left it; a changed one is removed."""
+        if name in self._intact:
+            return True
+        path = os.path.join(self.folder, name)
+        try:
+            info = os.stat(path)
+        except OSError:
+            return False
+        if self.signatures.get(name) == (info.st_size, info.st_mtime_ns):
+            self._intact.add(name)
+            return True
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        if self._listed is not None:
+            self._listed.discard(name)
+        return False
+
+    def _sign(self, name: str, path: str) -> None:
+        info = os.stat(path)
+        self.signatures[name] = (info.st_size, info.st_mtime_ns)
+        self._intact.add(name)
 
     def put(self, content: bytes, name: str = "") -> str:
-        path = self.path(name or content_digest(content))
-        try:
-            if os.stat(path).st_size == len(content):
-                return path
-        except OSError:
-            pass
+        name = name or content_digest(content)
+        path = self.path(name)
+        if self.intact(name):
+            return path
         self.folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
         try:
@@ -178,15 +219,33 @@ class Store:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
+        self._sign(name, path)
         return path
 
+    def touch(self, name: str, target: str) -> None:
+        """Date ``target``, a link to ``name``, now (and so the store's file)."""
+        os.utime(target)
+        self._sign(name, target)
+
     def prune(self) -> None:
-        """Remove what this build did not use (and leftovers of killed builds)."""
+        """Remove what this build did not use (and leftovers of killed builds);
+        save the index of what is left."""
         with contextlib.suppress(FileNotFoundError):
             for entry in os.scandir(self.folder):
                 if entry.name not in self._used:
                     with contextlib.suppress(OSError):
                         os.unlink(entry.path)
+        kept = {name: signature for name, signature in self.signatures.items() if name in self._used}
+        self.index_path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.index_path.parent, prefix=self.index_path.name + ".", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(kept, handle, protocol=5)
+            os.replace(tmp, self.index_path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
 
 
 @dataclass(frozen=True)
@@ -206,9 +265,11 @@ def _same_file(a: Path | str, b: Path | str) -> bool:
 
 
 def _unchanged(previous: Path, item: _Item, store: Store | None) -> bool:
-    """Whether the old tree's file holds the item's content (the store's own file does)."""
-    if store is not None and _same_file(previous, store.path(item.name or content_digest(item.content))):
-        return True
+    """Whether the old tree's file holds the item's content (the store's own, intact, file does)."""
+    if store is not None:
+        name = item.name or content_digest(item.content)
+        if store.intact(name) and _same_file(previous, store.path(name)):
+            return True
     return item.content is not None and _same_content(previous, item.content)
 
 
@@ -225,7 +286,7 @@ def _place(item: _Item, target: str, store: Store | None, touch: bool = True) ->
                 return
         else:
             if touch:  # new to this tree: newer than its HTML, for --dirty
-                os.utime(target)
+                store.touch(item.name or content_digest(item.content), target)
             return
     with open(target, "wb") as handle:
         handle.write(item.content)
