@@ -3,15 +3,18 @@
 
 Editing, adding or deleting a seed (or metadata.yml, mkdocs.yml, the theme
 overrides or the build code) regenerates the pages, rebuilds the site and
-reloads the open browser tabs (MkDocs' own live-reload server). Rebuilds are
-incremental: only the languages and pages whose Markdown changed; a change
-to mkdocs.yml or the theme needs a restart (or `make site`). The language
-detector stays loaded between rebuilds (loading its models is most of the
-cost of an edit otherwise): it is warmed up on a few seeds at start.
+reloads the open browser tabs (MkDocs' own live-reload server). Rebuilds of
+seed edits are incremental: only the languages and pages whose Markdown
+changed. A change to mkdocs.yml or the theme rebuilds every page; a change to
+the build's code restarts the preview, which runs the code it started with.
+The language detector stays loaded between rebuilds (loading its models is
+most of the cost of an edit otherwise): it is warmed up on a few seeds at start.
 """
 
 import argparse
+import hashlib
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -24,6 +27,7 @@ from reportarchive.records import Problem  # noqa: E402
 from reportarchive.cli import PROJECT_DIR, main as build  # noqa: E402
 
 WARM_UP_SEEDS = 16
+CODE_DIR = PROJECT_DIR / "scripts" / "reportarchive"
 
 
 def parse_args() -> argparse.Namespace:
@@ -43,20 +47,48 @@ def warm_up_detection(seeds_dir: Path) -> None:
     language.detect_many([seed.text for seed in seeds if not isinstance(seed, Problem)])
 
 
+def fingerprint(*paths: Path) -> str:
+    """The names, sizes and modification times of every file below ``paths``."""
+    digest = hashlib.sha256()
+    for top in paths:
+        for folder, dirnames, filenames in os.walk(top) if top.is_dir() else [(top.parent, [], [top.name])]:
+            dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+            for name in sorted(filenames):
+                try:
+                    info = os.stat(os.path.join(folder, name))
+                except OSError:
+                    continue
+                digest.update(f"{folder}/{name}\0{info.st_size}\0{info.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
 def main() -> int:
     args = parse_args()
     project = args.project.resolve()
+    code = fingerprint(CODE_DIR)  # as imported (give or take the moments since)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     if build(["--project", str(project)]) != 0 and not (project / "site").is_dir():
         return 1
     warm_up_detection(project / "seeds")
 
+    theme_files = (project / "mkdocs.yml", project / "docs" / "overrides")
+    theme = [fingerprint(*theme_files)]
+
     def rebuild() -> None:
+        if fingerprint(CODE_DIR) != code:
+            # Modules stay as they were imported: start again on the new code.
+            logging.info("The build's code changed: restarting")
+            os.execv(sys.executable, [sys.executable, str(Path(__file__).resolve()), *sys.argv[1:]])
+        now = fingerprint(*theme_files)
+        if now != theme[0]:  # every page shows the theme and the configuration
+            theme[0] = now
+            build(["--project", str(project)])
+            return
         # In place, only what changed: an edited seed's page shows in seconds.
         build(["--project", str(project), "--incremental"])
 
     server = LiveReloadServer(builder=rebuild, host=args.host, port=args.port, root=str(project / "site"))
-    for path in (project / "seeds", project / "docs" / "overrides", project / "mkdocs.yml", PROJECT_DIR / "scripts" / "reportarchive"):
+    for path in (project / "seeds", *theme_files, CODE_DIR):
         server.watch(str(path))
     try:
         server.serve()

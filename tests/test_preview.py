@@ -1,0 +1,96 @@
+"""``make serve``: the live preview follows edits to the seeds and to the theme,
+and one build at a time runs on a project."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT_DIR, make_project
+from reportarchive import writer
+from trustkit import REAL_LANGUAGES, warm_cache
+
+pytestmark = pytest.mark.site
+WAIT_S = 120  # a bound for a stuck preview, not a speed target (that is make bench's)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for(condition, what: str, log: Path) -> None:
+    deadline = time.monotonic() + WAIT_S
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    pytest.fail(f"{what}: not within {WAIT_S} s; the preview said:\n{log.read_text(errors='replace')[-3000:]}")
+
+
+def _text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
+def test_the_preview_follows_a_seed_edit_and_a_theme_edit(tmp_path):
+    project = make_project(tmp_path / "project")
+    warm_cache(project, REAL_LANGUAGES)
+    port, log = _free_port(), tmp_path / "serve.log"
+    with open(log, "wb") as output:
+        preview = subprocess.Popen(
+            [sys.executable, str(PROJECT_DIR / "scripts" / "serve.py"), "--project", str(project), "--port", str(port)],
+            stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    try:
+        _wait_for(lambda: "Serving on" in _text(log), "the preview serving", log)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/fr/index.html") as response:
+            assert response.status == 200 and b"livereload" in response.read()
+
+        other = next((project / "site" / "uk" / "reports").glob("lanh-dao*.html"))
+        other_mtime = other.stat().st_mtime_ns
+        seed = project / "seeds" / "004_81e7b134df8a2635.txt"
+        seed.write_text("Une phrase ajoutée pendant l'aperçu. " + seed.read_text(encoding="utf-8"), encoding="utf-8")
+        report = next((project / "site" / "fr" / "reports").glob("hoi-nghi*.html"))
+        _wait_for(lambda: "Une phrase ajoutée pendant l'aperçu." in _text(report), "the edited seed's page", log)
+        assert other.stat().st_mtime_ns == other_mtime, "a page of another language was rebuilt"
+
+        css = project / "docs" / "overrides" / "assets" / "archive.css"
+        css.write_text(css.read_text(encoding="utf-8") + "\n/* edited during the preview */\n", encoding="utf-8")
+        for language in ("fr", "uk"):
+            built = project / "site" / language / "assets" / "archive.css"
+            _wait_for(lambda: "edited during the preview" in _text(built), f"the theme edit in {language}", log)
+        assert "Traceback" not in _text(log)
+    finally:
+        os.killpg(preview.pid, signal.SIGTERM)
+        try:
+            preview.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(preview.pid, signal.SIGKILL)
+            preview.wait()
+
+
+def test_a_second_build_waits_for_the_first(tmp_path):
+    project = make_project(tmp_path / "project")
+    warm_cache(project, REAL_LANGUAGES)
+    command = [sys.executable, str(PROJECT_DIR / "scripts" / "build.py"), "--project", str(project), "--no-site"]
+    with writer.locked(project / ".cache"):  # as a running build holds it
+        waiting = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(3)
+        still_waiting = waiting.poll() is None
+        nothing_written = not (project / "docs" / "fr").exists()
+    out, err = waiting.communicate(timeout=WAIT_S)
+    assert still_waiting and nothing_written, "a build ran while another held the project"
+    assert waiting.returncode == 0, out + err
+    assert (project / "docs" / "fr" / "index.md").is_file()
