@@ -1,0 +1,149 @@
+"""An archive larger than one home page: navigation that scales, light pages.
+
+The benchmark's synthetic archive (``synthetic.py``) is checked first: it is
+deterministic, a smaller archive is the start of a larger one, and its seeds
+carry the debris of the real ones and group into reports. Then 120 reports in
+two languages are built for real: every language home is in pages, every
+report is at most two clicks from the home (followed through the built HTML
+and by a reader in Chromium, from disk), and a report page carries no list of
+other reports, so its weight does not grow with the archive. Speed itself is
+measured by ``make bench``, never here.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote, urldefrag
+
+import pytest
+
+from conftest import make_project, run_build
+from htmltext import article_text, parse
+from reportarchive import cleaners, pages, reader, synthetic
+from reportarchive.grouping import normalize_url
+
+REPORTS = 120  # more than one home page holds
+LANGUAGES = ("fr", "de")
+MAX_BEYOND_TEXT = 40_000  # bytes a report page may add to its own text (the issue's target)
+
+
+def _decoded(path: Path) -> str:
+    text, _ = reader.decode(path.read_bytes())
+    return reader.normalize(text)
+
+
+def test_synthetic_archive_is_deterministic_and_a_small_one_starts_a_large_one(tmp_path):
+    small = synthetic.generate(tmp_path / "small", 5)
+    large = synthetic.generate(tmp_path / "large", 12)
+    again = synthetic.generate(tmp_path / "again", 12)
+    assert len(small) == 5 * len(synthetic.LANGUAGES) and len(large) == 12 * len(synthetic.LANGUAGES)
+    assert [s.name for s in large] == [s.name for s in again]
+    assert all((tmp_path / "large" / s.name).read_bytes() == (tmp_path / "again" / s.name).read_bytes() for s in large)
+    assert [s.name for s in large[: len(small)]] == [s.name for s in small]
+    assert all((tmp_path / "small" / s.name).read_bytes() == (tmp_path / "large" / s.name).read_bytes() for s in small)
+
+
+def test_synthetic_seeds_carry_the_real_debris_and_group_into_their_reports(tmp_path):
+    written = synthetic.generate(tmp_path, 40)
+    texts = {s.name: _decoded(tmp_path / s.name) for s in written}
+    everything = "\n".join(texts.values())
+    for debris in ("![]()", *synthetic.COMMENT_COUNTERS.values(), "\n    ", " |", "\r\n", "\ufeff"):
+        assert debris in everything or any(debris.encode() in (tmp_path / s.name).read_bytes() for s in written), \
+            f"no {debris!r} in the synthetic seeds"
+    assert any(s.paragraphs and "\n\n" not in texts[s.name] for s in written), "no seed with one-line paragraphs"
+    assert any("\n\n" in texts[s.name] for s in written), "no seed with blank-line paragraphs"
+
+    sources: dict[int, set[str]] = {}
+    for seed in written:
+        cleaned = cleaners.clean(seed.name, texts[seed.name])
+        assert cleaned.source_url, f"{seed.name}: no source line found"
+        sources.setdefault(seed.report, set()).add(normalize_url(cleaned.source_url))
+        body = "\n".join(block.text for block in cleaned.blocks)
+        assert "![]()" not in body and "(0)" not in body
+    assert all(len(urls) == 1 for urls in sources.values()), "a report's translations do not share one source"
+    assert len({next(iter(urls)) for urls in sources.values()}) == 40, "two reports share a source"
+
+
+def _links(html: str) -> list[str]:
+    return [link["href"] for link in parse(html).links if link.get("href")]
+
+
+def _target(page: Path, href: str) -> Path | None:
+    """The file a relative link of ``page`` leads to (None for another site)."""
+    href, _ = urldefrag(href)
+    if not href or re.match(r"^[a-z][a-z0-9+.-]*:|^//", href, re.I):
+        return None
+    return (page.parent / unquote(href)).resolve()
+
+
+@pytest.fixture(scope="module")
+def large_site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("scale")
+    synthetic.generate(root / "seeds", REPORTS, LANGUAGES)
+    project = make_project(root / "project", root / "seeds")
+    result = run_build(project, "--strict")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert f"{REPORTS} reports in {len(LANGUAGES)} languages" in result.stdout, result.stdout[-2000:]
+    return project / "site"
+
+
+@pytest.mark.site
+def test_every_report_is_two_clicks_from_its_language_home(large_site):
+    pages_needed = -(-REPORTS // pages.HOME_PAGE_SIZE)
+    assert pages_needed > 1
+    for language in LANGUAGES:
+        home = (large_site / language / "index.html").resolve()
+        reports = {p.resolve() for p in (large_site / language / "reports").glob("*.html")}
+        assert len(reports) == REPORTS
+        one_click = {t for t in map(lambda h: _target(home, h), _links(home.read_text(encoding="utf-8"))) if t}
+        list_pages = {home} | {t for t in one_click if t.parent.name == pages.HOME_PAGES_DIR}
+        assert len(list_pages) == pages_needed, f"{language}: the home does not link every page of the list"
+        reached = set()
+        for list_page in list_pages:
+            assert list_page.is_file(), list_page
+            for href in _links(list_page.read_text(encoding="utf-8")):
+                target = _target(list_page, href)
+                if target is not None and target in reports:
+                    reached.add(target)
+                if target is not None and target.suffix == ".html":
+                    assert target.is_file(), f"{list_page.relative_to(large_site)} -> {href}"
+        assert reached == reports, f"{language}: {len(reports - reached)} reports not two clicks from the home"
+
+
+@pytest.mark.site
+def test_report_pages_list_no_other_report_and_stay_light(large_site):
+    for language in LANGUAGES:
+        reports = sorted((large_site / language / "reports").glob("*.html"))
+        heaviest = 0
+        for page in reports:
+            html = page.read_text(encoding="utf-8")
+            slugs = {t.stem for t in (_target(page, h) for h in _links(html)) if t and t.parent.name == "reports"}
+            assert slugs <= {page.stem}, f"{page.name} links other reports: {sorted(slugs - {page.stem})[:3]}"
+            heaviest = max(heaviest, len(html.encode("utf-8")) - len(article_text(html).encode("utf-8")))
+        assert heaviest <= MAX_BEYOND_TEXT, f"{language}: a report page adds {heaviest} bytes to its text"
+
+
+@pytest.mark.site
+def test_the_switcher_on_a_later_list_page_leads_to_the_other_language_home(large_site):
+    later = large_site / "fr" / pages.HOME_PAGES_DIR / "2.html"
+    html = later.read_text(encoding="utf-8")
+    switch = [a["href"] for a in parse(html, "header").links if a.get("data-language") == "de"]
+    assert switch and all(_target(later, href) == (large_site / "de" / "index.html").resolve() for href in switch)
+
+
+@pytest.mark.browser
+def test_a_reader_reaches_a_report_on_the_last_list_page_from_disk(large_site, browser):
+    page = browser.new_page()
+    try:
+        page.goto((large_site / "de" / "index.html").as_uri())
+        last = -(-REPORTS // pages.HOME_PAGE_SIZE)
+        page.locator("nav.report-pages a", has_text=str(last)).first.click()
+        page.wait_for_url(re.compile(rf"/de/{pages.HOME_PAGES_DIR}/{last}\.html$"))
+        entry = page.locator("a.report-list-title").last
+        title = entry.inner_text().strip()
+        entry.click()
+        page.wait_for_url(re.compile(r"/de/reports/[^/]+\.html$"))
+        assert page.locator("article h1").first.inner_text().strip() == title
+    finally:
+        page.close()
