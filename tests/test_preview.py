@@ -3,7 +3,9 @@ and one build at a time runs on a project."""
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -47,12 +49,8 @@ def _text(path: Path) -> str:
 def test_the_preview_follows_a_seed_edit_and_a_theme_edit(tmp_path):
     project = make_project(tmp_path / "project")
     warm_cache(project, REAL_LANGUAGES)
-    port, log = _free_port(), tmp_path / "serve.log"
-    with open(log, "wb") as output:
-        preview = subprocess.Popen(
-            [sys.executable, str(PROJECT_DIR / "scripts" / "serve.py"), "--project", str(project), "--port", str(port)],
-            stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
-        )
+    log = tmp_path / "serve.log"
+    preview, port = _start_preview(project, PROJECT_DIR / "scripts", log)
     try:
         _wait_for(lambda: "Serving on" in _text(log), "the preview serving", log)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/fr/index.html") as response:
@@ -73,12 +71,49 @@ def test_the_preview_follows_a_seed_edit_and_a_theme_edit(tmp_path):
             _wait_for(lambda: "edited during the preview" in _text(built), f"the theme edit in {language}", log)
         assert "Traceback" not in _text(log)
     finally:
-        os.killpg(preview.pid, signal.SIGTERM)
-        try:
-            preview.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(preview.pid, signal.SIGKILL)
-            preview.wait()
+        _stop(preview)
+
+
+def _start_preview(project: Path, scripts: Path, log: Path) -> tuple[subprocess.Popen, int]:
+    port = _free_port()
+    with open(log, "wb") as output:
+        preview = subprocess.Popen(
+            [sys.executable, str(scripts / "serve.py"), "--project", str(project), "--port", str(port)],
+            stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    return preview, port
+
+
+def _stop(preview: subprocess.Popen) -> None:
+    os.killpg(preview.pid, signal.SIGTERM)
+    try:
+        preview.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(preview.pid, signal.SIGKILL)
+        preview.wait()
+
+
+def test_the_preview_restarts_on_the_new_code_when_the_build_code_changes(tmp_path):
+    # A copy of the build's code, to edit: the preview watches its own code.
+    scripts = tmp_path / "code" / "scripts"
+    shutil.copytree(PROJECT_DIR / "scripts", scripts, ignore=shutil.ignore_patterns("vendor", "__pycache__"))
+    (scripts / "vendor").symlink_to(PROJECT_DIR / "scripts" / "vendor")
+    project = make_project(tmp_path / "project")
+    warm_cache(project, REAL_LANGUAGES)
+    log = tmp_path / "serve.log"
+    preview, _ = _start_preview(project, scripts, log)
+    try:
+        _wait_for(lambda: "Serving on" in _text(log), "the preview serving", log)
+        report = next((project / "site" / "fr" / "reports").glob("hoi-nghi*.html"))
+        assert "Source originale" not in _text(report)
+        table = scripts / "reportarchive" / "strings.json"
+        strings = json.loads(table.read_text(encoding="utf-8"))
+        strings["fr"]["source"] = "Source originale"
+        table.write_text(json.dumps(strings, ensure_ascii=False, indent=2), encoding="utf-8")
+        _wait_for(lambda: "Source originale" in _text(report), "the page with the new code's label", log)
+        assert "restarting" in _text(log) and "Traceback" not in _text(log)
+    finally:
+        _stop(preview)
 
 
 def test_a_second_build_waits_for_the_first(tmp_path):
