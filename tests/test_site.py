@@ -206,6 +206,11 @@ def test_incremental_update_rebuilds_only_what_changed(tmp_path):
     assert "Une phrase ajoutée" in (project / "site" / "fr" / "search" / "index.js").read_text()
     assert "Une phrase ajoutée" in (project / "site" / "exports" / "archive.json").read_text()
     assert untouched.stat().st_mtime_ns == stamp  # another language's report: not rebuilt
+    # A deleted report's pages go from every language (--dirty alone keeps them).
+    seed.unlink()
+    assert run_build(project, "--incremental").returncode == 0
+    assert not list(project.glob("site/*/reports/hoi-nghi*.html"))
+    assert list(project.glob("site/*/reports/*.html")) and (project / "site" / "uk" / "index.html").is_file()
 
 
 def test_a_build_with_nothing_changed_leaves_site_alone_and_any_change_rebuilds_it(tmp_path):

@@ -28,7 +28,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from . import compare, exports, search, strings, writer
 from .memo import Memo, digest_of
-from .pages import COMPARE_DIR, EXPORTS_DIR
+from .pages import COMPARE_DIR, EXPORTS_DIR, HOME_PAGES_DIR, REPORTS_DIR
 from .records import Report
 
 # Browser assets vendored from npm (scripts/vendor, with a lockfile), copied
@@ -266,7 +266,20 @@ def update_site(project_dir: Path, reports: list[Report], languages: list[str], 
         for language in changed:
             write_language_extras(language, site_dir / language, reports, languages)
         write_shared_extras(site_dir, project_dir, reports, languages, memo)
-        return [future.result() for future in running]
+        results = [future.result() for future in running]
+    for language, code, _ in results:
+        if code == 0:
+            remove_orphan_pages(site_dir / language, project_dir / "docs" / language)
+    return results
+
+
+def remove_orphan_pages(language_site: Path, language_docs: Path) -> None:
+    """The HTML of generated pages whose Markdown is gone (a deleted report):
+    MkDocs' --dirty never removes anything."""
+    for folder in (REPORTS_DIR, COMPARE_DIR, HOME_PAGES_DIR):
+        for page in (language_site / folder).glob("*.html"):
+            if not (language_docs / folder / (page.stem + ".md")).is_file():
+                page.unlink()
 
 
 def build_site(project_dir: Path, reports: list[Report], languages: list[str], strict: bool, jobs: int | None = None,
