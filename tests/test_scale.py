@@ -147,3 +147,30 @@ def test_a_reader_reaches_a_report_on_the_last_list_page_from_disk(large_site, b
         assert page.locator("article h1").first.inner_text().strip() == title
     finally:
         page.close()
+
+
+@pytest.mark.browser
+def test_a_word_in_every_report_shows_its_results_a_batch_at_a_time(large_site, browser):
+    page = browser.new_page()
+    try:
+        page.goto((large_site / "fr" / "index.html").as_uri())
+        page.click("input.md-search__input")
+        page.keyboard.type("conférence")
+        page.wait_for_function("q => document.querySelector('.archive-search__list').dataset.query === q", arg="conférence")
+        assert str(REPORTS) in page.inner_text(".archive-search__meta")  # the count is of every match
+        results = page.locator(".archive-search__list a.md-search-result__link")
+        assert results.count() == 20
+        more = page.locator(".archive-search__more button")
+        assert more.inner_text().strip() == "Afficher plus de résultats"
+        more.click()
+        assert results.count() == 40
+        assert page.evaluate("document.activeElement.href") == results.nth(20).evaluate("a => a.href")
+        for _ in range(REPORTS // 20):
+            if not more.count():
+                break
+            more.click()
+        assert results.count() == REPORTS and not more.count()
+        hrefs = results.evaluate_all("links => links.map(a => a.href)")
+        assert len(set(hrefs)) == REPORTS and all("/fr/reports/" in h for h in hrefs)
+    finally:
+        page.close()

@@ -121,6 +121,7 @@ def language_config(language: str, languages: list[str], project_dir: Path, conf
                 "root_url": root,
                 "languages": [{"code": code, "name": strings.language_name(code)} for code in languages],
                 "all_languages": strings.text(language, "search_all"),
+                "more_results": strings.text(language, "search_more"),
             },
         },
     }

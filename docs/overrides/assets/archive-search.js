@@ -27,6 +27,10 @@
 
   var VENDOR = "assets/vendor/";
   var EXCERPT_BEFORE = 60, EXCERPT_AFTER = 160;
+  // Results are shown a batch at a time: a word common to the archive
+  // matches every report, and a list of thousands would be built and laid
+  // out at each keystroke for a reader who looks at the first few.
+  var BATCH = 20;
   var loaded = {};     // script URL -> Promise
   var indexes = {};    // language -> Promise of {data, index}
 
@@ -199,28 +203,53 @@
     var s = settings.strings;
     meta.textContent = results.length === 0 ? s.none
       : results.length === 1 ? s.one : s.other.replace("#", results.length);
-    results.forEach(function (result) {
-      var item = document.createElement("li");
-      item.className = "md-search-result__item";
-      var link = document.createElement("a");
-      link.className = "md-search-result__link";
-      link.href = result.root + result.doc.u;
-      link.lang = result.code;
-      link.setAttribute("hreflang", result.code);
-      var article = document.createElement("article");
-      article.className = "md-search-result__article md-typeset";
-      var title = document.createElement("h1");
-      title.appendChild(highlighted(result.doc.t, result.title, 0));
-      var where = document.createElement("p");
-      where.className = "archive-search__where";
-      where.textContent = [names[result.code], result.doc.s].filter(Boolean).join(" · ");
-      article.appendChild(title);
-      article.appendChild(where);
-      article.appendChild(excerpt(result.doc.x, result.text));
-      link.appendChild(article);
-      item.appendChild(link);
-      list.appendChild(item);
+    showFrom(results, 0);
+  }
+
+  /* Results from ``start`` on, a batch of them, then a button for the next batch. */
+  function showFrom(results, start) {
+    results.slice(start, start + BATCH).forEach(function (result) {
+      list.appendChild(resultItem(result));
     });
+    if (results.length <= start + BATCH) return;
+    var more = document.createElement("li");
+    more.className = "archive-search__more";
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "md-button";
+    button.textContent = settings.strings.more;
+    button.addEventListener("click", function () {
+      var next = start + BATCH;
+      list.removeChild(more);
+      showFrom(results, next);
+      var first = list.children[next] && list.children[next].querySelector("a");
+      if (first) first.focus();  // keyboard users go on where the new results start
+    });
+    more.appendChild(button);
+    list.appendChild(more);
+  }
+
+  function resultItem(result) {
+    var item = document.createElement("li");
+    item.className = "md-search-result__item";
+    var link = document.createElement("a");
+    link.className = "md-search-result__link";
+    link.href = result.root + result.doc.u;
+    link.lang = result.code;
+    link.setAttribute("hreflang", result.code);
+    var article = document.createElement("article");
+    article.className = "md-search-result__article md-typeset";
+    var title = document.createElement("h1");
+    title.appendChild(highlighted(result.doc.t, result.title, 0));
+    var where = document.createElement("p");
+    where.className = "archive-search__where";
+    where.textContent = [names[result.code], result.doc.s].filter(Boolean).join(" · ");
+    article.appendChild(title);
+    article.appendChild(where);
+    article.appendChild(excerpt(result.doc.x, result.text));
+    link.appendChild(article);
+    item.appendChild(link);
+    return item;
   }
 
   var pending = 0;
