@@ -15,7 +15,9 @@ import argparse
 import hashlib
 import logging
 import os
+import subprocess
 import sys
+import traceback
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -47,13 +49,19 @@ def warm_up_detection(seeds_dir: Path) -> None:
     language.detect_many([seed.text for seed in seeds if not isinstance(seed, Problem)])
 
 
+def editor_leftover(name: str) -> bool:
+    """Swap, backup and lock files editors keep beside the file being edited."""
+    return name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".bak"))
+
+
 def fingerprint(*paths: Path) -> str:
-    """The names, sizes and modification times of every file below ``paths``."""
+    """The names, sizes and modification times of the files below ``paths``
+    (not editors' swap files: opening a file must not rebuild anything)."""
     digest = hashlib.sha256()
     for top in paths:
         for folder, dirnames, filenames in os.walk(top) if top.is_dir() else [(top.parent, [], [top.name])]:
-            dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
-            for name in sorted(filenames):
+            dirnames[:] = sorted(d for d in dirnames if d != "__pycache__" and not editor_leftover(d))
+            for name in sorted(n for n in filenames if not editor_leftover(n)):
                 try:
                     info = os.stat(os.path.join(folder, name))
                 except OSError:
@@ -62,30 +70,61 @@ def fingerprint(*paths: Path) -> str:
     return digest.hexdigest()
 
 
+def code_loads() -> str | None:
+    """Why the build's code as it is on disk cannot be imported, if it cannot."""
+    check = subprocess.run(
+        [sys.executable, "-c", "import reportarchive.cli, reportarchive.pipeline, reportarchive.site"],
+        cwd=CODE_DIR.parent, capture_output=True, text=True,
+    )
+    if check.returncode == 0:
+        return None
+    lines = (check.stderr or check.stdout).strip().splitlines()
+    return lines[-1] if lines else f"exit {check.returncode}"
+
+
+def safe_build(args: list[str]) -> int:
+    """A build; an exception in the build's code is reported, the preview goes on."""
+    try:
+        return build(args)
+    except Exception:  # the code being edited may be wrong for a while
+        traceback.print_exc()
+        return 1
+
+
 def main() -> int:
     args = parse_args()
     project = args.project.resolve()
-    code = fingerprint(CODE_DIR)  # as imported (give or take the moments since)
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-    if build(["--project", str(project)]) != 0 and not (project / "site").is_dir():
-        return 1
-    warm_up_detection(project / "seeds")
-
     theme_files = (project / "mkdocs.yml", project / "docs" / "overrides")
-    theme = [fingerprint(*theme_files)]
+    # As loaded (give or take the moments since start-up): edits from now on count.
+    code, theme = [fingerprint(CODE_DIR)], [fingerprint(*theme_files)]
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    if safe_build(["--project", str(project)]) != 0 and not (project / "site").is_dir():
+        return 1
+    try:
+        warm_up_detection(project / "seeds")
+    except OSError as exc:
+        logging.warning("language detector not warmed up: %s", exc)
 
     def rebuild() -> None:
-        if fingerprint(CODE_DIR) != code:
-            # Modules stay as they were imported: start again on the new code.
+        now = fingerprint(CODE_DIR)
+        if now != code[0]:
+            # Modules stay as they were imported: start again on the new code,
+            # once it loads at all (a half-written edit must not end the preview).
+            problem = code_loads()
+            if problem is not None:
+                logging.error("The build's code does not load (%s); still serving the last build", problem)
+                return
             logging.info("The build's code changed: restarting")
+            sys.stdout.flush()
+            sys.stderr.flush()
             os.execv(sys.executable, [sys.executable, str(Path(__file__).resolve()), *sys.argv[1:]])
         now = fingerprint(*theme_files)
         if now != theme[0]:  # every page shows the theme and the configuration
             theme[0] = now
-            build(["--project", str(project)])
+            safe_build(["--project", str(project)])
             return
         # In place, only what changed: an edited seed's page shows in seconds.
-        build(["--project", str(project), "--incremental"])
+        safe_build(["--project", str(project), "--incremental"])
 
     server = LiveReloadServer(builder=rebuild, host=args.host, port=args.port, root=str(project / "site"))
     for path in (project / "seeds", *theme_files, CODE_DIR):

@@ -209,3 +209,22 @@ def test_docs_that_cannot_be_written_is_one_line_and_exit_1(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 1 and len(err.strip().splitlines()) == 1 and err.startswith("error: "), err
     assert "Traceback" not in err
+
+
+def test_an_unreadable_seeds_folder_is_one_line_and_leaves_docs_as_it_was(tmp_path, capsys, monkeypatch):
+    project = project_with(tmp_path, [], ["003_c5728c6d5f02f1cc.txt"])
+    assert cli.main(["--project", str(project), "--no-site"]) == 0
+    before = sorted(p.relative_to(project) for p in (project / "docs").rglob("*.md"))
+    capsys.readouterr()
+    real_scandir = os.scandir
+
+    def scandir(path):  # root reads any folder: refuse seeds/ as the system would for a user
+        if os.path.basename(os.fspath(path)) == "seeds":
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    code = cli.main(["--project", str(project), "--no-site"])
+    err = capsys.readouterr().err
+    assert code == 1 and len(err.strip().splitlines()) == 1 and err.startswith("error: Permission denied"), err
+    assert sorted(p.relative_to(project) for p in (project / "docs").rglob("*.md")) == before and before

@@ -106,11 +106,15 @@ def test_the_caches_are_labelled_with_the_code_and_data_this_process_loaded(tmp_
     from reportarchive import strings
 
     versions = dict(pipeline.CODE_VERSIONS)
-    # strings.json edited after the build's code was loaded (a live preview
-    # running on): what this process computes keeps this process's label.
-    monkeypatch.setattr(strings, "STRINGS_FILE", tmp_path / "strings.json")
-    (tmp_path / "strings.json").write_text("{}")
+    # The code and strings.json as edited after this process loaded them (a
+    # live preview running on) must not label what this process computes:
+    # loading the caches reads no source from disk.
+    def from_disk(*args, **kwargs):
+        raise AssertionError("versions computed again from the files on disk")
+
+    monkeypatch.setattr(pipeline.memo, "code_version", from_disk)
     caches = pipeline.Caches.load(tmp_path / ".cache")
+    monkeypatch.undo()
     assert (caches.seeds.version, caches.pages.version, caches.reports.version) == (
         versions[pipeline.SEEDS_MEMO], versions[pipeline.PAGES_MEMO], versions[pipeline.REPORTS_MEMO])
     # And what else they depend on is part of the label.
@@ -143,10 +147,33 @@ def test_a_generated_file_edited_in_place_is_regenerated_and_never_reused(tmp_pa
     # In place, through the hard link to the store, as root or an editor that
     # keeps the inode may write it (mtime moves, the size may not).
     os.chmod(page, 0o644)
+    info = page.stat()
     with open(page, "r+b") as handle:
         handle.write(b"EDITED BY HAND")
+    os.utime(page, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000))  # as any later clock tick
     assert build() == generated
     for stored in (tmp_path / ".cache" / "docs").iterdir():
         assert hashlib.sha256(stored.read_bytes()).hexdigest() == stored.name, "the store kept an edited file"
     shutil.rmtree(docs)
     assert build() == generated
+
+
+def test_a_store_that_lost_its_index_is_trusted_again_after_one_build(tmp_path, monkeypatch):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text("Premier paragraphe du rapport en français, assez long pour être reconnu.\n\nSource : https://example.org/a\n")
+
+    def build():
+        caches = pipeline.Caches.load(tmp_path / ".cache")
+        written = pipeline.write(pipeline.gather(seeds, caches), tmp_path / "docs", caches)
+        caches.save()
+        return written
+
+    build()
+    (tmp_path / ".cache" / "docs-index.pickle").unlink()  # as after a kill, or a cache from older code
+    assert build().written == 0  # nothing trusted: rendered again, found the same in docs/
+    rendered = []
+    real = pipeline.pages.report_files
+    monkeypatch.setattr(pipeline.pages, "report_files", lambda *a: rendered.append(a) or real(*a))
+    assert build().written == 0
+    assert rendered == [], "the store did not take back what it dropped"

@@ -101,11 +101,19 @@ def test_the_preview_restarts_on_the_new_code_when_the_build_code_changes(tmp_pa
     project = make_project(tmp_path / "project")
     warm_cache(project, REAL_LANGUAGES)
     log = tmp_path / "serve.log"
-    preview, _ = _start_preview(project, scripts, log)
+    preview, port = _start_preview(project, scripts, log)
     try:
         _wait_for(lambda: "Serving on" in _text(log), "the preview serving", log)
         report = next((project / "site" / "fr" / "reports").glob("hoi-nghi*.html"))
         assert "Source originale" not in _text(report)
+        # A half-written edit that does not even load: the preview goes on.
+        module = scripts / "reportarchive" / "titles.py"
+        original = module.read_text(encoding="utf-8")
+        module.write_text(original + "\ndef half_written(:\n", encoding="utf-8")
+        _wait_for(lambda: "does not load" in _text(log), "the broken code noticed", log)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/fr/index.html") as response:
+            assert response.status == 200
+        module.write_text(original, encoding="utf-8")
         table = scripts / "reportarchive" / "strings.json"
         strings = json.loads(table.read_text(encoding="utf-8"))
         strings["fr"]["source"] = "Source originale"
@@ -120,9 +128,13 @@ def test_a_second_build_waits_for_the_first(tmp_path):
     project = make_project(tmp_path / "project")
     warm_cache(project, REAL_LANGUAGES)
     command = [sys.executable, str(PROJECT_DIR / "scripts" / "build.py"), "--project", str(project), "--no-site"]
-    with writer.locked(project / ".cache"):  # as a running build holds it
+    cache = project / ".cache"
+    with writer.locked(cache):  # as a running build holds it
         waiting = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        time.sleep(3)
+        # The kernel lists a process blocked on a lock as a waiter ("->") on its inode.
+        inode = f":{cache.stat().st_ino} "
+        _wait_for(lambda: waiting.poll() is not None or any("->" in line and inode in line for line in _text(Path("/proc/locks")).splitlines()),
+                  "the second build waiting on the lock", Path("/proc/locks"))
         still_waiting = waiting.poll() is None
         nothing_written = not (project / "docs" / "fr").exists()
     out, err = waiting.communicate(timeout=WAIT_S)

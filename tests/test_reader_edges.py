@@ -109,6 +109,9 @@ def test_an_unreadable_folder_is_one_problem_and_the_other_seeds_are_found(tmp_p
     found, problems = reader.find_seed_paths(seeds)
     assert [uri for _, uri in found] == ["ok.txt"]
     assert [str(p) for p in problems] == ["locked: warning: cannot read folder: Permission denied; skipped"]
+    # seeds/ itself unreadable: an error before anything is written (cli prints it as one line).
+    with pytest.raises(PermissionError):
+        reader.find_seed_paths(seeds / "locked")
 
 
 def test_short_reads_are_read_on_to_the_end():

@@ -215,7 +215,9 @@ def find_seed_paths(seeds_dir: Path) -> tuple[list[tuple[Path, str]], list[Probl
             with os.scandir(folder) as listing:
                 entries = sorted(listing, key=lambda e: e.name)
         except OSError as exc:  # unreadable, or gone while listing: the other seeds still build
-            problems.append(Problem(prefix.rstrip("/") or ".", f"cannot read folder: {exc.strerror or exc}; skipped"))
+            if not prefix:  # seeds/ itself: nothing can build (and docs/ must not be emptied)
+                raise
+            problems.append(Problem(prefix.rstrip("/"), f"cannot read folder: {exc.strerror or exc}; skipped"))
             continue
         for entry in entries:
             name = entry.name

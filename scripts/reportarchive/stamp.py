@@ -34,6 +34,19 @@ def _files_below(folder: Path):
             yield Path(dirpath) / name
 
 
+def _code_digest() -> str:
+    digest = hashlib.sha256()
+    for path in _files_below(_CODE_DIR):
+        if "__pycache__" not in path.parts:
+            digest.update(path.relative_to(_CODE_DIR).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+# The build's code as this process loaded it: a preview that runs on while
+# the code is edited must not record a site made by the old code as the new one's.
+_CODE_DIGEST = _code_digest()
+
+
 def inputs_digest(project_dir: Path, files: list[OutputFile], languages: list[str], strict: bool, root_url: str | None) -> str:
     digest = hashlib.sha256()
 
@@ -45,11 +58,10 @@ def inputs_digest(project_dir: Path, files: list[OutputFile], languages: list[st
     for file in sorted(files, key=lambda f: f.dest_uri):
         add(file.dest_uri, file.digest or hashlib.sha256((file.content or "").encode("utf-8")).hexdigest())
     add(json.dumps(languages), str(strict), root_url or "", os.environ.get("SOURCE_DATE_EPOCH", ""), sys.version)
-    add((project_dir / "mkdocs.yml").read_bytes())
-    for folder in (project_dir / "docs" / "overrides", _CODE_DIR):
-        for path in _files_below(folder):
-            if "__pycache__" not in path.parts:
-                add(path.relative_to(folder).as_posix(), path.read_bytes())
+    add((project_dir / "mkdocs.yml").read_bytes(), _CODE_DIGEST)
+    overrides = project_dir / "docs" / "overrides"
+    for path in _files_below(overrides):
+        add(path.relative_to(overrides).as_posix(), path.read_bytes())
     with contextlib.suppress(OSError):
         add((_CODE_DIR.parent / "vendor" / "package-lock.json").read_bytes())
     add(json.dumps(sorted(f"{d.metadata['Name']}=={d.version}" for d in package_metadata.distributions())))

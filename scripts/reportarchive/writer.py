@@ -222,6 +222,28 @@ class Store:
         self._sign(name, path)
         return path
 
+    def adopt(self, name: str, path: str, content: bytes) -> None:
+        """Take the file ``path``, found to hold ``content``, as the store's
+        file for it (unless the store has it intact): the store gets back
+        what it dropped, and the file stays known unchanged by its inode."""
+        if self.intact(name):
+            return
+        stored = self.path(name)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = os.path.join(self.folder, f".tmp-{os.getpid()}-{name}")
+        try:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            os.link(path, tmp)
+            os.chmod(tmp, 0o444)
+            os.replace(tmp, stored)
+        except OSError:  # another file system, no hard links: a copy
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            self.put(content, name)
+            return
+        self._sign(name, stored)
+
     def touch(self, name: str, target: str) -> None:
         """Date ``target``, a link to ``name``, now (and so the store's file)."""
         os.utime(target)
@@ -266,11 +288,14 @@ def _same_file(a: Path | str, b: Path | str) -> bool:
 
 def _unchanged(previous: Path, item: _Item, store: Store | None) -> bool:
     """Whether the old tree's file holds the item's content (the store's own, intact, file does)."""
+    name = item.name or (content_digest(item.content) if item.content is not None else "")
+    if store is not None and store.intact(name) and _same_file(previous, store.path(name)):
+        return True
+    if item.content is None or not _same_content(previous, item.content):
+        return False
     if store is not None:
-        name = item.name or content_digest(item.content)
-        if store.intact(name) and _same_file(previous, store.path(name)):
-            return True
-    return item.content is not None and _same_content(previous, item.content)
+        store.adopt(name, str(previous), item.content)
+    return True
 
 
 def _place(item: _Item, target: str, store: Store | None, touch: bool = True) -> None:
