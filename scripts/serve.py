@@ -96,7 +96,7 @@ def main() -> int:
     project = args.project.resolve()
     theme_files = (project / "mkdocs.yml", project / "docs" / "overrides")
     # As loaded (give or take the moments since start-up): edits from now on count.
-    code, theme = [fingerprint(CODE_DIR)], [fingerprint(*theme_files)]
+    code, theme = fingerprint(CODE_DIR), [fingerprint(*theme_files)]
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     if safe_build(["--project", str(project)]) != 0 and not (project / "site").is_dir():
         return 1
@@ -106,8 +106,7 @@ def main() -> int:
         logging.warning("language detector not warmed up: %s", exc)
 
     def rebuild() -> None:
-        now = fingerprint(CODE_DIR)
-        if now != code[0]:
+        if fingerprint(CODE_DIR) != code:
             # Modules stay as they were imported: start again on the new code,
             # once it loads at all (a half-written edit must not end the preview).
             problem = code_loads()

@@ -148,6 +148,7 @@ class Store:
 
     def __init__(self, folder: Path):
         self.folder = folder
+        self._prefix = os.path.join(folder, "")  # names are joined to it thousands of times
         self.index_path = folder.with_name(folder.name + "-index.pickle")
         self._used: set[str] = set()
         self._listed: set[str] | None = None
@@ -157,7 +158,7 @@ class Store:
     def path(self, name: str) -> str:
         """Where the content named ``name`` is (or goes); used by this build."""
         self._used.add(name)
-        return os.path.join(self.folder, name)
+        return self._prefix + name
 
     @property
     def signatures(self) -> dict[str, tuple[int, int]]:
@@ -184,7 +185,7 @@ class Store:
         """Whether the file ``name`` is as the store left it; a changed one is removed."""
         if name in self._intact:
             return True
-        path = os.path.join(self.folder, name)
+        path = self._prefix + name
         try:
             info = os.stat(path)
         except OSError:
