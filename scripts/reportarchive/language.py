@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .records import Detection  # noqa: F401  (re-exported for callers)
+from .writer import write_atomically
 
 MIN_CONFIDENCE = 0.5  # below this the guess is reported as unreliable
 # lingua is as sure after a paragraph or two as after a book: 1,000 characters
@@ -83,7 +84,5 @@ def load_cache(path: Path) -> dict[str, list]:
 
 
 def save_cache(path: Path, cache: dict[str, list]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(cache, sort_keys=True, indent=0), encoding="utf-8")
-    tmp.replace(path)
+    data = json.dumps(cache, sort_keys=True, indent=0).encode("utf-8")
+    write_atomically(path, lambda handle: handle.write(data))

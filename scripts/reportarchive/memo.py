@@ -17,12 +17,12 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
-import os
 import pickle
-import tempfile
 from collections.abc import Hashable
 from pathlib import Path
 from types import ModuleType
+
+from .writer import write_atomically
 
 _MISSING = object()
 
@@ -157,17 +157,11 @@ class Memo:
             return False
 
     def _rewrite(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=self.path.name + ".", suffix=".tmp", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(("memo", self.version), handle, protocol=5)
-                pickle.dump(self._used, handle, protocol=5)
-            os.replace(tmp, self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        def write(handle) -> None:
+            pickle.dump(("memo", self.version), handle, protocol=5)
+            pickle.dump(self._used, handle, protocol=5)
+
+        write_atomically(self.path, write)
         self._old, self._damaged = dict(self._used), False
 
 

@@ -22,6 +22,7 @@ from importlib import metadata as package_metadata
 from pathlib import Path
 
 from .records import OutputFile
+from .writer import write_atomically
 
 STAMP = Path("build") / "stamp.json"
 _CODE_DIR = Path(__file__).resolve().parent
@@ -95,8 +96,5 @@ def forget(project_dir: Path) -> None:
 
 
 def record(project_dir: Path, inputs: str) -> None:
-    path = project_dir / STAMP
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"inputs": inputs, "site": site_fingerprint(project_dir / "site")}), encoding="utf-8")
-    tmp.replace(path)
+    data = json.dumps({"inputs": inputs, "site": site_fingerprint(project_dir / "site")}).encode("utf-8")
+    write_atomically(project_dir / STAMP, lambda handle: handle.write(data))

@@ -129,6 +129,21 @@ def remove_leftovers(folder: Path, prefix: str = STAGING_PREFIX) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
+def write_atomically(path: Path, write) -> None:
+    """Write ``path`` through ``write(handle)`` into a temporary file beside it
+    that then replaces it: readers see the old file or the whole new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
 def content_digest(content: bytes) -> str:
     """The name of ``content`` in a ``Store``."""
     return hashlib.sha256(content).hexdigest()
@@ -259,16 +274,7 @@ class Store:
                     with contextlib.suppress(OSError):
                         os.unlink(entry.path)
         kept = {name: signature for name, signature in self.signatures.items() if name in self._used}
-        self.index_path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.index_path.parent, prefix=self.index_path.name + ".", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(kept, handle, protocol=5)
-            os.replace(tmp, self.index_path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        write_atomically(self.index_path, lambda handle: pickle.dump(kept, handle, protocol=5))
 
 
 @dataclass(frozen=True)
@@ -277,7 +283,7 @@ class _Item:
 
     relative: str
     content: bytes | None
-    name: str
+    name: str  # the content's name in the store (when there is one)
 
 
 def _same_file(a: Path | str, b: Path | str) -> bool:
@@ -289,13 +295,12 @@ def _same_file(a: Path | str, b: Path | str) -> bool:
 
 def _unchanged(previous: Path, item: _Item, store: Store | None) -> bool:
     """Whether the old tree's file holds the item's content (the store's own, intact, file does)."""
-    name = item.name or (content_digest(item.content) if item.content is not None else "")
-    if store is not None and store.intact(name) and _same_file(previous, store.path(name)):
+    if store is not None and store.intact(item.name) and _same_file(previous, store.path(item.name)):
         return True
     if item.content is None or not _same_content(previous, item.content):
         return False
     if store is not None:
-        store.adopt(name, str(previous), item.content)
+        store.adopt(item.name, str(previous), item.content)
     return True
 
 
@@ -312,7 +317,7 @@ def _place(item: _Item, target: str, store: Store | None, touch: bool = True) ->
                 return
         else:
             if touch:  # new to this tree: newer than its HTML, for --dirty
-                store.touch(item.name or content_digest(item.content), target)
+                store.touch(item.name, target)
             return
     with open(target, "wb") as handle:
         handle.write(item.content)
@@ -360,7 +365,8 @@ def _write_tree(docs_dir: Path, files: list[OutputFile], store: Store | None) ->
         if file.content is None and store is None:
             raise ValueError(f"{file.dest_uri}: no content, and no store to take it from")
         content = None if file.content is None else file.content.encode("utf-8")
-        by_language.setdefault(language, []).append(_Item(relative, content, file.digest))
+        name = file.digest or (content_digest(content) if store is not None else "")
+        by_language.setdefault(language, []).append(_Item(relative, content, name))
     old_dirs = {p.name: p for p in generated_dirs(docs_dir)}
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=docs_dir))
     try:
