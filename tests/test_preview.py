@@ -4,10 +4,7 @@ and one build at a time runs on a project."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,16 +15,11 @@ import pytest
 
 from conftest import PROJECT_DIR, make_project
 from reportarchive import writer
+from reportarchive.bench import free_port, stop_process_group
 from trustkit import REAL_LANGUAGES, warm_cache
 
 pytestmark = pytest.mark.site
 WAIT_S = 120  # a bound for a stuck preview, not a speed target (that is make bench's)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _wait_for(condition, what: str, log: Path) -> None:
@@ -71,26 +63,17 @@ def test_the_preview_follows_a_seed_edit_and_a_theme_edit(tmp_path):
             _wait_for(lambda: "edited during the preview" in _text(built), f"the theme edit in {language}", log)
         assert "Traceback" not in _text(log)
     finally:
-        _stop(preview)
+        stop_process_group(preview, wait_s=30)
 
 
 def _start_preview(project: Path, scripts: Path, log: Path) -> tuple[subprocess.Popen, int]:
-    port = _free_port()
+    port = free_port()
     with open(log, "wb") as output:
         preview = subprocess.Popen(
             [sys.executable, str(scripts / "serve.py"), "--project", str(project), "--port", str(port)],
             stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
         )
     return preview, port
-
-
-def _stop(preview: subprocess.Popen) -> None:
-    os.killpg(preview.pid, signal.SIGTERM)
-    try:
-        preview.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(preview.pid, signal.SIGKILL)
-        preview.wait()
 
 
 def test_the_preview_restarts_on_the_new_code_when_the_build_code_changes(tmp_path):
@@ -121,7 +104,7 @@ def test_the_preview_restarts_on_the_new_code_when_the_build_code_changes(tmp_pa
         _wait_for(lambda: "Source originale" in _text(report), "the page with the new code's label", log)
         assert "restarting" in _text(log) and "Traceback" not in _text(log)
     finally:
-        _stop(preview)
+        stop_process_group(preview, wait_s=30)
 
 
 def test_a_second_build_waits_for_the_first(tmp_path):

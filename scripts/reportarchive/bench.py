@@ -489,12 +489,24 @@ def _fail(result: Result, what: str, run: Run) -> None:
     result.problems.append(f"{what} failed (exit {run.code}):\n{tail}")
 
 
-def _free_port() -> int:
+def free_port() -> int:
     import socket
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def stop_process_group(process: subprocess.Popen, wait_s: float = 20) -> None:
+    """End a process started in a session of its own, and its children:
+    politely, then for good."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=wait_s)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
 
 def serve_edit(project: Path, edit, page: Path, tag: str, timeout: float) -> tuple[float | None, str]:
@@ -504,7 +516,7 @@ def serve_edit(project: Path, edit, page: Path, tag: str, timeout: float) -> tup
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "wb") as log_file:
         process = subprocess.Popen(
-            [sys.executable, str(SERVE_SCRIPT), "--project", str(project), "--port", str(_free_port())],
+            [sys.executable, str(SERVE_SCRIPT), "--project", str(project), "--port", str(free_port())],
             stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
         )
     try:
@@ -522,13 +534,7 @@ def serve_edit(project: Path, edit, page: Path, tag: str, timeout: float) -> tup
             time.sleep(0.02)
         return None, f"the page did not change within {timeout:.0f} s"
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        stop_process_group(process)
 
 
 def bench_size(reports: int, languages: tuple[str, ...], args: argparse.Namespace, workdir: Path) -> Result:
