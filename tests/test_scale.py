@@ -28,11 +28,6 @@ LANGUAGES = ("fr", "de")
 MAX_BEYOND_TEXT = 40_000  # bytes a report page may add to its own text (the target)
 
 
-def _decoded(path: Path) -> str:
-    text, _ = reader.decode(path.read_bytes())
-    return reader.normalize(text)
-
-
 def test_synthetic_archive_is_deterministic_and_a_small_one_starts_a_large_one(tmp_path):
     small = synthetic.generate(tmp_path / "small", 5)
     large = synthetic.generate(tmp_path / "large", 12)
@@ -46,7 +41,7 @@ def test_synthetic_archive_is_deterministic_and_a_small_one_starts_a_large_one(t
 
 def test_synthetic_seeds_carry_the_real_debris_and_group_into_their_reports(tmp_path):
     written = synthetic.generate(tmp_path, 40)
-    texts = {s.name: _decoded(tmp_path / s.name) for s in written}
+    texts = {s.name: reader.read_seed(tmp_path / s.name, s.name).text for s in written}
     everything = "\n".join(texts.values())
     for debris in ("![]()", *synthetic.COMMENT_COUNTERS.values(), "\n    ", " |", "\r\n", "\ufeff"):
         assert debris in everything or any(debris.encode() in (tmp_path / s.name).read_bytes() for s in written), \
