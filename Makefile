@@ -1,6 +1,6 @@
 # Report archive. `make site` builds site/, `make test` runs every test.
 # Both set up what they need on first use (a virtual environment in .venv/,
-# and for the browser tests Debian's Chromium).
+# and for the tests Debian's Chromium, nginx, Java and unzip).
 
 PYTHON ?= python3
 VENV := .venv
@@ -9,7 +9,7 @@ INSTALLED := $(VENV)/.installed
 VENDORED := scripts/vendor/node_modules/.package-lock.json
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site docs offline serve test unit bench chromium clean
+.PHONY: site docs offline serve test unit bench test-tools clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +39,7 @@ serve: $(INSTALLED) $(VENDORED)
 	$(PY) scripts/serve.py
 
 ## test: every test (unit, golden, site, browser)
-test: $(INSTALLED) $(VENDORED) chromium
+test: $(INSTALLED) $(VENDORED) test-tools
 	$(PY) -m pytest
 
 ## unit: the fast tests only (no MkDocs build, no browser)
@@ -50,8 +50,8 @@ unit: $(INSTALLED)
 bench: $(INSTALLED) $(VENDORED)
 	$(PY) scripts/bench.py
 
-chromium:
-	@bash scripts/ensure-chromium.sh
+test-tools:
+	@bash scripts/ensure-test-tools.sh
 
 clean:
 	rm -rf site build dist .cache docs/.staging-*

@@ -26,10 +26,12 @@ def chromium_path() -> str:
 
 class _SiteHandler(SimpleHTTPRequestHandler):
     """Serves ``site`` under ``prefix``; a missing page gets its language's 404
-    page (or the root one), with status 404, as a static host would."""
+    page (or the root one), with status 404, as deploy/nginx-*.conf do; with
+    ``language_404s`` off, always the root one, as GitHub Pages does."""
 
     site: Path
     prefix: str
+    language_404s: bool
 
     def log_message(self, *args):
         pass
@@ -49,7 +51,7 @@ class _SiteHandler(SimpleHTTPRequestHandler):
             relative = unquote(urlsplit(self.path).path)[len(self.prefix):]
             language = relative.split("/", 1)[0]
             page = self.site / language / "404.html"
-            if not (language and page.is_file()):
+            if not (self.language_404s and language and page.is_file()):
                 page = self.site / "404.html"
             body = page.read_bytes()
             self.send_response(404)
@@ -62,8 +64,8 @@ class _SiteHandler(SimpleHTTPRequestHandler):
 
 
 class SiteServer:
-    def __init__(self, site: Path, prefix: str = "/"):
-        handler = type("Handler", (_SiteHandler,), {"site": site, "prefix": prefix})
+    def __init__(self, site: Path, prefix: str = "/", language_404s: bool = True):
+        handler = type("Handler", (_SiteHandler,), {"site": site, "prefix": prefix, "language_404s": language_404s})
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}{prefix}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -93,3 +95,40 @@ class NetworkGuard:
         else:
             self.blocked.append(url)
             route.abort()
+
+
+class PageProblems:
+    """What a site owner's checkers count against a page: failed requests
+    (4xx/5xx answers, network errors), messages logged as errors, uncaught
+    script errors. A page asked for on purpose that answers 404 (a missing
+    address) is not one, nor a request cut short by leaving the page."""
+
+    def __init__(self):
+        self.found: list[str] = []
+        self._missing_pages: set[str] = set()
+        self._console: list = []
+
+    def watch(self, tab) -> None:
+        tab.on("response", self._response)
+        tab.on("requestfailed", self._failed)
+        tab.on("console", lambda message: message.type == "error" and self._console.append(message))
+        tab.on("pageerror", lambda error: self.found.append(f"script error: {error}"))
+
+    def _response(self, response) -> None:
+        if response.status < 400:
+            return
+        if response.status == 404 and response.request.is_navigation_request():
+            self._missing_pages.add(response.url)
+        else:
+            self.found.append(f"{response.status} {response.url}")
+
+    def _failed(self, request) -> None:
+        if request.failure != "net::ERR_ABORTED":
+            self.found.append(f"failed ({request.failure}): {request.url}")
+
+    def problems(self) -> list[str]:
+        logged = [
+            f"console error: {m.text} ({m.location.get('url')})" for m in self._console
+            if not (m.text.startswith("Failed to load resource") and m.location.get("url") in self._missing_pages)
+        ]
+        return self.found + logged

@@ -1,3 +1,4 @@
+import os
 import shutil
 import subprocess
 import sys
@@ -7,6 +8,8 @@ import pytest
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT_DIR / "scripts"))
+# The usual umask, whatever the shell's: tests assert the modes it gives.
+os.umask(0o022)
 
 
 def pytest_addoption(parser):
@@ -43,12 +46,47 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The real seeds built once with --strict; returns the site/ folder."""
+def built_project(tmp_path_factory) -> tuple[Path, str]:
+    """The real seeds built once with --strict: the project and what the build printed."""
     project = make_project(tmp_path_factory.mktemp("project"))
     result = run_build(project, "--strict")
     assert result.returncode == 0, result.stdout + result.stderr
-    return project / "site"
+    return project, result.stdout + result.stderr
+
+
+@pytest.fixture(scope="session")
+def built_site(built_project) -> Path:
+    return built_project[0] / "site"
+
+
+@pytest.fixture(scope="session")
+def built_site_output(built_project) -> str:
+    return built_project[1]
+
+
+HOSTED_SITE_URL = "https://archive.example.org/reports"
+
+
+@pytest.fixture(scope="session")
+def hosted_project(tmp_path_factory) -> tuple[Path, str]:
+    """The real seeds built with a site_url (SITE_URL)."""
+    project = make_project(tmp_path_factory.mktemp("hosted"))
+    result = subprocess.run(
+        [sys.executable, str(PROJECT_DIR / "scripts" / "build.py"), "--project", str(project), "--strict"],
+        capture_output=True, text=True, env={**os.environ, "SITE_URL": HOSTED_SITE_URL},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project, result.stdout + result.stderr
+
+
+@pytest.fixture(scope="session")
+def hosted_site(hosted_project) -> Path:
+    return hosted_project[0] / "site"
+
+
+@pytest.fixture(scope="session")
+def hosted_site_output(hosted_project) -> str:
+    return hosted_project[1]
 
 
 # Seeds in languages the real seeds do not have: a new language must need no configuration.

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from browserkit import NetworkGuard, SiteServer
+from browserkit import NetworkGuard, PageProblems, SiteServer
 from reportarchive.offline import TOP_FOLDER, make_zip
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
@@ -46,13 +46,14 @@ def page(browser, site_base):
     context = browser.new_context()
     guard = NetworkGuard(site_base)
     context.route("**/*", guard)
-    errors: list[str] = []
+    problems = PageProblems()
     tab = context.new_page()
-    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    problems.watch(tab)
+    tab.archive_problems = problems
     yield tab
     context.close()
     assert guard.blocked == [], f"requests to other hosts: {guard.blocked}"
-    assert errors == [], f"script errors: {errors}"
+    assert problems.problems() == [], "failed requests or errors"
 
 
 @pytest.fixture(scope="session")
@@ -251,6 +252,9 @@ def test_search_result_opens_the_report(page, site_base):
     assert landed(page)["lang"] == "de" and landed(page)["slug"]
 
 
+NOT_FOUND = {"de": "Seite nicht gefunden", "fr": "Page introuvable", "pt": "Página não encontrada", "uk": "Сторінку не знайдено"}
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_missing_page_gets_the_language_404(page, site_base, language):
     if site_base.startswith("file:"):
@@ -259,6 +263,9 @@ def test_missing_page_gets_the_language_404(page, site_base, language):
     assert response.status == 404
     state = landed(page)
     assert state["lang"] == language and state["styled"], "the 404 page must load its own styles"
+    assert state["title"] == NOT_FOUND[language]
+    links = page.eval_on_selector_all(".not-found-languages a", "links => links.map(a => a.href)")
+    assert sorted(links) == [f"{site_base}{code}/index.html" for code in LANGUAGES]
     with page.expect_navigation():
         page.click(".md-header__title, .md-header__button.md-logo")
     assert page.url == f"{site_base}{language}/index.html"
@@ -267,6 +274,7 @@ def test_missing_page_gets_the_language_404(page, site_base, language):
 def test_unknown_address_gets_the_root_404_that_leads_to_every_language(page, site_base):
     if site_base.startswith("file:"):
         pytest.skip("a 404 is an answer of a web server")
+    page.goto(f"{site_base}pt/index.html")  # a page of the site remembers where its root is
     response = page.goto(f"{site_base}no/such/page.html")
     assert response.status == 404
     page.wait_for_selector("head > base", state="attached")
@@ -347,3 +355,93 @@ def test_compare_view_stacks_on_narrow_screens_and_prints_cleanly(page, site_bas
     first, second = page.locator(".compare-row:not(.compare-row--head)").first.locator(".compare-cell").all()
     assert abs(second.bounding_box()["y"] - first.bounding_box()["y"]) < 1  # side by side on paper
     assert page.pdf()[:4] == b"%PDF"
+
+
+def _pages_of_every_kind(site: Path) -> list[str]:
+    """Root, language homes, report, not-available and compare pages."""
+    pages = ["index.html"] + [f"{code}/index.html" for code in LANGUAGES]
+    for folder in ("reports", "compare"):
+        pages += sorted(p.relative_to(site).as_posix() for p in site.glob(f"*/{folder}/*.html"))
+    return pages
+
+
+MISSING_ADDRESSES = ["fr/reports/no-such-report.html", "de/a/b/c.html", "no/such/page.html", "gone.html"]
+
+
+def test_no_page_makes_a_failed_request_or_logs_an_error(page, site_base, built_site):
+    """Every page kind, hosted at the root, under a path and from disk (and
+    the 404 pages where a server answers): no 404 for an asset or a sitemap,
+    no console error, no script error."""
+    addresses = _pages_of_every_kind(built_site)
+    if not site_base.startswith("file:"):
+        addresses += MISSING_ADDRESSES
+    for address in addresses:
+        page.goto(site_base + address)
+        page.wait_for_load_state("networkidle")
+        assert page.archive_problems.problems() == [], address
+        assert page.evaluate("getComputedStyle(document.body).display") != "", address
+    assert len(addresses) >= 20
+
+
+def _not_found_state(tab) -> dict:
+    return tab.evaluate(
+        """() => ({
+            lang: document.documentElement.lang, dir: document.documentElement.dir,
+            heading: (document.querySelector('#not-found-title, .md-content h1') || {}).textContent,
+            links: [...document.querySelectorAll('.root-languages a, .not-found-languages a')].map(a => a.href),
+        })"""
+    )
+
+
+@pytest.mark.parametrize("address,locale,referrer,language,heading", [
+    ("fr/reports/no-such-report.html", "en-US", None, "fr", "Page introuvable"),
+    ("uk/x/y/z.html", "de-DE", None, "uk", "Сторінку не знайдено"),
+    ("gone.html", "en-US", "de/index.html", "de", "Seite nicht gefunden"),
+    ("gone.html", "pt-BR", None, "pt", "Página não encontrada"),
+    ("gone.html", "ja-JP", None, "en", "Page not found"),
+])
+@pytest.mark.parametrize("prefix", ["/", "/archive/"])
+def test_the_site_404_speaks_the_language_of_the_address(browser, built_site, prefix, address, locale, referrer, language, heading):
+    """A host that serves one 404 page for every missing address (GitHub Pages):
+    the page takes the language of the address, else of the page the reader
+    came from, else the reader's own, and its links lead into the site."""
+    if prefix != "/" and referrer is None and not address.split("/")[0] in LANGUAGES:
+        pytest.skip("below a path, with no language in the address, no referrer and no earlier visit, the site root is unknowable without a site_url")
+    context = browser.new_context(locale=locale)
+    problems = PageProblems()
+    tab = context.new_page()
+    problems.watch(tab)
+    with SiteServer(built_site, prefix, language_404s=False) as server:
+        response = tab.goto(server.base + address, referer=server.base + referrer if referrer else None)
+        assert response.status == 404
+        state = _not_found_state(tab)
+        assert (state["lang"], state["heading"]) == (language, heading)
+        assert sorted(state["links"]) == [f"{server.base}{code}/index.html" for code in LANGUAGES]
+        with tab.expect_navigation():
+            tab.click('.root-languages a[hreflang="fr"]')
+        assert landed(tab)["lang"] == "fr"
+    context.close()
+    assert problems.problems() == []
+
+
+ICON_FREE_TEXT = re.compile("[\u2190-\u21ff\u2300-\u23ff\u2600-\u27bf\U0001f000-\U0001faff]")
+
+
+def test_captions_and_compare_links_use_icons_that_need_no_font(page, site_base, catalogue):
+    """Photo captions and the compare link and button are marked by SVG icons
+    drawn in CSS (no emoji or symbol a machine may have no glyph for), and
+    say in words what they are."""
+    slug = next(s for s, r in catalogue.items() if len(r["languages"]) == 3)
+    icon = "el => { const s = getComputedStyle(el, '::before'); return (s.maskImage || s.webkitMaskImage || '') + '|' + s.width }"
+    page.goto(f"{site_base}de/reports/{slug}.html")
+    caption = page.locator("figure.report-caption figcaption").first
+    assert "data:image/svg+xml" in caption.evaluate(icon) and not caption.evaluate(icon).endswith("|0px")
+    assert caption.locator(".visually-hidden").text_content() == "Bildunterschrift: "
+    assert "data:image/svg+xml" in page.locator(".report-compare a").evaluate(icon)
+    assert not ICON_FREE_TEXT.search(page.inner_text("body"))
+    page.goto(f"{site_base}de/compare/{slug}.html")
+    caption = page.locator(".compare-caption").first
+    assert "data:image/svg+xml" in caption.evaluate(icon)
+    assert caption.locator(".visually-hidden").text_content() == "Bildunterschrift: "
+    assert "data:image/svg+xml" in page.locator(".compare-swap").evaluate(icon)
+    assert not ICON_FREE_TEXT.search(page.inner_text("body"))

@@ -107,6 +107,8 @@ def axe_browser(browser):
 def _page_of_kind(site: Path, language: str, kind: str) -> Path:
     if kind == "home":
         return site / language / "index.html"
+    if kind == "404":
+        return site / language / "404.html"
     folder = "compare" if kind == "compare" else "reports"
     for page in sorted((site / language / folder).glob("*.html")):
         html = page.read_text(encoding="utf-8")
@@ -116,29 +118,34 @@ def _page_of_kind(site: Path, language: str, kind: str) -> Path:
     raise AssertionError(f"no {kind} page in {language}")
 
 
-@pytest.mark.browser
-@pytest.mark.parametrize("language,kind", [
-    ("fr", "home"), ("fr", "report"), ("fr", "missing"), ("fr", "compare"),
-    ("uk", "home"), ("uk", "report"), ("uk", "missing"), ("de", "compare"),
-])
-def test_no_serious_accessibility_violation(axe_browser, built_site, language, kind):
-    page = axe_browser.new_page()
-    page.goto(_page_of_kind(built_site, language, kind).as_uri())
+def _serious_violations(browser, page_file: Path, scheme: str) -> list[str]:
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    page.goto(page_file.as_uri())
+    assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") == (scheme == "dark")
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    page.close()
-    serious = [
+    context.close()
+    return [
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
         for v in result["violations"] if v["impact"] in ("serious", "critical")
     ]
-    assert serious == []
 
 
 @pytest.mark.browser
-def test_the_root_page_is_accessible(axe_browser, built_site):
-    page = axe_browser.new_page()
-    page.goto((built_site / "index.html").as_uri())
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    page.close()
-    assert [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")] == []
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("language,kind", [
+    ("fr", "home"), ("fr", "report"), ("fr", "missing"), ("fr", "compare"), ("fr", "404"),
+    ("uk", "home"), ("uk", "report"), ("uk", "missing"), ("de", "compare"), ("pt", "report"),
+])
+def test_no_serious_accessibility_violation(axe_browser, built_site, language, kind, scheme):
+    """axe-core in the reader's colour scheme: Material follows the system's
+    (light or dark) unless the reader picks one."""
+    assert _serious_violations(axe_browser, _page_of_kind(built_site, language, kind), scheme) == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", ["index.html", "404.html"])
+def test_the_root_pages_are_accessible(axe_browser, built_site, name, scheme):
+    assert _serious_violations(axe_browser, built_site / name, scheme) == []

@@ -37,6 +37,14 @@ from .records import Problem
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 
+# Not a warning (a site read from disk needs no address, and --strict must
+# not fail for it), but what a published site misses without one.
+NO_SITE_URL_NOTE = (
+    "note: no site_url: pages carry no hreflang alternates, and canonical links and sitemaps are relative; "
+    "to publish, set site_url in mkdocs.yml or run SITE_URL=https://example.org/archive/ make site"
+)
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="build.py", description="Turn seeds/ into docs/<lang>/ pages and site/.")
     parser.add_argument("--project", type=Path, default=PROJECT_DIR, help="project folder (default: this repository)")
@@ -221,6 +229,8 @@ def _build(args: argparse.Namespace, project: Path, seeds_dir: Path, cache_dir: 
                     failed = True
             if all(code == 0 for _, code, _ in results):
                 print(f"site/: {len(results)} languages built: {', '.join(lang for lang, _, _ in results)}")
+                if site.root_url(project) is None:
+                    print(NO_SITE_URL_NOTE)
             caches.reports.save()  # each report's compare data and exports
     if args.strict and gathered.problems:
         print(f"error: --strict: {len(gathered.problems)} problem(s) above", file=sys.stderr)

@@ -14,15 +14,31 @@ Error pages: MkDocs renders 404.html with absolute links from ``/`` when no
 from disk. The language's 404.html lives at the language root, so links
 relative to it are right; main.html adds a ``<base>`` when the page is served
 for a deeper missing URL.
+
+Valid HTML: Material marks its drawer and search toggles, two checkboxes,
+``autocomplete="off"`` (so that Firefox does not restore them open on
+reload), which HTML does not allow on a checkbox. The attribute is taken off
+every page here; partials/header.html closes both toggles as the page loads
+instead.
 """
 
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
-from mkdocs.utils import normalize_url
 
 GENERATED_KINDS = {"home", "report", "missing", "compare"}
 _html_bodies: dict[str, str] = {}
+_TOGGLES = {
+    f'<input class="md-toggle" data-md-toggle="{name}" type="checkbox" id="__{name}" autocomplete="off">':
+    f'<input class="md-toggle" data-md-toggle="{name}" type="checkbox" id="__{name}">'
+    for name in ("drawer", "search")
+}
+
+
+def _valid_toggles(html: str) -> str:
+    for theirs, ours in _TOGGLES.items():
+        html = html.replace(theirs, ours, 1)
+    return html
 
 
 def on_env(env, config, files):
@@ -46,6 +62,12 @@ def on_page_content(html, page, config, files):
 def on_template_context(context, template_name, config):
     if template_name == "404.html" and not config.site_url:
         context["base_url"] = "."
-        context["extra_css"] = [normalize_url(str(path), None, ".") for path in config.extra_css]
-        context["extra_javascript"] = [normalize_url(str(script), None, ".") for script in config.extra_javascript]
     return context
+
+
+def on_post_page(output, page, config):
+    return _valid_toggles(output)
+
+
+def on_post_template(output_content, template_name, config):
+    return _valid_toggles(output_content)

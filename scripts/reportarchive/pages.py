@@ -304,7 +304,7 @@ def compare_page(report: Report, language: str) -> OutputFile:
         # Shown by the script, which alone makes them work.
         '<form class="compare-controls" data-compare-controls hidden>'
         f'<label>{esc(strings.text(language, "left"))} <select name="left">{options}</select></label> '
-        f'<button type="button" class="md-button compare-swap" title="{esc(strings.text(language, "swap"))}">⇄ {esc(strings.text(language, "swap"))}</button> '
+        f'<button type="button" class="md-button compare-swap">{esc(strings.text(language, "swap"))}</button> '
         f'<label>{esc(strings.text(language, "right"))} <select name="right">{options}</select></label>'
         "</form>"
     )
@@ -314,7 +314,7 @@ def compare_page(report: Report, language: str) -> OutputFile:
     )
     table = (
         f'<div class="compare" data-report="{esc(report.slug)}" data-left="{left_code}" data-right="{right_code}"'
-        f' data-unmatched="{esc(strings.text(language, "unmatched"))}">'
+        f' data-unmatched="{esc(strings.text(language, "unmatched"))}" data-caption="{esc(strings.text(language, "caption"))}">'
         f'<p class="compare-fallback">{esc(strings.text(language, "compare_fallback"))} {versions}</p></div>'
     )
     body = "\n\n".join([

@@ -13,11 +13,11 @@ them succeeded.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -49,6 +49,20 @@ def vendored_assets(languages: list[str]) -> dict[str, str]:
     for code in sorted(set(languages) & search.STEMMED_LANGUAGES):
         assets[f"assets/vendor/lunr-languages/lunr.{code}.js"] = f"lunr-languages/lunr.{code}.js"
     return assets
+
+
+# Every page remembers, in the reader's browser, where its site root is (the
+# script's data-root, relative to the page): the site's 404 page, served for
+# any missing address at any depth, links into the site from there when the
+# address itself does not tell.
+ROOTS_KEY = "report-archive.roots"
+REMEMBER_ROOT_JS = (
+    'try{if(location.protocol!=="file:"){var k=' + json.dumps(ROOTS_KEY) + ','
+    'r=new URL(document.currentScript.dataset.root,location.href).pathname,'
+    'l=JSON.parse(localStorage.getItem(k)||"[]");'
+    'if(l[0]!==r)localStorage.setItem(k,JSON.stringify([r].concat(l.filter(function(x){return x!==r})).slice(0,8)))}}'
+    'catch(e){}'
+)
 
 
 @dataclass(frozen=True)
@@ -122,6 +136,9 @@ def language_config(language: str, languages: list[str], project_dir: Path, conf
                 "languages": [{"code": code, "name": strings.language_name(code)} for code in languages],
                 "all_languages": strings.text(language, "search_all"),
                 "more_results": strings.text(language, "search_more"),
+                "not_found_title": strings.text(language, "not_found_title"),
+                "not_found_body": strings.text(language, "not_found_body"),
+                "remember_root": REMEMBER_ROOT_JS,
             },
         },
     }
@@ -193,13 +210,27 @@ def render_root(site_dir: Path, reports: list[Report], languages: list[str], roo
     )
     if root:
         (site_dir / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {root}sitemap.xml\n", encoding="utf-8")
+    site_name = strings.text(strings.FALLBACK_LANGUAGE, "site_name")
+    heading = " · ".join(dict.fromkeys(strings.text(code, "choose_language") for code in languages))
+    not_found = {
+        "title": strings.text(strings.FALLBACK_LANGUAGE, "not_found_title"),
+        "body": strings.text(strings.FALLBACK_LANGUAGE, "not_found_body"),
+        "translations": {
+            code: {
+                "title": strings.text(code, "not_found_title"),
+                "body": strings.text(code, "not_found_body"),
+                "site_name": strings.text(code, "site_name"),
+                "dir": strings.direction(code),
+            }
+            for code in languages
+        },
+    }
     for name in ("index.html", "404.html"):
         html = env.get_template(name).render(
-            languages=entries,
-            site_name=strings.text(strings.FALLBACK_LANGUAGE, "site_name"),
-            heading=" · ".join(dict.fromkeys(strings.text(code, "choose_language") for code in languages)),
+            languages=entries, site_name=site_name, heading=heading, not_found=not_found, root_url=root,
+            remember_root=REMEMBER_ROOT_JS, roots_key=ROOTS_KEY,
             # The root 404 page is served at any depth: absolute links when known.
-            root_url=root if name == "404.html" else None,
+            link_root=(root or "") if name == "404.html" else "",
         )
         (site_dir / name).write_text(html, encoding="utf-8")
 
@@ -293,7 +324,7 @@ def build_site(project_dir: Path, reports: list[Report], languages: list[str], s
     site_dir = project_dir / "site"
     build_dir = project_dir / "build"
     build_dir.mkdir(exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix="site-", dir=build_dir))
+    staging = writer.make_staging_dir(build_dir, "site-")
     builds = write_configs(languages, project_dir, build_dir, staging)
     workers = jobs or min(len(builds), os.cpu_count() or 1) or 1
     with ThreadPoolExecutor(max_workers=workers) as pool:

@@ -42,6 +42,15 @@ from .records import OutputFile
 GENERATED_DIR_RE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]+)?$")
 STAGING_PREFIX = ".staging-"
 
+# The process's umask, read once (reading it means setting it). Folders and
+# files the build creates through tempfile get the modes a plain mkdir/open
+# would give: tempfile's own 0700/0600 would hide site/ from a web server
+# running as another user.
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+DIR_MODE = 0o777 & ~_UMASK
+FILE_MODE = 0o666 & ~_UMASK
+
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
@@ -122,6 +131,13 @@ def locked(folder: Path):
         os.close(fd)
 
 
+def make_staging_dir(parent: Path, prefix: str) -> Path:
+    """A new, uniquely named folder in ``parent`` with the usual folder mode."""
+    path = tempfile.mkdtemp(prefix=prefix, dir=parent)
+    os.chmod(path, DIR_MODE)
+    return Path(path)
+
+
 def remove_leftovers(folder: Path, prefix: str = STAGING_PREFIX) -> None:
     """Staging folders of builds that were killed (call with the lock held)."""
     for leftover in folder.glob(prefix + "*"):
@@ -135,6 +151,7 @@ def write_atomically(path: Path, write) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
     try:
+        os.fchmod(fd, FILE_MODE)
         with os.fdopen(fd, "wb") as handle:
             write(handle)
         os.replace(tmp, path)
@@ -368,7 +385,7 @@ def _write_tree(docs_dir: Path, files: list[OutputFile], store: Store | None) ->
         name = file.digest or (content_digest(content) if store is not None else "")
         by_language.setdefault(language, []).append(_Item(relative, content, name))
     old_dirs = {p.name: p for p in generated_dirs(docs_dir)}
-    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=docs_dir))
+    staging = make_staging_dir(docs_dir, STAGING_PREFIX)
     try:
         changed: list[str] = []
         for language, language_files in sorted(by_language.items()):

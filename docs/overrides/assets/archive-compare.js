@@ -48,7 +48,15 @@
     node.lang = code;
     indexes.forEach(function (i) {
       var block = data.versions[code].blocks[i];
-      node.appendChild(element("p", "compare-" + block[0], block[1]));
+      var paragraph = element("p", "compare-" + block[0]);
+      if (block[0] === "caption") {
+        // The camera icon is drawn by CSS; this says it, in the page's language.
+        var label = element("span", "visually-hidden", table.dataset.caption + ": ");
+        label.lang = document.documentElement.lang;
+        paragraph.appendChild(label);
+      }
+      paragraph.appendChild(document.createTextNode(block[1]));
+      node.appendChild(paragraph);
     });
     return node;
   }
