@@ -9,7 +9,7 @@ INSTALLED := $(VENV)/.installed
 VENDORED := scripts/vendor/node_modules/.package-lock.json
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site docs offline serve test unit bench test-tools clean
+.PHONY: site docs offline serve test unit bench bench-search-10000 test-tools clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,9 +46,14 @@ test: $(INSTALLED) $(VENDORED) test-tools
 unit: $(INSTALLED)
 	$(PY) -m pytest -m "not site and not browser"
 
-## bench: time the build on synthetic archives (N = 100, 400, 1000; minutes); build/bench.md
-bench: $(INSTALLED) $(VENDORED)
+## bench: time the build on synthetic archives (N = 100, 400, 1000) and the search in Chromium
+## (N = 1000, 3000 per language); minutes; build/bench.md
+bench: $(INSTALLED) $(VENDORED) test-tools
 	$(PY) scripts/bench.py
+
+## bench-search-10000: the search alone at 10,000 reports × 4 languages (a long build)
+bench-search-10000: $(INSTALLED) $(VENDORED) test-tools
+	$(PY) scripts/bench.py --search-only --search-sizes 10000 --output build/bench-search-10000.md
 
 test-tools:
 	@bash scripts/ensure-test-tools.sh

@@ -25,11 +25,18 @@ def make_project(root: Path, seeds: Path | None = None) -> Path:
     return root
 
 
-def run_build(project: Path, *args: str) -> subprocess.CompletedProcess:
+def run_build(project: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, str(PROJECT_DIR / "scripts" / "build.py"), "--project", str(project), *args],
-        capture_output=True, text=True,
+        capture_output=True, text=True, env={**os.environ, **env} if env else None,
     )
+
+
+def _real_seeds_built(folder: Path, env: dict | None = None) -> tuple[Path, str]:
+    project = make_project(folder)
+    result = run_build(project, "--strict", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project, result.stdout + result.stderr
 
 
 @pytest.fixture(scope="session")
@@ -48,10 +55,7 @@ def browser():
 @pytest.fixture(scope="session")
 def built_project(tmp_path_factory) -> tuple[Path, str]:
     """The real seeds built once with --strict: the project and what the build printed."""
-    project = make_project(tmp_path_factory.mktemp("project"))
-    result = run_build(project, "--strict")
-    assert result.returncode == 0, result.stdout + result.stderr
-    return project, result.stdout + result.stderr
+    return _real_seeds_built(tmp_path_factory.mktemp("project"))
 
 
 @pytest.fixture(scope="session")
@@ -70,13 +74,7 @@ HOSTED_SITE_URL = "https://archive.example.org/reports"
 @pytest.fixture(scope="session")
 def hosted_project(tmp_path_factory) -> tuple[Path, str]:
     """The real seeds built with a site_url (SITE_URL)."""
-    project = make_project(tmp_path_factory.mktemp("hosted"))
-    result = subprocess.run(
-        [sys.executable, str(PROJECT_DIR / "scripts" / "build.py"), "--project", str(project), "--strict"],
-        capture_output=True, text=True, env={**os.environ, "SITE_URL": HOSTED_SITE_URL},
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return project, result.stdout + result.stderr
+    return _real_seeds_built(tmp_path_factory.mktemp("hosted"), {"SITE_URL": HOSTED_SITE_URL})
 
 
 @pytest.fixture(scope="session")
@@ -106,6 +104,44 @@ NEW_LANGUAGE_SEEDS = {
         "Bộ Quốc phòng đã tổ chức hội nghị về chuyển đổi số trong ngành công tác đảng và công tác chính trị. "
         "Các đại biểu đã thảo luận kết quả của dự án và đề xuất nhiệm vụ mới cho năm tới.\n\n"
         "Nguồn: https://example.org/vi/hoi-nghi-chuyen-doi-so-quoc-phong\n"
+    ),
+    # Scripts with no spaces between words, right-to-left scripts, Cyrillic, Devanagari.
+    "008_zh.txt": (
+        "国防部在首都举行了关于数字化转型的会议。代表们讨论了项目的成果，并提出了明年的新任务。\n\n"
+        "各机关和单位必须密切配合，按时完成项目，确保质量和进度。\n\n"
+        "来源: https://example.org/zh/shuzihua-zhuanxing-huiyi\n"
+    ),
+    "009_ja.txt": (
+        "防衛省は首都でデジタル変革に関する会議を開催した。代表者たちはプロジェクトの成果について議論し、来年の新しい任務を提案した。\n\n"
+        "各機関と部隊は緊密に協力し、期限内にプロジェクトを完了しなければならない。\n\n"
+        "出典: https://example.org/ja/dejitaru-henkaku-kaigi\n"
+    ),
+    "010_ar.txt": (
+        "عقدت وزارة الدفاع مؤتمرا حول التحول الرقمي في العاصمة. وناقش المندوبون نتائج المشروع واقترحوا مهام جديدة للعام المقبل.\n\n"
+        "ويجب على الهيئات والوحدات أن تتعاون بشكل وثيق لإنجاز المشروع في الوقت المحدد.\n\n"
+        "المصدر: https://example.org/ar/mutamar-altahawul-alraqmi\n"
+    ),
+    "011_he.txt": (
+        "משרד הביטחון קיים כנס בנושא טרנספורמציה דיגיטלית בבירה. הנציגים דנו בתוצאות הפרויקט והציעו משימות חדשות לשנה הבאה.\n\n"
+        "על הגופים והיחידות לשתף פעולה באופן הדוק כדי להשלים את הפרויקט בזמן.\n\n"
+        "מקור: https://example.org/he/kenes-transformatsya-digitalit\n"
+    ),
+    "012_th.txt": (
+        "กระทรวงกลาโหมจัดการประชุมเรื่องการเปลี่ยนแปลงทางดิจิทัลที่เมืองหลวง ผู้แทนได้หารือเกี่ยวกับผลของโครงการและเสนองานใหม่สำหรับปีหน้า\n\n"
+        "หน่วยงานและหน่วยต่างๆ ต้องร่วมมือกันอย่างใกล้ชิดเพื่อให้โครงการเสร็จตามกำหนด\n\n"
+        "ที่มา: https://example.org/th/prachum-plianplaeng-dijithan\n"
+    ),
+    "013_ru.txt": (
+        "Министерство обороны провело в столице конференцию по цифровой трансформации. "
+        "Делегаты обсудили результаты проекта и предложили новые задачи на следующий год.\n\n"
+        "Органы и подразделения должны тесно взаимодействовать, чтобы завершить проект в срок.\n\n"
+        "Источник: https://example.org/ru/konferentsiya-tsifrovaya-transformatsiya\n"
+    ),
+    "014_hi.txt": (
+        "रक्षा मंत्रालय ने राजधानी में डिजिटल परिवर्तन पर एक सम्मेलन आयोजित किया। "
+        "प्रतिनिधियों ने परियोजना के परिणामों पर चर्चा की और अगले वर्ष के लिए नए कार्य प्रस्तावित किए।\n\n"
+        "सभी एजेंसियों और इकाइयों को परियोजना समय पर पूरी करने के लिए मिलकर काम करना होगा।\n\n"
+        "स्रोत: https://example.org/hi/digital-parivartan-sammelan\n"
     ),
 }
 

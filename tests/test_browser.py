@@ -225,23 +225,56 @@ def test_search_all_languages_on_request(page, site_base):
     assert {r["lang"] for r in only_here} == {"pt"}
 
 
-@pytest.mark.parametrize("language,query,found", [
+# A query in every script: (language, query, a word highlighted in its one result).
+EVERY_SCRIPT = [
     ("es", "transformacion digital", "transformación"),
     ("es", "proyectos", "proyecto"),
     ("el", "μετασχηματισμου", "μετασχηματισμού"),
     ("vi", "chuyen doi so", "chuyển"),
-])
-def test_a_new_language_is_searchable_from_disk(browser, site_with_new_languages, language, query, found):
+    ("zh", "数字化", "数字化"),
+    ("zh", "数", "数字"),  # one character, being typed: the pairs it starts
+    ("ja", "デジタル変革", "デジタル変革"),
+    ("ar", "المشروع", "المشروع"),
+    ("ar", "مشروع", "المشروع"),  # the article attached in the text
+    ("he", "הפרויקט", "הפרויקט"),
+    ("th", "ดิจิทัล", "ดิจิทัล"),
+    ("ru", "конференции", "конференцию"),
+    ("ru", "конфер", "конференцию"),  # a prefix, being typed (Ukrainian has it too: see ALSO_IN)
+    ("hi", "सम्मेलन", "सम्मेलन"),
+]
+
+
+# Queries that other languages' reports match as well, with "all languages".
+ALSO_IN = {"конфер": {"uk"}}
+
+
+@pytest.fixture(scope="module", params=["file", "hosted"])
+def many_scripts_base(request, site_with_new_languages):
+    if request.param == "file":
+        yield site_with_new_languages.as_uri() + "/"
+        return
+    with SiteServer(site_with_new_languages, "/archive/") as server:
+        yield server.base
+
+
+@pytest.mark.parametrize("language,query,found", EVERY_SCRIPT)
+def test_a_query_in_every_script_finds_its_report_and_nothing_foreign(browser, many_scripts_base, language, query, found):
     context = browser.new_context()
-    guard = NetworkGuard("file:")
+    guard = NetworkGuard(many_scripts_base)
     context.route("**/*", guard)
+    problems = PageProblems()
     tab = context.new_page()
-    tab.goto((site_with_new_languages / language / "index.html").as_uri())
+    problems.watch(tab)
+    tab.goto(f"{many_scripts_base}{language}/index.html")
     results = search(tab, query)
-    context.close()
-    assert guard.blocked == []
     assert len(results) == 1 and results[0]["lang"] == language
     assert found in results[0]["marks"]
+    tab.goto(f"{many_scripts_base}{language}/index.html")
+    everywhere = search(tab, query, everywhere=True)
+    assert results[0]["href"] in [r["href"] for r in everywhere]
+    assert sorted(r["lang"] for r in everywhere) == sorted({language} | ALSO_IN.get(query, set())), "nothing foreign"
+    context.close()
+    assert guard.blocked == [] and problems.problems() == []
 
 
 def test_search_result_opens_the_report(page, site_base):

@@ -185,11 +185,18 @@ def test_every_block_of_every_hostile_seed_survives_a_real_mkdocs_build(hostile_
 
 
 def test_search_index_is_data_not_code(hostile_project):
-    script = (hostile_project / "site" / "en" / "search" / "index.js").read_text(encoding="utf-8")
-    payload = script.split("=", 2)[2]
-    data = json.loads(payload.rstrip(";\n"))
-    assert any(hostile_seeds.SCRIPT_TAG in doc["t"] for doc in data["docs"])
-    assert script.count("\n") == 1 and script.endswith(";\n")
+    folder = hostile_project / "site" / "en" / "search"
+    scripts = sorted(folder.rglob("*.js"))
+    assert scripts
+    titles = []
+    for script in scripts:
+        text = script.read_text(encoding="utf-8")
+        assert re.fullmatch(r'\(window\.archiveSearchData=window\.archiveSearchData\|\|\{\}\)\["[^"\\]+"\]=(.*);\n', text, re.S), script
+        data = json.loads(text.split("]=", 1)[1].rstrip(";\n"))
+        if script.parent.name == "d":
+            titles.append(data["t"])
+        assert text.count("\n") == 1
+    assert any(hostile_seeds.SCRIPT_TAG in title for title in titles)
 
 
 # --- In Chromium ------------------------------------------------------------

@@ -157,15 +157,48 @@ def test_a_word_in_every_report_shows_its_results_a_batch_at_a_time(large_site, 
         assert results.count() == 20
         more = page.locator(".archive-search__more button")
         assert more.inner_text().strip() == "Afficher plus de résultats"
-        more.click()
+        def show_more() -> None:  # the next batch appears once its reports have loaded
+            shown = results.count()
+            more.click()
+            page.wait_for_function(
+                "n => document.querySelectorAll('.archive-search__list a.md-search-result__link').length > n", arg=shown)
+
+        show_more()
         assert results.count() == 40
         assert page.evaluate("document.activeElement.href") == results.nth(20).evaluate("a => a.href")
         for _ in range(REPORTS // 20):
             if not more.count():
                 break
-            more.click()
+            show_more()
         assert results.count() == REPORTS and not more.count()
         hrefs = results.evaluate_all("links => links.map(a => a.href)")
         assert len(set(hrefs)) == REPORTS and all("/fr/reports/" in h for h in hrefs)
     finally:
         page.close()
+
+
+@pytest.mark.browser
+def test_a_query_loads_a_slice_of_the_index_not_all_of_it(large_site, browser):
+    """The index is split: a one-word query loads the shard its word falls in
+    and the reports of the batch shown, never the whole index."""
+    shards = sorted((large_site / "fr" / "search" / "t").glob("*.js"))
+    documents = sorted((large_site / "fr" / "search" / "d").glob("*.js"))
+    assert len(shards) >= 6 and len(documents) == REPORTS
+    page = browser.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    try:
+        page.goto((large_site / "fr" / "index.html").as_uri())
+        page.click("input.md-search__input")
+        for query in ("conférence", "Viettel"):
+            page.fill("input.md-search__input", query)
+            page.wait_for_function("q => document.querySelector('.archive-search__list').dataset.query === q", arg=query)
+            assert page.locator(".archive-search__list a.md-search-result__link").count() > 0, query
+    finally:
+        page.close()
+    loaded_shards = {u for u in requested if "/fr/search/t/" in u}
+    loaded_documents = {u for u in requested if "/fr/search/d/" in u}
+    assert 1 <= len(loaded_shards) <= 4, loaded_shards
+    assert len(loaded_documents) <= 2 * 20  # a batch of results per query
+    loaded_bytes = sum((large_site / "fr" / "search" / "t" / u.rsplit("/", 1)[1]).stat().st_size for u in loaded_shards)
+    assert loaded_bytes < sum(p.stat().st_size for p in shards) / 2

@@ -1,27 +1,134 @@
-import json
+"""The search index (search.py) and its text analysis (archive-analysis.js):
+built at build time, split into shards, ranked on one scale, and the same
+terms on the build's side (Node) as in the reader's browser (Chromium)."""
 
+import json
+import re
+import subprocess
+
+import pytest
+
+from conftest import NEW_LANGUAGE_SEEDS, PROJECT_DIR
 from reportarchive import search
 from reportarchive.records import Block, CleanedSeed, Report, Translation
 
+VENDOR = PROJECT_DIR / "scripts" / "vendor" / "node_modules"
 
-def _report(slug, *languages):
-    return Report(slug, "https://www.example.org/x-y-z", tuple(
-        Translation(f"{code}.txt", code, 1.0, "detected",
-                    CleanedSeed(f"{code}.txt", (Block("paragraph", f"Text {code} </script>", 1), Block("caption", "Cap", 2))),
-                    title=f"Title {code}")
-        for code in languages
+
+def _report(slug, texts: dict[str, str], titles: dict[str, str] | None = None):
+    return Report(slug, f"https://www.example.org/{slug}", tuple(
+        Translation(f"{slug}-{code}.txt", code, 1.0, "detected",
+                    CleanedSeed(f"{slug}-{code}.txt", (Block("paragraph", text, 1), Block("caption", "Cap", 2))),
+                    title=(titles or {}).get(code, f"Title {code}"))
+        for code, text in texts.items()
     ))
 
 
-def test_index_script_holds_one_language_only():
-    script = search.index_script("fr", [_report("a", "de", "fr"), _report("b", "de")])
-    prefix = '(window.archiveSearchData=window.archiveSearchData||{})["fr"]='
-    assert script.startswith(prefix)
-    data = json.loads(script[len(prefix):].rstrip(";\n"))
-    assert data == {"language": "fr", "stemmer": True, "docs": [
-        {"u": "reports/a.html", "t": "Title fr", "s": "example.org", "x": "Text fr </script>\nCap"}]}
+def _load(script: str):
+    key, payload = re.match(r'^\(window\.archiveSearchData=window\.archiveSearchData\|\|\{\}\)\[("[^"]+")\]=(.*);\n$', script, re.S).groups()
+    return json.loads(key), json.loads(payload)
 
 
-def test_languages_without_a_stemmer_are_marked():
-    data = search.index_script("uk", [_report("a", "uk")])
-    assert '"stemmer":false' in data
+def _postings(files: dict[str, str], term: str) -> dict[int, int]:
+    """doc number -> score of ``term``, found the way the browser finds it."""
+    _, meta = _load(files["search/meta.js"])
+    shard = max((n for n, first in enumerate(meta["shards"]) if first.encode("utf-16-be") <= term.encode("utf-16-be")), default=None)
+    if shard is None:
+        return {}
+    _, terms = _load(files[f"search/t/{shard}.js"])
+    flat, number, out = terms.get(term, []), 0, {}
+    for i in range(0, len(flat), 2):
+        number += flat[i]
+        out[number] = flat[i + 1]
+    return out
+
+
+def test_each_language_has_its_own_split_index():
+    reports = [_report("a", {"de": "Konferenz in Hanoi", "fr": "Réunion à Hanoï </script>"}), _report("b", {"de": "Treffen"})]
+    files = search.build(reports, ["de", "fr"])
+    assert sorted(files["fr"]) == ["search/d/0.js", "search/meta.js", "search/t/0.js"]
+    key, doc = _load(files["fr"]["search/d/0.js"])
+    assert key == "fr/search/d/0"
+    assert doc == {"u": "reports/a.html", "t": "Title fr", "s": "example.org", "x": "Réunion à Hanoï </script>\nCap"}
+    _, meta = _load(files["de"]["search/meta.js"])
+    assert meta["count"] == 2 and meta["language"] == "de"
+    assert set(_postings(files["fr"], "reunion")) == {0} and _postings(files["fr"], "konferenz") == {}
+    assert set(_postings(files["de"], "konferenz")) == {0}
+
+
+def test_shards_split_the_sorted_terms_and_every_term_is_where_the_browser_looks(monkeypatch):
+    monkeypatch.setattr(search, "SHARD_BYTES", 200)
+    words = [f"mot{n:03d}" for n in range(300)]
+    reports = [_report(f"r{n}", {"fr": " ".join(words[n::7])}) for n in range(7)]
+    files = search.build(reports, ["fr"])["fr"]
+    _, meta = _load(files["search/meta.js"])
+    assert len(meta["shards"]) > 10 and meta["shards"] == sorted(meta["shards"])
+    for n, word in enumerate(words):
+        assert set(_postings(files, word)) == {n % 7}, word
+
+
+def test_a_title_that_holds_the_word_ranks_before_a_passing_mention():
+    filler = " ".join(["Le rapport décrit les travaux des unités et des agences."] * 8)
+    reports = [
+        _report("passing", {"fr": filler + " Viettel a participé."}, {"fr": "Travaux des unités"}),
+        _report("title", {"fr": filler + " Le groupe a présenté ses résultats."}, {"fr": "Viettel présente ses résultats"}),
+    ]
+    scores = _postings(search.build(reports, ["fr"])["fr"], "viettel")
+    assert scores[1] > scores[0] > 0
+
+
+def test_scores_are_on_one_scale_for_every_language():
+    text = "Hanoi " + " ".join(["travail"] * 20)
+    reports = [_report("a", {"fr": text, "de": text}), _report("b", {"fr": "autre chose"})]
+    files = search.build(reports, ["fr", "de"])
+    assert _postings(files["fr"], "hanoi")[0] == _postings(files["de"], "hanoi")[0]
+
+
+def test_the_stemmed_languages_are_the_analysis_own_list():
+    assert {"fr", "de", "ru", "ar", "en"} <= search.STEMMED_LANGUAGES and "uk" not in search.STEMMED_LANGUAGES
+
+
+# Text in every script the archive may hold, and the edge cases of splitting.
+AGREEMENT_TEXTS = {
+    **{name.split("_")[1].split(".")[0]: text for name, text in NEW_LANGUAGE_SEEDS.items()},
+    **{path.stem: path.read_text(encoding="utf-8") for path in sorted((PROJECT_DIR / "seeds").glob("*.txt"))},
+    "de": "Straße, Behörden, ÄRGER; 2025-2030 Transformation", "tr": "İstanbul'da ISPARTA ılık", "ko": "국방부 디지털 전환 회의",
+    "en": "The conferences were held; running runners ran.", "uk": "Конференції та ґанок, їжак і є",
+}
+
+
+def _node_terms(texts: dict[str, str]) -> dict:
+    docs = [{"key": key, "language": key.split("_")[0], "title": "", "text": text}
+            for key, text in texts.items()]
+    result = subprocess.run(["node", str(search.TERMS_JS), str(search.ANALYSIS_JS)], input=json.dumps({"docs": docs}),
+                            capture_output=True, text=True, check=True)
+    return {key: value["x"] for key, value in json.loads(result.stdout).items()}
+
+
+@pytest.mark.browser
+def test_the_browser_and_the_build_make_the_same_terms_in_every_script(browser):
+    texts = {key if not key[0].isdigit() else f"fr_{key}": text for key, text in AGREEMENT_TEXTS.items()}
+    built = _node_terms(texts)
+    page = browser.new_page()
+    page.add_script_tag(path=str(VENDOR / "lunr" / "lunr.min.js"))
+    page.add_script_tag(path=str(VENDOR / "lunr-languages" / "lunr.stemmer.support.js"))
+    for code in sorted(search.STEMMED_LANGUAGES - {"en"}):
+        page.add_script_tag(path=str(VENDOR / "lunr-languages" / f"lunr.{code}.js"))
+    page.add_script_tag(path=str(search.ANALYSIS_JS))
+    browsed = page.evaluate(
+        """texts => {
+            const make = window.archiveAnalysis(lunr), out = {};
+            for (const [key, text] of Object.entries(texts)) {
+                const counts = {};
+                for (const token of make(key.split("_")[0]).tokens(text)) counts[token.term] = (counts[token.term] || 0) + 1;
+                out[key] = counts;
+            }
+            return out;
+        }""",
+        texts,
+    )
+    page.close()
+    assert browsed == built
+    scripts = {"zh": "数字", "ja": "デジ", "ar": "مشروع", "he": "הפרויקט", "th": "ดิ", "el": "μετασχηματισμ", "ru": "конференц", "hi": "सम्मेलन"}
+    for code, term in scripts.items():
+        assert term in built[code], code

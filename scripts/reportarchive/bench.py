@@ -48,7 +48,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import synthetic
+from . import bench_search, synthetic
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 BENCH_SCRIPT = PROJECT_DIR / "scripts" / "bench.py"
@@ -74,7 +74,7 @@ BUSY = 0.25  # a run during which other processes took more of the CPU than this
 def child_build(project: Path, timings_path: Path, build_args: list[str] | None = None) -> int:
     """Run the real build on ``project`` with its stages timed; write them as JSON."""
     started = time.perf_counter()
-    from . import cli, language, pages, pipeline, search, site, titles
+    from . import cli, language, pages, pipeline, site, titles
 
     imported = time.perf_counter()
     spans: dict[str, float] = {}
@@ -111,7 +111,7 @@ def child_build(project: Path, timings_path: Path, build_args: list[str] | None 
         (pages, "generate", "pages"),
         (pipeline, "write", "write"),
         (site, "build_site", "site"),
-        (search, "index_script", "search_index"),
+        (site, "write_search", "search_index"),
         (site, "copy_vendored_assets", "vendor_copy"),
         (site, "render_root", "root_pages"),
         (site, "write_configs", "configs"),
@@ -618,7 +618,7 @@ def bench_size(reports: int, languages: tuple[str, ...], args: argparse.Namespac
     texts, site_languages = own_texts(project, seeds), list(sorted(languages))
     result.site_bytes = folder_bytes(site)
     result.pages = page_stats(our_pages(site, site_languages), texts)
-    result.index_bytes = {code: (site / code / "search" / "index.js").stat().st_size for code in site_languages if (site / code / "search" / "index.js").is_file()}
+    result.index_bytes = {code: bench_search.index_size(site, code)[0] for code in site_languages}
 
     if reports <= args.naive_max:
         for attempt in range(args.repeat):
@@ -901,6 +901,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=1800, help="stop one of our builds after this many seconds")
     parser.add_argument("--repeat", type=int, default=2, help="run the no-op, edit, full and naive builds this many times; keep the fastest (default 2)")
     parser.add_argument("--seed", type=int, default=0, help="random seed of the synthetic archive")
+    parser.add_argument("--search-sizes", default="1000,3000",
+                        help="reports per language whose search is measured in Chromium from disk (default 1000,3000; '' for none)")
+    parser.add_argument("--search-only", action="store_true", help="measure search only (no build table)")
     parser.add_argument("--output", type=Path, default=PROJECT_DIR / "build" / "bench.md", help="Markdown copy of the results")
     parser.add_argument("--keep", action="store_true", help="keep the temporary projects (their path is printed)")
     parser.add_argument("--child-build", type=Path, help=argparse.SUPPRESS)
@@ -912,8 +915,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
             parser.error("--quick and --sizes are exclusive")
         try:
             args.size_list = sorted({int(x) for x in args.sizes.split(",")}) if args.sizes else list(QUICK_SIZES if args.quick else DEFAULT_SIZES)
+            args.search_size_list = sorted({int(x) for x in args.search_sizes.split(",") if x.strip()})
         except ValueError:
-            parser.error("--sizes takes numbers separated by commas, such as 100,400")
+            parser.error("--sizes and --search-sizes take numbers separated by commas, such as 100,400")
+        if args.search_only:
+            args.size_list = []
         if not args.size_list or min(args.size_list) < 1:
             parser.error("--sizes must be positive")
         if args.repeat < 1:
@@ -929,16 +935,59 @@ def main(argv: list[str] | None = None) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="report-archive-bench-"))
     log(f"working in {workdir}")
     started = time.perf_counter()
-    results = []
+    results, searches = [], []
     try:
         for size in args.size_list:
             results.append(bench_size(size, languages, args, workdir))
+        if args.search_size_list:
+            searches.append(bench_search_size(0, languages, args, workdir))
+            for size in args.search_size_list:
+                searches.append(bench_search_size(size, languages, args, workdir))
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
-    plain, markdown = report(results, args, languages, time.perf_counter() - started)
+    plain, markdown = report(results, args, languages, time.perf_counter() - started) if results else ("", "# Benchmark (`make bench`)\n")
+    if searches:
+        plain, markdown = add_search_report(plain, markdown, searches, languages)
     print(plain)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(markdown, encoding="utf-8")
     print(f"\n(written to {args.output})")
-    return 1 if any(r.problems for r in results) else 0
+    return 1 if any(r.problems for r in [*results, *searches]) else 0
+
+
+def bench_search_size(reports: int, languages: tuple[str, ...], args: argparse.Namespace, workdir: Path) -> bench_search.SearchResult:
+    """Build an archive from scratch (0: the five real seeds) and measure its search in Chromium."""
+    root = workdir / (f"search-{reports}" if reports else "search-real-seeds")
+    if reports:
+        log(f"search: generating {reports} reports × {len(languages)} languages")
+        make_project(root, reports, languages, args.seed)
+    else:
+        root.mkdir(parents=True)
+        shutil.copy(PROJECT_DIR / "mkdocs.yml", root / "mkdocs.yml")
+        shutil.copytree(PROJECT_DIR / "docs" / "overrides", root / "docs" / "overrides")
+        shutil.copytree(PROJECT_DIR / "seeds", root / "seeds")
+    log(f"search: building {'the real seeds' if not reports else reports} from scratch")
+    run = timed_build(root, args.timeout)
+    site_dir = root / "site"
+    size, files = bench_search.index_size(site_dir) if run.ok else (0, 0)
+    result = bench_search.SearchResult(reports, size, files, run.wall, run.span("search_index"))
+    if not run.ok:
+        result.problems.append(f"search N = {reports}: build failed (exit {run.code}): {run.output[-2000:]}")
+        return result
+    queries = bench_search.pick_queries(site_dir) if reports else {"rare": "Viettel ", "frequent": "transformation ", "two words": "transformation numérique "}
+    log(f"search: measuring {', '.join(repr(q.strip()) for q in queries.values())} in Chromium from disk")
+    result.queries = bench_search.measure_queries(site_dir, queries)
+    shutil.rmtree(root, ignore_errors=True)
+    return result
+
+
+def add_search_report(plain: str, markdown: str, searches: list, languages: tuple[str, ...]) -> tuple[str, str]:
+    rows = bench_search.table_rows(searches)
+    goals = bench_search.targets(searches)
+    legend = (f"Search ({bench_search.LANGUAGE} site, {len(languages)} languages per report), in Chromium from disk: each query "
+              f"typed on a fresh page, time from typing to the first results shown and bytes loaded for it (median of "
+              f"{bench_search.REPEAT}); heap: JSHeapUsedSize after the query; index build: site.write_search in the first build.")
+    plain += "\n\nSearch:\n" + plain_table(rows) + "\n" + textwrap.fill(legend, 120) + "\n\nSearch targets:\n" + "\n".join("  " + g for g in goals)
+    markdown += "\n## Search\n\n" + markdown_table(rows) + "\n\n" + legend + "\n\n" + "\n".join("- " + g for g in goals) + "\n"
+    return plain, markdown

@@ -1,41 +1,180 @@
-"""Search data: one index file per language, loaded as a script.
+"""Search data: an index built at build time, split so that a query loads
+only what it needs, in files loaded as classic scripts (they work from disk
+as well as hosted, at any path).
 
-Each language site gets ``search/index.js`` with its own reports only, so a
-reader downloads the index of their own language; the "all languages" choice
-loads the other languages' files on demand. A script (not JSON fetched by a
-worker) works from disk as well as hosted. The browser side is
-``docs/overrides/assets/archive-search.js``, with lunr from npm.
+Each language site gets ``search/``:
+
+- ``meta.js``: how many reports, and the first term of every shard of the
+  term dictionary (a few KB);
+- ``t/<n>.js``: a shard: a contiguous range of the sorted terms, each with
+  its postings (report numbers, delta-coded, and the term's score there);
+- ``d/<n>.js``: one report's title, address, source and text, loaded for the
+  results shown (title and excerpt, with the matches highlighted).
+
+Terms come from ``archive-analysis.js``, the script the browser runs to
+analyse a query, run here under Node (``search_terms.js``), so both sides
+turn a text into the same terms. Scores are BM25 with the title weighted, over
+the whole archive (every language counts in the statistics), so that the
+results of "all languages" are ranked on one scale. The browser side is
+``docs/overrides/assets/archive-search.js``.
 """
 
 from __future__ import annotations
 
 import json
+import math
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
 
+from .memo import Memo, digest
 from .pages import REPORTS_DIR, source_site
 from .records import Report
 
-# Languages for which lunr-languages has a stemmer that needs nothing else
-# (Chinese, Japanese, Korean and Thai need word segmenters and are indexed
-# word by word instead).
-STEMMED_LANGUAGES = frozenset({"da", "de", "es", "fi", "fr", "hu", "it", "nl", "no", "pt", "ro", "ru", "sv", "tr"})
+ANALYSIS_JS = Path(__file__).with_name("archive-analysis.js")  # shipped as assets/archive-analysis.js
+ANALYSIS_ASSET = "assets/archive-analysis.js"
+TERMS_JS = Path(__file__).with_name("search_terms.js")
+SEARCH_DIR = "search"  # in each language site
+META_FILE = "meta.js"
+SHARDS_DIR = "t"
+DOCS_DIR = "d"
+# A shard holds terms until its postings reach this many bytes (a term with
+# more postings than that is a shard of its own).
+SHARD_BYTES = 24_000
+TITLE_WEIGHT = 5.0
+K1, B = 1.2, 0.75
+SCORE_SCALE = 100  # scores are stored as integers, in hundredths
 
 
-def documents(language: str, reports: list[Report]) -> list[dict]:
+def _stemmed_languages() -> frozenset[str]:
+    """The list archive-analysis.js keeps (its one owner)."""
+    match = re.search(r"var STEMMED = (\[[^\]]*\]);", ANALYSIS_JS.read_text(encoding="utf-8"))
+    return frozenset(json.loads(match.group(1)))
+
+
+STEMMED_LANGUAGES = _stemmed_languages()
+VENDOR_LOCK = Path(__file__).resolve().parents[1] / "vendor" / "package-lock.json"
+# What the terms depend on besides the text: the analysis, the code that runs
+# it, and the versions of lunr and lunr-languages.
+ANALYSIS_VERSION = digest(ANALYSIS_JS.read_bytes(), TERMS_JS.read_bytes(), VENDOR_LOCK.read_bytes())
+
+
+@dataclass(frozen=True)
+class Document:
+    number: int
+    language: str
+    url: str
+    title: str
+    source: str
+    text: str
+
+
+def documents(language: str, reports: list[Report]) -> list[Document]:
     docs = []
     for report in reports:
         translation = report.translation(language)
         if translation is None:
             continue
-        docs.append({
-            "u": f"{REPORTS_DIR}/{report.slug}.html",
-            "t": translation.title,
-            "s": source_site(report.source_url),
-            "x": "\n".join(block.text for block in translation.content.blocks),
-        })
+        docs.append(Document(
+            len(docs), language, f"{REPORTS_DIR}/{report.slug}.html", translation.title,
+            source_site(report.source_url), "\n".join(block.text for block in translation.content.blocks),
+        ))
     return docs
 
 
-def index_script(language: str, reports: list[Report]) -> str:
-    data = {"language": language, "stemmer": language in STEMMED_LANGUAGES, "docs": documents(language, reports)}
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return f"(window.archiveSearchData=window.archiveSearchData||{{}})[{json.dumps(language)}]={payload};\n"
+def _key(doc: Document) -> str:
+    return "search:" + digest(ANALYSIS_VERSION, doc.language, doc.title, doc.text)
+
+
+def analyse(docs: list[Document], memo: Memo) -> dict[str, dict]:
+    """key -> {"t": {term: count}, "x": {term: count}}, new documents analysed by Node."""
+    wanted = {_key(doc): doc for doc in docs}
+    missing = {key: doc for key, doc in wanted.items() if memo.get(key) is None}
+    if missing:
+        request = {"docs": [{"key": k, "language": d.language, "title": d.title, "text": d.text} for k, d in missing.items()]}
+        result = subprocess.run(["node", str(TERMS_JS), str(ANALYSIS_JS)], input=json.dumps(request, ensure_ascii=False),
+                                capture_output=True, text=True, encoding="utf-8", check=False)
+        if result.returncode != 0:
+            raise RuntimeError(f"search analysis (node {TERMS_JS.name}) failed: {result.stderr.strip()[-500:]}")
+        for key, terms in json.loads(result.stdout).items():
+            memo.put(key, terms)
+    return {key: memo.get(key) for key in wanted}
+
+
+def _utf16(term: str) -> bytes:
+    """JavaScript compares strings by UTF-16 code units: so must the shard order."""
+    return term.encode("utf-16-be")
+
+
+def _script(key: str, value) -> str:
+    payload = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return f"(window.archiveSearchData=window.archiveSearchData||{{}})[{json.dumps(key)}]={payload};\n"
+
+
+def build(reports: list[Report], languages: list[str], memo: Memo | None = None) -> dict[str, dict[str, str]]:
+    """language -> {path below the language site: file content}."""
+    memo = memo if memo is not None else Memo()
+    docs = {language: documents(language, reports) for language in languages}
+    terms = analyse([d for language in languages for d in docs[language]], memo)
+
+    # Statistics over the whole archive: one scale for every language.
+    weighted: dict[tuple[str, int], dict[str, float]] = {}
+    lengths: dict[tuple[str, int], float] = {}
+    frequency: dict[str, int] = {}
+    for language in languages:
+        for doc in docs[language]:
+            counts = terms[_key(doc)]
+            combined = {term: TITLE_WEIGHT * count for term, count in counts["t"].items()}
+            for term, count in counts["x"].items():
+                combined[term] = combined.get(term, 0.0) + count
+            weighted[language, doc.number] = combined
+            lengths[language, doc.number] = sum(combined.values())
+            for term in combined:
+                frequency[term] = frequency.get(term, 0) + 1
+    total = max(len(lengths), 1)
+    average = (sum(lengths.values()) / total) or 1.0
+    idf = {term: math.log(1 + (total - df + 0.5) / (df + 0.5)) for term, df in frequency.items()}
+
+    files: dict[str, dict[str, str]] = {}
+    for language in languages:
+        postings: dict[str, list[tuple[int, int]]] = {}
+        for doc in docs[language]:
+            norm = K1 * (1 - B + B * lengths[language, doc.number] / average)
+            for term, tf in weighted[language, doc.number].items():
+                score = idf[term] * tf * (K1 + 1) / (tf + norm)
+                postings.setdefault(term, []).append((doc.number, max(1, round(score * SCORE_SCALE))))
+        files[language] = _language_files(language, docs[language], postings)
+    return files
+
+
+def _language_files(language: str, docs: list[Document], postings: dict[str, list[tuple[int, int]]]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    shards: list[dict[str, list[int]]] = [{}]
+    firsts: list[str] = []
+    size = 0
+    for term in sorted(postings, key=_utf16):
+        flat, previous = [], 0
+        for number, score in postings[term]:  # numbers ascending: documents() counts up
+            flat += [number - previous, score]
+            previous = number
+        cost = len(term) + 4 + sum(len(str(v)) + 1 for v in flat)
+        if shards[-1] and size + cost > SHARD_BYTES:
+            shards.append({})
+            size = 0
+        if not shards[-1]:
+            firsts.append(term)
+        shards[-1][term] = flat
+        size += cost
+    if not shards[-1]:
+        shards.pop()
+    prefix = f"{language}/{SEARCH_DIR}/"
+    for n, shard in enumerate(shards):
+        out[f"{SEARCH_DIR}/{SHARDS_DIR}/{n}.js"] = _script(f"{prefix}{SHARDS_DIR}/{n}", shard)
+    for doc in docs:
+        out[f"{SEARCH_DIR}/{DOCS_DIR}/{doc.number}.js"] = _script(
+            f"{prefix}{DOCS_DIR}/{doc.number}", {"u": doc.url, "t": doc.title, "s": doc.source, "x": doc.text})
+    out[f"{SEARCH_DIR}/{META_FILE}"] = _script(f"{prefix}meta", {
+        "language": language, "count": len(docs), "shards": firsts, "scale": SCORE_SCALE,
+    })
+    return out

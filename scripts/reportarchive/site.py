@@ -46,7 +46,7 @@ def vendored_assets(languages: list[str]) -> dict[str, str]:
     box's "all languages" choice.
     """
     assets = dict(VENDORED_ASSETS)
-    for code in sorted(set(languages) & search.STEMMED_LANGUAGES):
+    for code in sorted(set(languages) & (search.STEMMED_LANGUAGES - {"en"})):
         assets[f"assets/vendor/lunr-languages/lunr.{code}.js"] = f"lunr-languages/lunr.{code}.js"
     return assets
 
@@ -182,10 +182,12 @@ def missing_vendored_assets(languages: list[str]) -> list[str]:
 
 
 def copy_vendored_assets(language_site: Path, languages: list[str]) -> None:
+    """The vendored scripts, and the search's text analysis (the build's own, run by the browser too)."""
     for target, source in vendored_assets(languages).items():
         destination = language_site / target
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(vendor_dir() / source, destination)
+    shutil.copyfile(search.ANALYSIS_JS, language_site / search.ANALYSIS_ASSET)
 
 
 def render_root(site_dir: Path, reports: list[Report], languages: list[str], root: str | None) -> None:
@@ -236,9 +238,21 @@ def render_root(site_dir: Path, reports: list[Report], languages: list[str], roo
 
 
 def write_language_extras(language: str, language_site: Path, reports: list[Report], languages: list[str]) -> None:
-    """What a language site has beside MkDocs' pages: vendored scripts and its search index."""
+    """What a language site has beside MkDocs' pages: vendored scripts (its search index: write_search)."""
     copy_vendored_assets(language_site, languages)
-    write_if_changed(language_site / "search" / "index.js", search.index_script(language, reports))
+
+
+def write_search(site_dir: Path, reports: list[Report], languages: list[str], memo: Memo | None = None) -> None:
+    """Every language's search index (search.py); files left as they are
+    when unchanged, files of an older index removed."""
+    for language, files in search.build(reports, languages, memo).items():
+        folder = site_dir / language
+        wanted = {folder / relative: content for relative, content in files.items()}
+        for path, content in wanted.items():
+            write_if_changed(path, content)
+        for path in (folder / search.SEARCH_DIR).rglob("*"):
+            if path.is_file() and path not in wanted:
+                path.unlink()
 
 
 def write_shared_extras(site_dir: Path, project_dir: Path, reports: list[Report], languages: list[str], memo: Memo | None = None) -> None:
@@ -297,6 +311,8 @@ def update_site(project_dir: Path, reports: list[Report], languages: list[str], 
         # While MkDocs renders, the rest: nothing of it depends on MkDocs' output.
         for language in changed:
             write_language_extras(language, site_dir / language, reports, languages)
+        # Scores are on one scale for the whole archive: every language's index may change.
+        write_search(site_dir, reports, languages, memo)
         write_shared_extras(site_dir, project_dir, reports, languages, memo)
         results = [future.result() for future in running]
     for language, code, _ in results:
@@ -338,6 +354,7 @@ def build_site(project_dir: Path, reports: list[Report], languages: list[str], s
         return results
     for build in builds:
         write_language_extras(build.language, build.site_dir, reports, languages)
+    write_search(staging, reports, languages, memo)
     # One atomic exchange where the system has it: site/ is never missing.
     old = writer.replace_dir(staging, site_dir)
     if old is not None:

@@ -1,15 +1,20 @@
 /*
  * Report archive search.
  *
- * Each language site ships search/index.js with its own reports only; the
- * "all languages" box loads the other languages' files on demand. Indexes
- * are loaded as <script> elements (not fetched by a worker), so search works
- * hosted and from disk alike. lunr and lunr-languages come from npm with the
- * site (assets/vendor/).
+ * The index is built with the site (scripts/reportarchive/search.py) and
+ * split: each language site has search/meta.js (the first term of every
+ * shard), search/t/<n>.js (shards of the term dictionary with their
+ * postings) and search/d/<n>.js (one report each). A query loads the shards
+ * its words fall into, then the reports of the batch of results it shows:
+ * its cost does not grow with the archive. Files are loaded as <script>
+ * elements (not fetched), so search works hosted and from disk alike; the
+ * "all languages" box loads the other languages' files on demand.
  *
- * Words are split on anything that is not a letter, digit or mark, in every
- * script; languages lunr can stem are stemmed; every word is then folded
- * (accents removed, lower case), so "reunion" finds "réunion".
+ * Words become terms through assets/archive-analysis.js, the very code the
+ * build indexed with (with lunr and lunr-languages from npm, shipped in
+ * assets/vendor/): every script split into words, Chinese, Japanese and Thai
+ * into pairs of characters, accents folded, stop words dropped and words
+ * stemmed where the language has a stemmer, so "reunion" finds "réunion".
  */
 (function () {
   "use strict";
@@ -31,8 +36,11 @@
   // matches every report, and a list of thousands would be built and laid
   // out at each keystroke for a reader who looks at the first few.
   var BATCH = 20;
+  // A prefix (the word being typed) is looked up in at most this many shards.
+  var PREFIX_SHARDS = 2;
   var loaded = {};     // script URL -> Promise
-  var indexes = {};    // language -> Promise of {data, index}
+  var languages = {};  // language -> Promise of {code, root, meta, analyser}
+  var analysis = null; // Promise of the analyser maker (archive-analysis.js)
 
   function loadScript(url) {
     if (!loaded[url]) {
@@ -40,7 +48,7 @@
         var script = document.createElement("script");
         script.src = url;
         script.onload = resolve;
-        script.onerror = function () { reject(new Error("cannot load " + url)); };
+        script.onerror = function () { delete loaded[url]; reject(new Error("cannot load " + url)); };
         document.head.appendChild(script);
       });
     }
@@ -51,114 +59,112 @@
     return code === settings.language ? settings.root : settings.root + "../" + code + "/";
   }
 
-  var FOLDS = { "ß": "ss", "œ": "oe", "æ": "ae", "ø": "o", "đ": "d", "ł": "l", "ı": "i" };
-
-  function fold(text) {
-    return text.normalize("NFD").replace(/\p{M}+/gu, "").toLowerCase()
-      .replace(/[ßœæøđłı]/g, function (c) { return FOLDS[c]; });
-  }
-
-  function foldToken(token) {
-    return token.update(fold);
-  }
-
-  function setUpLunr() {
-    // Split on anything that is not a letter, digit or combining mark, in any script.
-    lunr.tokenizer.separator = /[^\p{L}\p{N}\p{M}]+/u;
-    lunr.Pipeline.registerFunction(foldToken, "archiveFold");
-  }
-
-  function buildIndex(data) {
-    var stemmer = data.stemmer && lunr[data.language];
-    return lunr(function () {
-      if (stemmer) {
-        // Fold before stemming, so that a word typed with or without its
-        // accents reaches the same stem.
-        this.use(stemmer);
-        this.pipeline.before(stemmer.stemmer, foldToken);
-        this.searchPipeline.before(stemmer.stemmer, foldToken);
-      } else {
-        // lunr's default trimmer keeps ASCII letters only: no trimming at all.
-        this.pipeline.reset();
-        this.searchPipeline.reset();
-        this.pipeline.add(foldToken);
-        this.searchPipeline.add(foldToken);
-      }
-      this.ref("i");
-      this.field("t", { boost: 5 });
-      this.field("x");
-      this.metadataWhitelist = ["position"];
-      data.docs.forEach(function (doc, i) { this.add({ i: String(i), t: doc.t, x: doc.x }); }, this);
+  /* One file of a language's index: search/<name>.js, which stores its data
+     under "<code>/search/<name>". */
+  function loadData(code, name) {
+    return loadScript(languageRoot(code) + "search/" + name + ".js").then(function () {
+      var value = (window.archiveSearchData || {})[code + "/search/" + name];
+      if (value === undefined) throw new Error("no search data " + code + "/" + name);
+      return value;
     });
+  }
+
+  function loadAnalysis() {
+    if (!analysis) {
+      var vendor = settings.root + VENDOR;
+      analysis = loadScript(vendor + "lunr/lunr.min.js")
+        .then(function () { return loadScript(vendor + "lunr-languages/lunr.stemmer.support.js"); })
+        .then(function () { return loadScript(settings.root + "assets/archive-analysis.js"); })
+        .then(function () { return window.archiveAnalysis(lunr); });
+    }
+    return analysis;
   }
 
   function loadLanguage(code) {
-    if (!indexes[code]) {
-      var root = languageRoot(code);
-      var base = settings.root + VENDOR;
-      indexes[code] = loadScript(base + "lunr/lunr.min.js")
-        .then(function () {
-          if (!lunr.archiveReady) { setUpLunr(); lunr.archiveReady = true; }
-          return loadScript(root + "search/index.js");
-        })
-        .then(function () {
-          var data = window.archiveSearchData[code];
-          if (!data.stemmer) return data;
-          return loadScript(base + "lunr-languages/lunr.stemmer.support.js")
-            .then(function () { return loadScript(base + "lunr-languages/lunr." + code + ".js"); })
-            .then(function () { return data; });
-        })
-        .then(function (data) { return { code: code, root: root, data: data, index: buildIndex(data) }; });
-    }
-    return indexes[code];
-  }
-
-  function terms(query) {
-    return lunr.tokenizer(query).map(String).filter(function (t) { return t.length > 0; });
-  }
-
-  /* The index leaves out stop words ("les", "der"): so does the query. */
-  function meaningful(code, words) {
-    var filter = lunr[code] && lunr[code].stopWordFilter;
-    if (!filter) return words;
-    return words.filter(function (word) { return filter(new lunr.Token(word)) !== undefined; });
-  }
-
-  /* Every word of the query must match (a word being typed also matches as a prefix). */
-  function search(entry, words) {
-    var scores = null, positions = {};
-    words = meaningful(entry.code, words);
-    if (!words.length) return [];
-    words.forEach(function (word, n) {
-      var last = n === words.length - 1;
-      var hits = entry.index.query(function (q) {
-        q.term(word, { usePipeline: true, boost: 10 });
-        if (last && word.length > 1) {
-          q.term(fold(word), { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING });
-        }
+    if (!languages[code]) {
+      languages[code] = loadAnalysis().then(function (makeAnalyser) {
+        var stemmer = makeAnalyser.STEMMED.indexOf(code) >= 0 && code !== "en"
+          ? loadScript(settings.root + VENDOR + "lunr-languages/lunr." + code + ".js") : null;
+        return Promise.all([stemmer, loadData(code, "meta")]).then(function (parts) {
+          return { code: code, root: languageRoot(code), meta: parts[1], analyser: makeAnalyser(code) };
+        });
       });
-      var next = {};
-      hits.forEach(function (hit) {
-        if (scores === null || hit.ref in scores) {
-          next[hit.ref] = (scores === null ? 0 : scores[hit.ref]) + hit.score;
-          Object.keys(hit.matchData.metadata).forEach(function (term) {
-            var fields = hit.matchData.metadata[term];
-            Object.keys(fields).forEach(function (field) {
-              var key = hit.ref + ":" + field;
-              positions[key] = (positions[key] || []).concat(fields[field].position || []);
-            });
+      languages[code].catch(function () { delete languages[code]; });
+    }
+    return languages[code];
+  }
+
+  /* The shard whose range holds ``term``: the last one starting at or before it. */
+  function shardOf(meta, term) {
+    var low = 0, high = meta.shards.length - 1, found = -1;
+    while (low <= high) {
+      var middle = (low + high) >> 1;
+      if (meta.shards[middle] <= term) { found = middle; low = middle + 1; } else { high = middle - 1; }
+    }
+    return found;
+  }
+
+  /* doc number -> score, from a term's postings (numbers delta-coded). */
+  function addPostings(into, flat, matched, term) {
+    var number = 0;
+    for (var i = 0; i < flat.length; i += 2) {
+      number += flat[i];
+      if (!(number in into) || into[number] < flat[i + 1]) into[number] = flat[i + 1];
+    }
+    if (flat.length) matched[term] = true;
+  }
+
+  /* The documents a slot matches (its term, and terms starting with its prefix). */
+  function slotHits(entry, slot, matched) {
+    var meta = entry.meta, wanted = [];
+    if (slot.term) {
+      var at = shardOf(meta, slot.term);
+      if (at >= 0) wanted.push(at);
+    }
+    if (slot.prefix) {
+      var first = Math.max(0, shardOf(meta, slot.prefix));
+      for (var n = first; n < meta.shards.length && n < first + PREFIX_SHARDS; n++) {
+        if (n > first && meta.shards[n].slice(0, slot.prefix.length) !== slot.prefix) break;
+        if (wanted.indexOf(n) < 0) wanted.push(n);
+      }
+    }
+    return Promise.all(wanted.map(function (n) { return loadData(entry.code, "t/" + n); })).then(function (shards) {
+      var hits = {};
+      shards.forEach(function (shard) {
+        if (slot.term && shard[slot.term]) addPostings(hits, shard[slot.term], matched, slot.term);
+        if (slot.prefix) {
+          Object.keys(shard).forEach(function (term) {
+            if (term.slice(0, slot.prefix.length) === slot.prefix) addPostings(hits, shard[term], matched, term);
           });
         }
       });
-      scores = next;
+      return hits;
     });
-    return Object.keys(scores || {}).map(function (ref) {
-      var doc = entry.data.docs[Number(ref)];
-      return {
-        doc: doc, code: entry.code, root: entry.root, score: scores[ref],
-        title: positions[ref + ":t"] || [], text: positions[ref + ":x"] || []
-      };
+  }
+
+  /* Every slot of the query must match: the scores of a document add up. */
+  function search(entry, query) {
+    var slots = entry.analyser.query(query), matched = {};
+    if (!slots.length) return Promise.resolve([]);
+    return Promise.all(slots.map(function (slot) { return slotHits(entry, slot, matched); })).then(function (all) {
+      all.sort(function (a, b) { return Object.keys(a).length - Object.keys(b).length; });
+      var scores = all[0];
+      all.slice(1).forEach(function (hits) {
+        var next = {};
+        Object.keys(scores).forEach(function (n) { if (n in hits) next[n] = scores[n] + hits[n]; });
+        scores = next;
+      });
+      return Object.keys(scores).map(function (n) {
+        return { entry: entry, number: Number(n), score: scores[n] / entry.meta.scale, matched: matched };
+      });
     });
+  }
+
+  /* The ranges of ``text`` whose terms the query matched. */
+  function matchedRanges(result, text) {
+    return result.entry.analyser.tokens(text)
+      .filter(function (token) { return result.matched[token.term]; })
+      .map(function (token) { return [token.start, token.end - token.start]; });
   }
 
   /* Text with the matched ranges wrapped in <mark>, as DOM nodes (never HTML). */
@@ -168,6 +174,12 @@
       .map(function (r) { return [r[0] - offset, r[1]]; })
       .filter(function (r) { return r[0] >= 0 && r[0] + r[1] <= text.length; })
       .sort(function (a, b) { return a[0] - b[0]; })
+      .reduce(function (merged, r) {  // pairs of characters overlap: one mark for a run of them
+        var last = merged[merged.length - 1];
+        if (last && r[0] <= last[0] + last[1]) last[1] = Math.max(last[1], r[0] + r[1] - last[0]);
+        else merged.push([r[0], r[1]]);
+        return merged;
+      }, [])
       .forEach(function (r) {
         if (r[0] < at) return;
         fragment.appendChild(document.createTextNode(text.slice(at, r[0])));
@@ -193,24 +205,35 @@
     return p;
   }
 
-  function render(results, query) {
-    list.textContent = "";
-    list.dataset.query = query;  // which query the list shows (read by the tests)
+  function render(results, query, ticket) {
     if (!query) {
+      list.textContent = "";
+      list.dataset.query = "";
       meta.textContent = settings.strings.placeholder;
-      return;
+      return Promise.resolve();
     }
-    var s = settings.strings;
-    meta.textContent = results.length === 0 ? s.none
-      : results.length === 1 ? s.one : s.other.replace("#", results.length);
-    showFrom(results, 0);
+    return batch(results, 0).then(function (items) {
+      if (ticket !== pending) return;  // a newer query is on its way
+      var s = settings.strings;
+      list.textContent = "";
+      meta.textContent = results.length === 0 ? s.none
+        : results.length === 1 ? s.one : s.other.replace("#", results.length);
+      show(results, 0, items);
+      list.dataset.query = query;  // which query the list shows (read by the tests)
+    });
   }
 
-  /* Results from ``start`` on, a batch of them, then a button for the next batch. */
-  function showFrom(results, start) {
-    results.slice(start, start + BATCH).forEach(function (result) {
-      list.appendChild(resultItem(result));
-    });
+  /* The items of the results from ``start`` on, a batch of them, once their
+     documents (title, address, text) have loaded. */
+  function batch(results, start) {
+    return Promise.all(results.slice(start, start + BATCH).map(function (result) {
+      return loadData(result.entry.code, "d/" + result.number).then(function (doc) { return resultItem(result, doc); });
+    }));
+  }
+
+  /* A batch of items, then a button for the next batch. */
+  function show(results, start, items) {
+    items.forEach(function (item) { list.appendChild(item); });
     if (results.length <= start + BATCH) return;
     var more = document.createElement("li");
     more.className = "archive-search__more";
@@ -220,33 +243,37 @@
     button.textContent = settings.strings.more;
     button.addEventListener("click", function () {
       var next = start + BATCH;
-      list.removeChild(more);
-      showFrom(results, next);
-      var first = list.children[next] && list.children[next].querySelector("a");
-      if (first) first.focus();  // keyboard users go on where the new results start
+      button.disabled = true;
+      batch(results, next).then(function (nextItems) {
+        list.removeChild(more);
+        show(results, next, nextItems);
+        var first = list.children[next] && list.children[next].querySelector("a");
+        if (first) first.focus();  // keyboard users go on where the new results start
+      });
     });
     more.appendChild(button);
     list.appendChild(more);
   }
 
-  function resultItem(result) {
+  function resultItem(result, doc) {
+    var code = result.entry.code;
     var item = document.createElement("li");
     item.className = "md-search-result__item";
     var link = document.createElement("a");
     link.className = "md-search-result__link";
-    link.href = result.root + result.doc.u;
-    link.lang = result.code;
-    link.setAttribute("hreflang", result.code);
+    link.href = result.entry.root + doc.u;
+    link.lang = code;
+    link.setAttribute("hreflang", code);
     var article = document.createElement("article");
     article.className = "md-search-result__article md-typeset";
     var title = document.createElement("h1");
-    title.appendChild(highlighted(result.doc.t, result.title, 0));
+    title.appendChild(highlighted(doc.t, matchedRanges(result, doc.t), 0));
     var where = document.createElement("p");
     where.className = "archive-search__where";
-    where.textContent = [names[result.code], result.doc.s].filter(Boolean).join(" · ");
+    where.textContent = [names[code], doc.s].filter(Boolean).join(" · ");
     article.appendChild(title);
     article.appendChild(where);
-    article.appendChild(excerpt(result.doc.x, result.text));
+    article.appendChild(excerpt(doc.x, matchedRanges(result, doc.x)));
     link.appendChild(article);
     item.appendChild(link);
     return item;
@@ -255,18 +282,20 @@
   var pending = 0;
 
   function update() {
-    var query = input.value.trim();
+    var typed = input.value, query = typed.trim();
     var codes = everywhere.checked ? settings.languages.map(function (l) { return l.code; }) : [settings.language];
     var ticket = ++pending;
-    if (!query) { render([], ""); return; }
+    if (!query) { render([], "", ticket); return; }
     Promise.all(codes.map(function (code) {
-      return loadLanguage(code).catch(function () { return null; });
-    })).then(function (entries) {
-      if (ticket !== pending) return;  // a newer query is on its way
-      var results = [];
-      entries.forEach(function (entry) { if (entry) results = results.concat(search(entry, terms(query))); });
-      results.sort(function (a, b) { return b.score - a.score; });
-      render(results, query);
+      return loadLanguage(code).then(function (entry) { return search(entry, typed); }).catch(function () { return []; });
+    })).then(function (found) {
+      if (ticket !== pending) return;
+      var results = [].concat.apply([], found);
+      // One scale for every language (search.py): scores compare across them.
+      results.sort(function (a, b) {
+        return b.score - a.score || (a.entry.code < b.entry.code ? -1 : a.entry.code > b.entry.code ? 1 : a.number - b.number);
+      });
+      return render(results, query, ticket);
     });
   }
 
