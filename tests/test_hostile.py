@@ -193,7 +193,7 @@ def test_search_index_is_data_not_code(hostile_project):
         text = script.read_text(encoding="utf-8")
         assert re.fullmatch(r'\(window\.archiveSearchData=window\.archiveSearchData\|\|\{\}\)\["[^"\\]+"\]=(.*);\n', text, re.S), script
         data = json.loads(text.split("]=", 1)[1].rstrip(";\n"))
-        if script.parent.name == "d":
+        if script.parent.parent.name == "d":
             titles.append(data["t"])
         assert text.count("\n") == 1
     assert any(hostile_seeds.SCRIPT_TAG in title for title in titles)

@@ -9,7 +9,7 @@ import subprocess
 import pytest
 
 from conftest import NEW_LANGUAGE_SEEDS, PROJECT_DIR
-from reportarchive import search
+from reportarchive import search, site
 from reportarchive.records import Block, CleanedSeed, Report, Translation
 
 VENDOR = PROJECT_DIR / "scripts" / "vendor" / "node_modules"
@@ -37,7 +37,7 @@ def _postings(files: dict[str, str], term: str) -> dict[int, int]:
         return {}
     _, terms = _load(files[f"search/t/{shard}.js"])
     flat, number, out = terms.get(term, []), 0, {}
-    for i in range(0, len(flat), 2):
+    for i in range(0, len(flat), 3):
         number += flat[i]
         out[number] = flat[i + 1]
     return out
@@ -46,10 +46,11 @@ def _postings(files: dict[str, str], term: str) -> dict[int, int]:
 def test_each_language_has_its_own_split_index():
     reports = [_report("a", {"de": "Konferenz in Hanoi", "fr": "Réunion à Hanoï </script>"}), _report("b", {"de": "Treffen"})]
     files = search.build(reports, ["de", "fr"])
-    assert sorted(files["fr"]) == ["search/d/0.js", "search/meta.js", "search/t/0.js"]
-    key, doc = _load(files["fr"]["search/d/0.js"])
-    assert key == "fr/search/d/0"
-    assert doc == {"u": "reports/a.html", "t": "Title fr", "s": "example.org", "x": "Réunion à Hanoï </script>\nCap"}
+    assert sorted(files["fr"]) == ["search/d/0/0.js", "search/meta.js", "search/t/0.js"]
+    key, doc = _load(files["fr"]["search/d/0/0.js"])
+    assert key == "fr/search/d/0/0"
+    assert doc == {"u": "reports/a.html", "t": "Title fr", "s": "example.org", "x": "Réunion à Hanoï </script>\nCap",
+                   "o": 0, "more": False}
     _, meta = _load(files["de"]["search/meta.js"])
     assert meta["count"] == 2 and meta["language"] == "de"
     assert set(_postings(files["fr"], "reunion")) == {0} and _postings(files["fr"], "konferenz") == {}
@@ -75,6 +76,25 @@ def test_a_title_that_holds_the_word_ranks_before_a_passing_mention():
     ]
     scores = _postings(search.build(reports, ["fr"])["fr"], "viettel")
     assert scores[1] > scores[0] > 0
+
+
+def test_a_long_text_is_loaded_a_page_at_a_time_from_the_page_of_its_match():
+    sentence = "Le rapport décrit les travaux des unités et des agences du ministère. "
+    text = sentence * 60 + "Viettel y figure à la fin."
+    files = search.build([_report("a", {"fr": text})], ["fr"])["fr"]
+    count = len([k for k in files if k.startswith("search/d/0/")])
+    assert count == len(search.pages_of(text + "\nCap")) >= 3
+    pages = [_load(files[f"search/d/0/{n}.js"])[1] for n in range(count)]
+    assert "".join(p["x"] for p in pages) == text + "\nCap"
+    assert all(len(p["x"]) <= search.PAGE_CHARS for p in pages)
+    assert [p["more"] for p in pages] == [True] * (count - 1) + [False]
+    assert [p["o"] for p in pages] == search.pages_of(text + "\nCap")
+    _, meta = _load(files["search/meta.js"])
+    shards = [_load(files[f"search/t/{n}.js"])[1] for n in range(len(meta["shards"]))]
+    (viettel,) = [shard["viettel"] for shard in shards if "viettel" in shard]
+    assert viettel[2] == count - 1 and "Viettel" in pages[viettel[2]]["x"]  # (report, score, page of its first use)
+    (rapport,) = [shard["rapport"] for shard in shards if "rapport" in shard]
+    assert rapport[2] == 0
 
 
 def test_scores_are_on_one_scale_for_every_language():
@@ -110,17 +130,18 @@ def test_the_browser_and_the_build_make_the_same_terms_in_every_script(browser):
     texts = {key if not key[0].isdigit() else f"fr_{key}": text for key, text in AGREEMENT_TEXTS.items()}
     built = _node_terms(texts)
     page = browser.new_page()
-    page.add_script_tag(path=str(VENDOR / "lunr" / "lunr.min.js"))
-    page.add_script_tag(path=str(VENDOR / "lunr-languages" / "lunr.stemmer.support.js"))
-    for code in sorted(search.STEMMED_LANGUAGES - {"en"}):
-        page.add_script_tag(path=str(VENDOR / "lunr-languages" / f"lunr.{code}.js"))
+    for source in site.vendored_assets(sorted(search.STEMMED_LANGUAGES)).values():  # what the site ships
+        page.add_script_tag(path=str(VENDOR / source))
     page.add_script_tag(path=str(search.ANALYSIS_JS))
     browsed = page.evaluate(
         """texts => {
             const make = window.archiveAnalysis(lunr), out = {};
             for (const [key, text] of Object.entries(texts)) {
                 const counts = {};
-                for (const token of make(key.split("_")[0]).tokens(text)) counts[token.term] = (counts[token.term] || 0) + 1;
+                for (const token of make(key.split("_")[0]).tokens(text)) {
+                    if (counts[token.term]) counts[token.term][0] += 1;
+                    else counts[token.term] = [1, token.start];
+                }
                 out[key] = counts;
             }
             return out;

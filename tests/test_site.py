@@ -173,7 +173,7 @@ def test_each_language_ships_its_own_search_index(built_site):
         folder = built_site / language / "search"
         assert data(folder / "meta.js")["language"] == language
         reports = {p.stem for p in (built_site / language / "reports").glob("*.html") if 'class="report-meta"' in p.read_text()}
-        assert {data(d)["u"].split("/")[1].removesuffix(".html") for d in folder.glob("d/*.js")} == reports
+        assert {data(d)["u"].split("/")[1].removesuffix(".html") for d in folder.glob("d/*/*.js")} == reports
     assert (built_site / "fr" / "assets" / "vendor" / "lunr-languages" / "lunr.de.js").is_file()
 
 
@@ -190,7 +190,7 @@ def test_incremental_update_rebuilds_only_what_changed(tmp_path):
     assert result.returncode == 0, result.stderr
     page = next((project / "site" / "fr" / "reports").glob("hoi-nghi*.html")).read_text()
     assert "Une phrase ajoutée en tête du rapport." in page
-    assert any("Une phrase ajoutée" in d.read_text() for d in (project / "site" / "fr" / "search" / "d").glob("*.js"))
+    assert any("Une phrase ajoutée" in d.read_text() for d in (project / "site" / "fr" / "search" / "d").rglob("*.js"))
     assert "Une phrase ajoutée" in (project / "site" / "exports" / "archive.json").read_text()
     assert untouched.stat().st_mtime_ns == stamp  # another language's report: not rebuilt
     # A deleted report's pages go from every language (--dirty alone keeps them).

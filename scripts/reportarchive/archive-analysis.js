@@ -37,6 +37,7 @@
   var DIACRITICS = /[\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u0640]/g;
   var LETTERS = { "ß": "ss", "œ": "oe", "æ": "ae", "ø": "o", "đ": "d", "ł": "l", "ı": "i", "ς": "σ" };
   var SPECIAL = /[ßœæøđłıς]/g;
+  var MARK = /\p{M}/u;
 
   function fold(word) {
     return word.toLowerCase().normalize("NFD").replace(DIACRITICS, "").normalize("NFC")
@@ -46,9 +47,10 @@
   /* A run of word characters, split where it goes from spaceless scripts to
      others; a combining mark stays with the character before it. */
   function pieces(run, at) {
+    if (!SPACELESS.test(run)) return [{ text: run, start: at, spaceless: false }];
     var out = [], current = "", spaceless = null, start = at, offset = at;
     Array.from(run).forEach(function (ch) {
-      var isSpaceless = spaceless !== null && /\p{M}/u.test(ch) ? spaceless : SPACELESS.test(ch);
+      var isSpaceless = spaceless !== null && MARK.test(ch) ? spaceless : SPACELESS.test(ch);
       if (spaceless !== null && isSpaceless !== spaceless) {
         out.push({ text: current, start: start, spaceless: spaceless });
         current = "";
@@ -68,11 +70,16 @@
     var stemmer = STEMMED.indexOf(code) >= 0 && language && language.stemmer;
     var stopWords = language && language.stopWordFilter;
 
+    var known = new Map();  // word -> term (null for a stop word): texts repeat their words
+
     function wordTerm(word) {
+      var term = known.get(word);
+      if (term !== undefined) return term;
       var lower = word.toLowerCase();
-      if (stopWords && stopWords(new lunr.Token(lower)) === undefined) return null;
-      var folded = fold(lower);
-      return stemmer ? String(stemmer(new lunr.Token(folded))) : folded;
+      if (stopWords && stopWords(new lunr.Token(lower)) === undefined) term = null;
+      else term = stemmer ? String(stemmer(new lunr.Token(fold(lower)))) : fold(lower);
+      known.set(word, term);
+      return term;
     }
 
     /* Every term of ``text`` with where it stands: [{term, start, end}]. */

@@ -920,7 +920,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
             parser.error("--sizes and --search-sizes take numbers separated by commas, such as 100,400")
         if args.search_only:
             args.size_list = []
-        if not args.size_list or min(args.size_list) < 1:
+        if (not args.size_list and not args.search_only) or min(args.size_list + args.search_size_list, default=1) < 1:
             parser.error("--sizes must be positive")
         if args.repeat < 1:
             parser.error("--repeat must be at least 1")
@@ -988,6 +988,6 @@ def add_search_report(plain: str, markdown: str, searches: list, languages: tupl
     legend = (f"Search ({bench_search.LANGUAGE} site, {len(languages)} languages per report), in Chromium from disk: each query "
               f"typed on a fresh page, time from typing to the first results shown and bytes loaded for it (median of "
               f"{bench_search.REPEAT}); heap: JSHeapUsedSize after the query; index build: site.write_search in the first build.")
-    plain += "\n\nSearch:\n" + plain_table(rows) + "\n" + textwrap.fill(legend, 120) + "\n\nSearch targets:\n" + "\n".join("  " + g for g in goals)
-    markdown += "\n## Search\n\n" + markdown_table(rows) + "\n\n" + legend + "\n\n" + "\n".join("- " + g for g in goals) + "\n"
+    plain += "\n\nSearch:\n" + bench_search.plain_table(rows) + "\n" + textwrap.fill(legend, 120) + "\n\nSearch targets:\n" + "\n".join("  " + g for g in goals)
+    markdown += "\n## Search\n\n" + bench_search.markdown_table(rows) + "\n\n" + legend + "\n\n" + "\n".join("- " + g for g in goals) + "\n"
     return plain, markdown

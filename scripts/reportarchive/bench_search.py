@@ -67,9 +67,9 @@ def pick_queries(site: Path, language: str = LANGUAGE) -> dict[str, str]:
     frequency: dict[str, int] = {}
     for shard in (folder / "t").glob("*.js"):
         for term, flat in _load(shard).items():
-            frequency[term] = len(flat) // 2
+            frequency[term] = len(flat) // 3  # (report, score, page) per report
     words: dict[str, str] = {}
-    for doc in sorted((folder / "d").glob("*.js"), key=lambda p: int(p.stem))[:50]:
+    for doc in sorted((folder / "d").glob("*/0.js"), key=lambda p: int(p.parent.name))[:50]:
         for word in re.findall(r"[^\W\d_]{6,}", _load(doc)["x"]):
             words.setdefault(word.lower(), word)
     # A word's term is its lower-cased, folded stem: match words to terms by prefix.
@@ -155,7 +155,7 @@ def _kb(n: float) -> str:
 
 def table_rows(results: list[SearchResult]) -> list[list[str]]:
     rows = [["reports/lang", "index/lang KB", "index files", "index build s", "share of build",
-             "rare ms", "rare KB", "frequent ms", "frequent KB", "two words ms", "two words KB", "heap MB (max)", "results (frequent)"]]
+             "rare ms", "rare KB", "frequent ms", "frequent KB", "two words ms", "two words KB", "heap MB (max)", "shown (frequent)"]]
     for r in results:
         row = ["5 real seeds" if r.reports == 0 else f"{r.reports:,}", _kb(r.index_bytes), f"{r.index_files:,}",
                f"{r.index_seconds:.1f}", f"{r.index_seconds / r.build_wall:.1%}" if r.build_wall else "–"]
@@ -167,6 +167,17 @@ def table_rows(results: list[SearchResult]) -> list[list[str]]:
         row += [f"{heap / 1e6:.1f}", f"{frequent.results:,}" if frequent else "–"]
         rows.append(row)
     return rows
+
+
+def plain_table(rows: list[list[str]]) -> str:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(c.rjust(w) if n else c.ljust(w) for n, (c, w) in enumerate(zip(row, widths))).rstrip() for row in rows]
+    return "\n".join([lines[0], "  ".join("-" * w for w in widths), *lines[1:]])
+
+
+def markdown_table(rows: list[list[str]]) -> str:
+    align = ["---"] + ["---:"] * (len(rows[0]) - 1)
+    return "\n".join("| " + " | ".join(cells) + " |" for cells in [rows[0], align, *rows[1:]])
 
 
 def targets(results: list[SearchResult]) -> list[str]:

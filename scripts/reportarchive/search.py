@@ -7,9 +7,11 @@ Each language site gets ``search/``:
 - ``meta.js``: how many reports, and the first term of every shard of the
   term dictionary (a few KB);
 - ``t/<n>.js``: a shard: a contiguous range of the sorted terms, each with
-  its postings (report numbers, delta-coded, and the term's score there);
-- ``d/<n>.js``: one report's title, address, source and text, loaded for the
-  results shown (title and excerpt, with the matches highlighted).
+  its postings: (report number, delta-coded; the term's score there; the page
+  of the report's text where it first occurs);
+- ``d/<n>/<page>.js``: one page of a report's text (about 1,200 characters)
+  with its title, address and source, loaded for the results shown: the page
+  their excerpt comes from, with the matches highlighted.
 
 Terms come from ``archive-analysis.js``, the script the browser runs to
 analyse a query, run here under Node (``search_terms.js``), so both sides
@@ -21,6 +23,7 @@ results of "all languages" are ranked on one scale. The browser side is
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import re
@@ -45,6 +48,7 @@ SHARD_BYTES = 24_000
 TITLE_WEIGHT = 5.0
 K1, B = 1.2, 0.75
 SCORE_SCALE = 100  # scores are stored as integers, in hundredths
+PAGE_CHARS = 1200  # a report's text is loaded a page at a time
 
 
 def _stemmed_languages() -> frozenset[str]:
@@ -107,9 +111,24 @@ def _utf16(term: str) -> bytes:
     return term.encode("utf-16-be")
 
 
-def _script(key: str, value) -> str:
-    payload = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+def _assign(key: str, payload: str) -> str:
     return f"(window.archiveSearchData=window.archiveSearchData||{{}})[{json.dumps(key)}]={payload};\n"
+
+
+def _script(key: str, value) -> str:
+    return _assign(key, json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True))
+
+
+def pages_of(text: str) -> list[int]:
+    """Where each page of a report's text starts: about PAGE_CHARS each, cut
+    at a space (a result loads the one page its excerpt comes from)."""
+    starts, start = [0], 0
+    while len(text) - start > PAGE_CHARS:
+        end = start + PAGE_CHARS
+        cut = max(text.rfind(" ", start + PAGE_CHARS // 2, end), text.rfind("\n", start + PAGE_CHARS // 2, end))
+        start = cut + 1 if cut > start else end
+        starts.append(start)
+    return starts
 
 
 def build(reports: list[Report], languages: list[str], memo: Memo | None = None) -> dict[str, dict[str, str]]:
@@ -126,7 +145,7 @@ def build(reports: list[Report], languages: list[str], memo: Memo | None = None)
         for doc in docs[language]:
             counts = terms[_key(doc)]
             combined = {term: TITLE_WEIGHT * count for term, count in counts["t"].items()}
-            for term, count in counts["x"].items():
+            for term, (count, _) in counts["x"].items():
                 combined[term] = combined.get(term, 0.0) + count
             weighted[language, doc.number] = combined
             lengths[language, doc.number] = sum(combined.values())
@@ -134,46 +153,64 @@ def build(reports: list[Report], languages: list[str], memo: Memo | None = None)
                 frequency[term] = frequency.get(term, 0) + 1
     total = max(len(lengths), 1)
     average = (sum(lengths.values()) / total) or 1.0
-    idf = {term: math.log(1 + (total - df + 0.5) / (df + 0.5)) for term, df in frequency.items()}
+    # BM25's idf, with (k1 + 1) and the storage scale folded in: the loop below runs once per posting.
+    weight = {term: math.log(1 + (total - df + 0.5) / (df + 0.5)) * (K1 + 1) * SCORE_SCALE for term, df in frequency.items()}
 
     files: dict[str, dict[str, str]] = {}
     for language in languages:
-        postings: dict[str, list[tuple[int, int]]] = {}
+        postings: dict[str, list[int]] = {}
+        page_starts: dict[int, list[int]] = {}
         for doc in docs[language]:
-            norm = K1 * (1 - B + B * lengths[language, doc.number] / average)
-            for term, tf in weighted[language, doc.number].items():
-                score = idf[term] * tf * (K1 + 1) / (tf + norm)
-                postings.setdefault(term, []).append((doc.number, max(1, round(score * SCORE_SCALE))))
-        files[language] = _language_files(language, docs[language], postings)
+            number = doc.number
+            norm = K1 * (1 - B + B * lengths[language, number] / average)
+            starts = page_starts[number] = pages_of(doc.text)
+            text_terms = terms[_key(doc)]["x"] if len(starts) > 1 else None
+            for term, tf in weighted[language, number].items():
+                score = round(weight[term] * tf / (tf + norm)) or 1
+                page = 0
+                if text_terms is not None:
+                    first = text_terms.get(term)
+                    page = bisect.bisect_right(starts, first[1]) - 1 if first else 0
+                entry = postings.get(term)
+                if entry is None:
+                    postings[term] = [number, score, page]
+                else:
+                    entry += (number, score, page)
+        files[language] = _language_files(language, docs[language], postings, page_starts)
     return files
 
 
-def _language_files(language: str, docs: list[Document], postings: dict[str, list[tuple[int, int]]]) -> dict[str, str]:
+def _language_files(language: str, docs: list[Document], postings: dict[str, list[int]],
+                    page_starts: dict[int, list[int]]) -> dict[str, str]:
     out: dict[str, str] = {}
-    shards: list[dict[str, list[int]]] = [{}]
+    shards: list[list[str]] = [[]]
     firsts: list[str] = []
     size = 0
     for term in sorted(postings, key=_utf16):
-        flat, previous = [], 0
-        for number, score in postings[term]:  # numbers ascending: documents() counts up
-            flat += [number - previous, score]
-            previous = number
-        cost = len(term) + 4 + sum(len(str(v)) + 1 for v in flat)
-        if shards[-1] and size + cost > SHARD_BYTES:
-            shards.append({})
+        flat, previous = postings[term], 0
+        for i in range(0, len(flat), 3):  # numbers ascending (documents() counts up): delta-coded
+            flat[i], previous = flat[i] - previous, flat[i]
+        entry = json.dumps(term, ensure_ascii=False) + ":[" + ",".join(map(str, flat)) + "]"
+        if shards[-1] and size + len(entry) > SHARD_BYTES:
+            shards.append([])
             size = 0
         if not shards[-1]:
             firsts.append(term)
-        shards[-1][term] = flat
-        size += cost
+        shards[-1].append(entry)
+        size += len(entry) + 1
     if not shards[-1]:
         shards.pop()
     prefix = f"{language}/{SEARCH_DIR}/"
     for n, shard in enumerate(shards):
-        out[f"{SEARCH_DIR}/{SHARDS_DIR}/{n}.js"] = _script(f"{prefix}{SHARDS_DIR}/{n}", shard)
+        out[f"{SEARCH_DIR}/{SHARDS_DIR}/{n}.js"] = _assign(f"{prefix}{SHARDS_DIR}/{n}", "{" + ",".join(shard) + "}")
     for doc in docs:
-        out[f"{SEARCH_DIR}/{DOCS_DIR}/{doc.number}.js"] = _script(
-            f"{prefix}{DOCS_DIR}/{doc.number}", {"u": doc.url, "t": doc.title, "s": doc.source, "x": doc.text})
+        starts = page_starts[doc.number] + [len(doc.text)]
+        for page in range(len(starts) - 1):
+            name = f"{DOCS_DIR}/{doc.number}/{page}"
+            out[f"{SEARCH_DIR}/{name}.js"] = _script(f"{prefix}{name}", {
+                "u": doc.url, "t": doc.title, "s": doc.source,
+                "x": doc.text[starts[page]:starts[page + 1]], "o": starts[page], "more": starts[page + 1] < len(doc.text),
+            })
     out[f"{SEARCH_DIR}/{META_FILE}"] = _script(f"{prefix}meta", {
         "language": language, "count": len(docs), "shards": firsts, "scale": SCORE_SCALE,
     })

@@ -4,8 +4,8 @@
  * and lunr-languages from scripts/vendor.
  *
  * In (stdin, JSON):  {"docs": [{"key", "language", "title", "text"}]}
- * Out (stdout, JSON): {"<key>": {"t": {term: count}, "x": {term: count}}}
- *   (t: the title's terms, x: the text's)
+ * Out (stdout, JSON): {"<key>": {"t": {term: count}, "x": {term: [count, first]}}}
+ *   (t: the title's terms; x: the text's, with where each first occurs)
  */
 "use strict";
 const path = require("path");
@@ -27,11 +27,20 @@ function counts(analyser, text) {
   for (const token of analyser.tokens(text)) out[token.term] = (out[token.term] || 0) + 1;
   return out;
 }
+function countsAndFirst(analyser, text) {
+  const out = {};
+  for (const token of analyser.tokens(text)) {
+    const entry = out[token.term];
+    if (entry) entry[0] += 1;
+    else out[token.term] = [1, token.start];
+  }
+  return out;
+}
 
 const input = JSON.parse(fs.readFileSync(0, "utf8"));
 const result = {};
 for (const doc of input.docs) {
   const analyser = analysers[doc.language] || (analysers[doc.language] = makeAnalyser(doc.language));
-  result[doc.key] = { t: counts(analyser, doc.title), x: counts(analyser, doc.text) };
+  result[doc.key] = { t: counts(analyser, doc.title), x: countsAndFirst(analyser, doc.text) };
 }
 process.stdout.write(JSON.stringify(result));

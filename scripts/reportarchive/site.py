@@ -33,9 +33,10 @@ from .records import Report
 
 # Browser assets vendored from npm (scripts/vendor, with a lockfile), copied
 # into every language build: site path -> file below scripts/vendor/node_modules.
+# (The minified builds lunr-languages ships: a reader's first query loads them.)
 VENDORED_ASSETS = {
     "assets/vendor/lunr/lunr.min.js": "lunr/lunr.min.js",
-    "assets/vendor/lunr-languages/lunr.stemmer.support.js": "lunr-languages/lunr.stemmer.support.js",
+    "assets/vendor/lunr-languages/lunr.stemmer.support.js": "lunr-languages/min/lunr.stemmer.support.min.js",
 }
 
 
@@ -47,7 +48,7 @@ def vendored_assets(languages: list[str]) -> dict[str, str]:
     """
     assets = dict(VENDORED_ASSETS)
     for code in sorted(set(languages) & (search.STEMMED_LANGUAGES - {"en"})):
-        assets[f"assets/vendor/lunr-languages/lunr.{code}.js"] = f"lunr-languages/lunr.{code}.js"
+        assets[f"assets/vendor/lunr-languages/lunr.{code}.js"] = f"lunr-languages/min/lunr.{code}.min.js"
     return assets
 
 

@@ -4,9 +4,10 @@
  * The index is built with the site (scripts/reportarchive/search.py) and
  * split: each language site has search/meta.js (the first term of every
  * shard), search/t/<n>.js (shards of the term dictionary with their
- * postings) and search/d/<n>.js (one report each). A query loads the shards
- * its words fall into, then the reports of the batch of results it shows:
- * its cost does not grow with the archive. Files are loaded as <script>
+ * postings) and search/d/<n>/<page>.js (a page of a report's text). A query
+ * loads the shards its words fall into, then for each result of the batch it
+ * shows the page its excerpt comes from: its cost does not grow with the
+ * archive. Files are loaded as <script>
  * elements (not fetched), so search works hosted and from disk alike; the
  * "all languages" box loads the other languages' files on demand.
  *
@@ -104,12 +105,13 @@
     return found;
   }
 
-  /* doc number -> score, from a term's postings (numbers delta-coded). */
+  /* doc number -> [score, page], from a term's postings: (number, delta-coded;
+     score; page of the report's text where the term first occurs). */
   function addPostings(into, flat, matched, term) {
     var number = 0;
-    for (var i = 0; i < flat.length; i += 2) {
+    for (var i = 0; i < flat.length; i += 3) {
       number += flat[i];
-      if (!(number in into) || into[number] < flat[i + 1]) into[number] = flat[i + 1];
+      if (!(number in into) || into[number][0] < flat[i + 1]) into[number] = [flat[i + 1], flat[i + 2]];
     }
     if (flat.length) matched[term] = true;
   }
@@ -142,20 +144,22 @@
     });
   }
 
-  /* Every slot of the query must match: the scores of a document add up. */
+  /* Every slot of the query must match: the scores of a document add up.
+     Its excerpt comes from the page where its rarest word first occurs. */
   function search(entry, query) {
     var slots = entry.analyser.query(query), matched = {};
     if (!slots.length) return Promise.resolve([]);
     return Promise.all(slots.map(function (slot) { return slotHits(entry, slot, matched); })).then(function (all) {
       all.sort(function (a, b) { return Object.keys(a).length - Object.keys(b).length; });
-      var scores = all[0];
+      var rarest = all[0], scores = {};
+      Object.keys(rarest).forEach(function (n) { scores[n] = rarest[n][0]; });
       all.slice(1).forEach(function (hits) {
         var next = {};
-        Object.keys(scores).forEach(function (n) { if (n in hits) next[n] = scores[n] + hits[n]; });
+        Object.keys(scores).forEach(function (n) { if (n in hits) next[n] = scores[n] + hits[n][0]; });
         scores = next;
       });
       return Object.keys(scores).map(function (n) {
-        return { entry: entry, number: Number(n), score: scores[n] / entry.meta.scale, matched: matched };
+        return { entry: entry, number: Number(n), page: rarest[n][1], score: scores[n] / entry.meta.scale, matched: matched };
       });
     });
   }
@@ -192,16 +196,18 @@
     return fragment;
   }
 
-  function excerpt(text, ranges) {
+  /* The part of a page of the report's text around its first match. */
+  function excerpt(page, ranges) {
+    var text = page.x;
     var first = ranges.length ? Math.min.apply(null, ranges.map(function (r) { return r[0]; })) : 0;
     var start = Math.max(0, first - EXCERPT_BEFORE);
     var end = Math.min(text.length, first + EXCERPT_AFTER);
     if (start > 0) start = text.indexOf(" ", start) + 1 || start;
     if (end < text.length) end = text.lastIndexOf(" ", end) > first ? text.lastIndexOf(" ", end) : end;
     var p = document.createElement("p");
-    if (start > 0) p.appendChild(document.createTextNode("… "));
+    if (start > 0 || page.o > 0) p.appendChild(document.createTextNode("… "));
     p.appendChild(highlighted(text.slice(start, end).replace(/\n/g, " "), ranges, start));
-    if (end < text.length) p.appendChild(document.createTextNode(" …"));
+    if (end < text.length || page.more) p.appendChild(document.createTextNode(" …"));
     return p;
   }
 
@@ -227,7 +233,7 @@
      documents (title, address, text) have loaded. */
   function batch(results, start) {
     return Promise.all(results.slice(start, start + BATCH).map(function (result) {
-      return loadData(result.entry.code, "d/" + result.number).then(function (doc) { return resultItem(result, doc); });
+      return loadData(result.entry.code, "d/" + result.number + "/" + result.page).then(function (doc) { return resultItem(result, doc); });
     }));
   }
 
@@ -273,7 +279,7 @@
     where.textContent = [names[code], doc.s].filter(Boolean).join(" · ");
     article.appendChild(title);
     article.appendChild(where);
-    article.appendChild(excerpt(doc.x, matchedRanges(result, doc.x)));
+    article.appendChild(excerpt(doc, matchedRanges(result, doc.x)));
     link.appendChild(article);
     item.appendChild(link);
     return item;
