@@ -478,3 +478,13 @@ def test_captions_and_compare_links_use_icons_that_need_no_font(page, site_base,
     assert caption.locator(".visually-hidden").text_content() == "Bildunterschrift: "
     assert "data:image/svg+xml" in page.locator(".compare-swap").evaluate(icon)
     assert not ICON_FREE_TEXT.search(page.inner_text("body"))
+
+
+@pytest.mark.parametrize("language,query,count", [
+    ("uk", "конференції", "Знайдено 1 звіт"), ("de", "Volksarmee", "1 Bericht gefunden"),
+    ("fr", "transformation", "2 rapports trouvés"), ("pt", "Viettel", "1 relatório encontrado"),
+])
+def test_the_search_count_speaks_the_page_language(page, site_base, language, query, count):
+    page.goto(f"{site_base}{language}/index.html")
+    search(page, query)
+    assert page.text_content(".archive-search__meta").strip() == count

@@ -23,7 +23,9 @@ def test_block_lines_point_into_the_seed():
 
 def test_missing_source_is_reported_with_the_file_name():
     result = cleaners.clean("a.txt", "Only body text here.")
-    assert [str(p) for p in result.problems] == ["a.txt: warning: no source line (such as 'Source : https://…'); the report stands alone"]
+    assert [str(p) for p in result.problems] == [
+        "a.txt: warning: no source line (a last line such as 'Source: https://…'), so the report stands alone; "
+        "if it has one, give it in seeds/metadata.yml ('source: https://…')"]
 
 
 def test_nothing_but_debris_is_an_error():

@@ -129,3 +129,37 @@ def test_compare_page_escapes_and_loads_the_shared_data_and_links_every_version(
     assert data["versions"]["fr"]["blocks"][0] == ["paragraph", HOSTILE]
     assert data["alignments"]["de|fr"] == [[[0], [0]], [[1], [1]]]
     assert compare.files([_report("fr")]) == {}
+
+
+# --- Interface strings ---------------------------------------------------------
+
+def test_every_shipped_language_has_every_string_and_every_plural_form_it_needs():
+    from babel import Locale
+
+    from reportarchive import strings
+
+    table = strings._table()
+    keys = set(table[strings.FALLBACK_LANGUAGE])
+    for language, entries in table.items():
+        assert set(entries) == keys, f"{language}: missing {keys - set(entries)}, unknown {set(entries) - keys}"
+        for key, value in entries.items():
+            if isinstance(value, dict):
+                needed = set(Locale.parse(language).plural_form.tags) | {"other"}
+                assert needed <= set(value), f"{language}.{key} lacks {needed - set(value)}"
+
+
+def test_counts_follow_each_language_plural_rules():
+    from reportarchive import strings
+
+    assert [strings.text("de", "report_count", count=n) for n in (1, 2)] == ["1 Bericht", "2 Berichte"]
+    assert [strings.text("pt", "report_count", count=n) for n in (1, 3)] == ["1 relatório", "3 relatórios"]
+    assert [strings.text("uk", "report_count", count=n) for n in (1, 3, 5, 21)] == ["1 звіт", "3 звіти", "5 звітів", "21 звіт"]
+    assert strings.text("fr", "report_count", count=12345) == "12\u202f345 rapports"
+
+
+def test_a_language_without_strings_falls_back_to_english_in_every_string():
+    from reportarchive import strings
+
+    for key in strings._table()[strings.FALLBACK_LANGUAGE]:
+        values = {"count": 2, "language": "x", "title": "t"}
+        assert strings.text("sw", key, **values) == strings.text("en", key, **values)

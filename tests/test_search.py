@@ -153,3 +153,23 @@ def test_the_browser_and_the_build_make_the_same_terms_in_every_script(browser):
     scripts = {"zh": "数字", "ja": "デジ", "ar": "مشروع", "he": "הפרויקט", "th": "ดิ", "el": "μετασχηματισμ", "ru": "конференц", "hi": "सम्मेलन"}
     for code, term in scripts.items():
         assert term in built[code], code
+
+
+@pytest.mark.site
+def test_without_node_the_build_says_so_in_one_line(tmp_path):
+    import os
+    import sys
+
+    from conftest import make_project
+
+    project = make_project(tmp_path / "project")
+    bin_dir = tmp_path / "bin"  # a PATH with Python but no node
+    bin_dir.mkdir()
+    (bin_dir / "python3").symlink_to(sys.executable)
+    result = subprocess.run([sys.executable, str(PROJECT_DIR / "scripts" / "build.py"), "--project", str(project)],
+                            capture_output=True, text=True, env={**os.environ, "PATH": str(bin_dir)})
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.strip()]
+    assert errors[-1].startswith("error: Node.js (node) not found") and "Traceback" not in result.stderr
+    assert not (project / "site").exists()
+    assert not [p for p in (project / "build").glob("site-*") if p.is_dir()], "the staging folder is removed"

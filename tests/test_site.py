@@ -130,6 +130,24 @@ def test_a_new_language_needs_no_configuration(site_with_new_languages):
     assert 'hreflang="es"' in french and "Español" in french
 
 
+def test_seeds_in_every_script_are_cleaned_by_the_shape_of_their_lines(site_with_new_languages):
+    """Source lines (ASCII or full-width colon), bylines and comment counters
+    of the multi-script seeds become metadata or go: none is left in a body."""
+    from conftest import NEW_LANGUAGE_SEEDS
+
+    for name, text in NEW_LANGUAGE_SEEDS.items():
+        language = name.split("_")[1].removesuffix(".txt")
+        url = re.search(r"https://\S+", text).group(0)
+        pages = [p for p in (site_with_new_languages / language / "reports").glob("*.html") if 'class="report-meta"' in p.read_text()]
+        assert len(pages) == 1, name
+        html = pages[0].read_text()
+        body = article_text(html.split('class="report-meta"', 1)[1].split("</div>", 1)[1])
+        assert f'href="{url}"' in html, name
+        assert url not in body and "(0)" not in body and "（0）" not in body, name
+    chinese = next(p for p in (site_with_new_languages / "zh" / "reports").glob("*.html") if "张伟" in p.read_text()).read_text()
+    assert "张伟" in chinese.split('class="report-meta"', 1)[1].split("</div>", 1)[0]
+
+
 def test_hreflang_names_only_real_translations(hosted_site):
     page = next((hosted_site / "pt" / "reports").glob(f"{QDND}*.html"))
     alternates = {l["hreflang"]: l["href"] for l in parse(page.read_text()).links if l["tag"] == "link" and l.get("rel") == "alternate"}
@@ -230,3 +248,20 @@ def test_a_build_with_nothing_changed_leaves_site_alone_and_any_change_rebuilds_
     seed.write_text(seed.read_text(encoding="utf-8") + "\nEncore une phrase.\n", encoding="utf-8")
     assert run_build(project, "--incremental").returncode == 0
     assert rebuilt()
+
+
+def test_footer_description_and_counts_speak_the_page_language(built_site, site_with_new_languages):
+    from reportarchive import strings
+
+    for language in ("de", "fr", "pt", "uk"):
+        pages = [built_site / language / "index.html", built_site / language / "404.html",
+                 *sorted((built_site / language / "reports").glob("*.html"))]
+        for page in pages:
+            html = page.read_text()
+            assert strings.text(language, "copyright") in html, page
+            assert f'<meta name="description" content="{strings.text(language, "site_description")}">' in html, page
+    root = (built_site / "index.html").read_text()
+    assert '<html lang="mul"' in root and "1 Bericht<" in root and "1 relatório<" in root and "1 звіт<" in root
+    # A language without strings of its own: English, everywhere, the same way.
+    spanish = (site_with_new_languages / "es" / "index.html").read_text()
+    assert strings.text("en", "copyright") in spanish and "1 report in español" in spanish

@@ -7,7 +7,8 @@ queries (a rare word, a frequent word, two words) on a fresh page each: the
 time from typing to the first result shown, the bytes the query loaded (the
 search's scripts, the index slices, the reports of the first batch), and the
 JS heap after it. Also the size of each language's index and the time the
-build spent writing every index (``site.write_search``).
+build spent on every index (``search.build``, which runs while MkDocs renders,
+and ``site.write_search``).
 """
 
 from __future__ import annotations
@@ -120,13 +121,14 @@ def _one_query(browser, site: Path, language: str, query: str) -> tuple[float, i
             input.dispatchEvent(new Event("input", {bubbles: true}));
             const shown = q.trim();
             await new Promise(resolve => {
-                const check = () => list.dataset.query === shown ? resolve() : setTimeout(check, 2);
+                const check = () => list.dataset.first === shown ? resolve() : setTimeout(check, 2);
                 check();
             });
             return (performance.now() - start) / 1000;
         }""",
         query,
     )
+    page.wait_for_function("q => document.querySelector('.archive-search__list').dataset.query === q", arg=query.strip())
     results = page.locator(".archive-search__list a.md-search-result__link").count()
     session = context.new_cdp_session(page)
     session.send("HeapProfiler.collectGarbage")

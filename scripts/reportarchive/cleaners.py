@@ -31,9 +31,17 @@ BYLINE_LABELS = (
 TAIL_LINES = 4  # metadata lines with an unknown label are only trusted this close to the end
 
 _URL = r"(?P<url>[A-Za-z][A-Za-z0-9+.-]*:\S+)"
-_SOURCE_RE = re.compile(r"^(?P<label>[^\W\d_][^:]{0,30}?)\s*:\s*" + _URL + r"$")
-_BYLINE_RE = re.compile(r"^(?P<label>[^\W\d_][^:]{1,40}?)\s*:\s*(?P<name>\S.{0,80})$")
-_COMMENT_COUNTER_RE = re.compile(r"^(?:[^\W\d_]+ ?){1,2}\(\d+\)$")
+# A colon in any script's typography: ASCII, full-width (Chinese, Japanese), small.
+_COLON = "[:：﹕]"
+_NOT_COLON = "[^:：﹕]"
+# Shapes, not words: a short label, a colon, then a URL (source) or names (byline).
+_SOURCE_RE = re.compile(r"^(?P<label>[^\W\d_]" + _NOT_COLON + r"{0,30}?)\s*" + _COLON + r"\s*" + _URL + r"$")
+_BYLINE_RE = re.compile(r"^(?P<label>[^\W\d_]" + _NOT_COLON + r"{1,40}?)\s*" + _COLON + r"\s*(?P<name>\S.{0,80})$")
+# "Comment (0)", "Коментар (0)", "评论（0）", "تعليقات (0)": a word or two and a count in brackets.
+# (A word: a letter, then anything but spaces, digits and brackets: Thai and
+# Devanagari words hold combining marks.)
+_COMMENT_COUNTER_RE = re.compile(r"^(?:[^\W\d_][^\s\d()（）]* ?){1,2}[(（]\d+[)）]$")
+NO_SOURCE = "no source line"
 _EMPTY_IMAGE_RE = re.compile(r"!\[\s*\]\(\s*\)")
 _SPACES_RE = re.compile(r"[ \t]+")
 _SENTENCE_BREAK_RE = re.compile(r"[.!?…]\s+\S")
@@ -110,10 +118,20 @@ def take_byline(lines: list[Line]) -> tuple[list[Line], str | None]:
             continue
         label, name = match["label"].strip().lower(), match["name"].strip()
         known = label in BYLINE_LABELS
-        looks_like_name = line.number in tail and any(c.isalpha() for c in name) and name == name.upper()
-        if known or looks_like_name:
+        if known or (line.number in tail and _looks_like_names(name)):
             return [x for x in lines if x.number != line.number], name
     return lines, None
+
+
+def _looks_like_names(text: str) -> bool:
+    """Bylines name people: in capitals where the script has them ("MINH
+    MANH"); where it has none (Arabic, Chinese …), a short phrase with no
+    sentence punctuation ("张伟", "أحمد علي"), not a quoted remark."""
+    if not any(c.isalpha() for c in text):
+        return False
+    if any(c.isupper() or c.islower() for c in text):
+        return text == text.upper()
+    return len(text) <= 30 and not any(mark in text for mark in "。．！？!?，、；;،؛«»“”\"")
 
 
 def _is_hard_wrapped(block: list[Line]) -> bool:
@@ -185,7 +203,8 @@ def clean(src_uri: str, text: str) -> CleanedSeed:
     blocks = mark_caption_like_paragraphs(assemble_blocks(lines), seed_marks_captions)
     problems = [Problem(src_uri, note) for note in notes]
     if source_url is None:
-        problems.append(Problem(src_uri, "no source line (such as 'Source : https://…'); the report stands alone"))
+        problems.append(Problem(src_uri, f"{NO_SOURCE} (a last line such as 'Source: https://…'), so the report stands alone; "
+                                         "if it has one, give it in seeds/metadata.yml ('source: https://…')"))
     if not any(block.kind == "paragraph" for block in blocks):
         problems.append(Problem(src_uri, "no body text left after cleaning", severity="error"))
     return CleanedSeed(src_uri, tuple(blocks), source_url, source_line, byline, tuple(problems))

@@ -31,7 +31,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import pipeline, reader, site, stamp, writer
+from . import pipeline, reader, search, site, stamp, writer
 from .records import Problem
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -155,6 +155,9 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:  # a full disk, a read-only docs/ …: one line, no traceback
         where = f" ({exc.filename})" if exc.filename else ""
         print(printable(f"error: {exc.strerror or exc}{where}"), file=sys.stderr)
+        return 1
+    except search.AnalysisError as exc:  # site/ is left as it was
+        print(printable(f"error: {exc}"), file=sys.stderr)
         return 1
 
 

@@ -1,12 +1,15 @@
 """The sidecar metadata file: per-seed overrides without editing the seed.
 
 ``seeds/metadata.yml`` maps a seed's file name to any of ``language``,
-``title`` and ``date``::
+``title``, ``date``, ``source`` and ``byline`` (the last two when the seed's
+own lines are missing or not recognized)::
 
     004_81e7b134df8a2635.txt:
       language: fr
       title: Réforme administrative et transformation numérique
       date: 2024-09-16
+      source: https://mod.gov.vn/…
+      byline: MINH MANH
 """
 
 from __future__ import annotations
@@ -21,7 +24,8 @@ from .records import Problem, SeedMetadata
 
 METADATA_FILE = "metadata.yml"
 _LANGUAGE_RE = re.compile(r"^[a-z]{2,3}$")
-_FIELDS = ("language", "title", "date")
+_FIELDS = ("language", "title", "date", "source", "byline")
+_URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$")
 
 
 def _line_of(node: yaml.Node) -> int:
@@ -60,6 +64,8 @@ def parse(text: str, src_uri: str = METADATA_FILE) -> tuple[dict[str, SeedMetada
                 problems.append(Problem(src_uri, f"'{name}': language '{value}' is not an ISO 639-1 code such as 'fr'", line))
             elif field == "date" and not _valid_date(value):
                 problems.append(Problem(src_uri, f"'{name}': date '{value}' is not YYYY-MM-DD", line))
+            elif field == "source" and not _URL_RE.match(value):
+                problems.append(Problem(src_uri, f"'{name}': source '{value}' is not a URL such as 'https://example.org/report'", line))
             else:
                 fields[field] = value.lower() if field == "language" else value
         entries[name] = SeedMetadata(**fields)

@@ -135,6 +135,17 @@ def read_and_clean(seeds_dir: Path, seeds_memo: memo.Memo | None = None) -> tupl
     return cleaned, problems, names
 
 
+def with_metadata(content: CleanedSeed, override: records.SeedMetadata | None) -> CleanedSeed:
+    """The cleaned seed with the sidecar's source and byline, when it gives them."""
+    if override is None or not (override.source or override.byline):
+        return content
+    return replace(
+        content, source_url=override.source or content.source_url, byline=override.byline or content.byline,
+        # A new name for the caches that know a cleaned seed by its digest.
+        digest=memo.digest(content.digest, "metadata", override.source or "", override.byline or "") if content.digest else "",
+    )
+
+
 def gather(seeds_dir: Path, caches: Caches | None = None) -> Gathered:
     """Every report, page and problem; ``caches`` are used and extended."""
     caches = caches if caches is not None else Caches()
@@ -142,6 +153,9 @@ def gather(seeds_dir: Path, caches: Caches | None = None) -> Gathered:
     overrides, metadata_problems = metadata.load(seeds_dir)
     problems += metadata_problems
     problems += metadata.unknown_names(overrides, names)
+    cleaned = [with_metadata(content, overrides.get(content.src_uri)) for content in cleaned]
+    # A source given in the sidecar answers the seed's missing source line.
+    problems = [p for p in problems if not (p.message.startswith(cleaners.NO_SOURCE) and getattr(overrides.get(p.src_uri), "source", None))]
 
     # Only the start of a text is looked at (and is its key in the cache).
     to_detect = {c.src_uri: language.sample(b.text for b in c.blocks) for c in cleaned if not overrides.get(c.src_uri, metadata.SeedMetadata()).language}

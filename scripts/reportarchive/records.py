@@ -88,6 +88,8 @@ class SeedMetadata:
     language: str | None = None
     title: str | None = None
     date: str | None = None  # ISO 8601 (YYYY-MM-DD)
+    source: str | None = None  # the report's source URL, when the seed's own line is missing or not recognized
+    byline: str | None = None
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ Each language site gets ``search/``:
 - ``t/<n>.js``: a shard: a contiguous range of the sorted terms, each with
   its postings: (report number, delta-coded; the term's score there; the page
   of the report's text where it first occurs);
-- ``d/<n>/<page>.js``: one page of a report's text (about 1,200 characters)
+- ``d/<n>/<page>.js``: one page of a report's text (about 2,000 characters)
   with its title, address and source, loaded for the results shown: the page
   their excerpt comes from, with the matches highlighted.
 
@@ -26,8 +26,10 @@ from __future__ import annotations
 import bisect
 import json
 import math
+import os
 import re
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,7 +50,7 @@ SHARD_BYTES = 24_000
 TITLE_WEIGHT = 5.0
 K1, B = 1.2, 0.75
 SCORE_SCALE = 100  # scores are stored as integers, in hundredths
-PAGE_CHARS = 1200  # a report's text is loaded a page at a time
+PAGE_CHARS = 2000  # a report's text is loaded a page at a time
 
 
 def _stemmed_languages() -> frozenset[str]:
@@ -62,6 +64,10 @@ VENDOR_LOCK = Path(__file__).resolve().parents[1] / "vendor" / "package-lock.jso
 # What the terms depend on besides the text: the analysis, the code that runs
 # it, and the versions of lunr and lunr-languages.
 ANALYSIS_VERSION = digest(ANALYSIS_JS.read_bytes(), TERMS_JS.read_bytes(), VENDOR_LOCK.read_bytes())
+
+
+class AnalysisError(RuntimeError):
+    """Node could not analyse the reports (missing, or failed): one line for the build to print."""
 
 
 @dataclass(frozen=True)
@@ -92,17 +98,28 @@ def _key(doc: Document) -> str:
 
 
 def analyse(docs: list[Document], memo: Memo) -> dict[str, dict]:
-    """key -> {"t": {term: count}, "x": {term: count}}, new documents analysed by Node."""
+    """key -> {"t": {term: count}, "x": {term: [count, first offset]}}; new
+    documents are analysed by Node, in one process per core."""
     wanted = {_key(doc): doc for doc in docs}
-    missing = {key: doc for key, doc in wanted.items() if memo.get(key) is None}
+    missing = [(key, doc) for key, doc in wanted.items() if memo.get(key) is None]
     if missing:
-        request = {"docs": [{"key": k, "language": d.language, "title": d.title, "text": d.text} for k, d in missing.items()]}
-        result = subprocess.run(["node", str(TERMS_JS), str(ANALYSIS_JS)], input=json.dumps(request, ensure_ascii=False),
-                                capture_output=True, text=True, encoding="utf-8", check=False)
-        if result.returncode != 0:
-            raise RuntimeError(f"search analysis (node {TERMS_JS.name}) failed: {result.stderr.strip()[-500:]}")
-        for key, terms in json.loads(result.stdout).items():
-            memo.put(key, terms)
+        workers = max(1, min(os.cpu_count() or 1, len(missing) // 200 or 1))
+        running = []
+        for part in range(workers):
+            request = {"docs": [{"key": k, "language": d.language, "title": d.title, "text": d.text} for k, d in missing[part::workers]]}
+            try:
+                process = subprocess.Popen(["node", str(TERMS_JS), str(ANALYSIS_JS)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                           stderr=subprocess.PIPE, text=True, encoding="utf-8")
+            except FileNotFoundError:
+                raise AnalysisError("Node.js (node) not found: the search index is built with it; install Node.js 18 or newer") from None
+            running.append((process, json.dumps(request, ensure_ascii=False)))
+        with ThreadPoolExecutor(max_workers=workers) as pool:  # feed and read every process at once
+            outputs = list(pool.map(lambda item: item[0].communicate(item[1]), running))
+        for (process, _), (stdout, stderr) in zip(running, outputs):
+            if process.returncode != 0:
+                raise AnalysisError(f"search analysis (node {TERMS_JS.name}) failed: {' '.join(stderr.split())[-300:]}")
+            for key, terms in json.loads(stdout).items():
+                memo.put(key, terms)
     return {key: memo.get(key) for key in wanted}
 
 

@@ -115,6 +115,8 @@ def language_config(language: str, languages: list[str], project_dir: Path, conf
     return {
         "INHERIT": rel(project_dir / "mkdocs.yml"),
         "site_name": strings.text(language, "site_name"),
+        "site_description": strings.text(language, "site_description"),
+        "copyright": strings.text(language, "copyright"),
         "site_url": f"{root}{language}/" if root else None,
         "docs_dir": rel(project_dir / "docs" / language),
         "site_dir": rel(site_dir),
@@ -137,6 +139,8 @@ def language_config(language: str, languages: list[str], project_dir: Path, conf
                 "languages": [{"code": code, "name": strings.language_name(code)} for code in languages],
                 "all_languages": strings.text(language, "search_all"),
                 "more_results": strings.text(language, "search_more"),
+                # Search counts: the forms, and the language whose plural rules choose (Intl.PluralRules).
+                "search_count": dict(zip(("language", "forms"), strings.forms(language, "search_count"))),
                 "not_found_title": strings.text(language, "not_found_title"),
                 "not_found_body": strings.text(language, "not_found_body"),
                 "remember_root": REMEMBER_ROOT_JS,
@@ -243,17 +247,32 @@ def write_language_extras(language: str, language_site: Path, reports: list[Repo
     copy_vendored_assets(language_site, languages)
 
 
-def write_search(site_dir: Path, reports: list[Report], languages: list[str], memo: Memo | None = None) -> None:
-    """Every language's search index (search.py); files left as they are
-    when unchanged, files of an older index removed."""
-    for language, files in search.build(reports, languages, memo).items():
-        folder = site_dir / language
-        wanted = {folder / relative: content for relative, content in files.items()}
+def write_search(site_dir: Path, files: dict[str, dict[str, str]]) -> None:
+    """Every language's search index (``search.build``); files left as they
+    are when unchanged, files of an older index removed. (Paths as strings,
+    folders made once: an index is thousands of small files.)"""
+    for language, language_files in files.items():
+        folder = os.path.join(site_dir, language)
+        wanted = {os.path.join(folder, relative): content for relative, content in language_files.items()}
+        fresh = not os.path.isdir(os.path.join(folder, search.SEARCH_DIR))  # a full build: nothing to compare with
+        for parent in sorted({os.path.dirname(path) for path in wanted}):
+            os.makedirs(parent, exist_ok=True)
         for path, content in wanted.items():
-            write_if_changed(path, content)
-        for path in (folder / search.SEARCH_DIR).rglob("*"):
-            if path.is_file() and path not in wanted:
-                path.unlink()
+            data = content.encode("utf-8")
+            if not fresh:
+                try:
+                    with open(path, "rb") as existing:
+                        if existing.read(len(data) + 1) == data:
+                            continue
+                except FileNotFoundError:
+                    pass
+            with open(path, "wb") as handle:
+                handle.write(data)
+        for dirpath, _, names in os.walk(os.path.join(folder, search.SEARCH_DIR)):
+            for name in names:
+                path = os.path.join(dirpath, name)
+                if path not in wanted:
+                    os.unlink(path)
 
 
 def write_shared_extras(site_dir: Path, project_dir: Path, reports: list[Report], languages: list[str], memo: Memo | None = None) -> None:
@@ -313,7 +332,7 @@ def update_site(project_dir: Path, reports: list[Report], languages: list[str], 
         for language in changed:
             write_language_extras(language, site_dir / language, reports, languages)
         # Scores are on one scale for the whole archive: every language's index may change.
-        write_search(site_dir, reports, languages, memo)
+        write_search(site_dir, search.build(reports, languages, memo))
         write_shared_extras(site_dir, project_dir, reports, languages, memo)
         results = [future.result() for future in running]
     for language, code, _ in results:
@@ -344,18 +363,24 @@ def build_site(project_dir: Path, reports: list[Report], languages: list[str], s
     staging = writer.make_staging_dir(build_dir, "site-")
     builds = write_configs(languages, project_dir, build_dir, staging)
     workers = jobs or min(len(builds), os.cpu_count() or 1) or 1
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        running = [pool.submit(run_mkdocs, build, strict) for build in builds]
-        # While MkDocs renders (each build empties its own folder first), what
-        # lies beside the language folders.
-        write_shared_extras(staging, project_dir, reports, languages, memo)
-        results = [future.result() for future in running]
+    try:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            running = [pool.submit(run_mkdocs, build, strict) for build in builds]
+            # While MkDocs renders (each build empties its own folder first), what
+            # lies beside the language folders.
+            write_shared_extras(staging, project_dir, reports, languages, memo)
+            # The search index too (written once MkDocs has made the language folders).
+            search_files = search.build(reports, languages, memo)
+            results = [future.result() for future in running]
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     if any(code != 0 for _, code, _ in results):
         shutil.rmtree(staging, ignore_errors=True)
         return results
     for build in builds:
         write_language_extras(build.language, build.site_dir, reports, languages)
-    write_search(staging, reports, languages, memo)
+    write_search(staging, search_files)
     # One atomic exchange where the system has it: site/ is never missing.
     old = writer.replace_dir(staging, site_dir)
     if old is not None:

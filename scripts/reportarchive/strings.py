@@ -30,10 +30,51 @@ def translated_languages() -> tuple[str, ...]:
 
 
 def text(lang: str, key: str, **values: object) -> str:
-    """The string ``key`` in ``language`` (English when missing), formatted."""
+    """The string ``key`` in ``language`` (English when missing), formatted.
+
+    A string that counts something ({count}) has a form per CLDR plural
+    category of its language ("one", "few", "many", "other" …): the form for
+    ``count`` is chosen by that language's rules (Babel).
+    """
     table = _table()
-    template = table.get(lang, {}).get(key) or table[FALLBACK_LANGUAGE][key]
+    source = lang if key in table.get(lang, {}) else FALLBACK_LANGUAGE
+    template = table[source][key]
+    if isinstance(template, dict):
+        template = template.get(plural_category(source, values.get("count", 0)), template["other"])
+    if isinstance(values.get("count"), int):  # digits grouped as the language groups them
+        values = {**values, "count": _number_format(lang)(values["count"])}
     return template.format(**values)
+
+
+@lru_cache(maxsize=None)
+def _number_format(lang: str):
+    from babel.numbers import format_decimal
+
+    try:
+        locale = Locale.parse(lang)
+    except (UnknownLocaleError, ValueError):
+        locale = Locale.parse(FALLBACK_LANGUAGE)
+    return lambda number: format_decimal(number, locale=locale)
+
+
+def forms(lang: str, key: str) -> tuple[str, dict[str, str]]:
+    """The plural forms of ``key`` and the language whose rules choose among them
+    (for the browser, which picks with Intl.PluralRules)."""
+    table = _table()
+    source = lang if key in table.get(lang, {}) else FALLBACK_LANGUAGE
+    return source, dict(table[source][key])
+
+
+@lru_cache(maxsize=None)
+def _plural_rule(lang: str):
+    try:
+        return Locale.parse(lang).plural_form
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse(FALLBACK_LANGUAGE).plural_form
+
+
+def plural_category(lang: str, count: object) -> str:
+    return _plural_rule(lang)(count)
 
 
 @lru_cache(maxsize=None)

@@ -211,35 +211,54 @@
     return p;
   }
 
+  /* "3 reports found" in the page's language, by its plural rules (CLDR). */
+  var plural = null;
+  function counted(n) {
+    var count = settings.strings.count;
+    try { plural = plural || new Intl.PluralRules(count.language); } catch (e) { plural = { select: function () { return "other"; } }; }
+    var form = count.forms[plural.select(n)] || count.forms.other;
+    return form.replace("#", n.toLocaleString(settings.language));
+  }
+
   function render(results, query, ticket) {
-    if (!query) {
+    var s = settings.strings;
+    if (!query || !results.length) {
       list.textContent = "";
-      list.dataset.query = "";
-      meta.textContent = settings.strings.placeholder;
+      meta.textContent = query ? s.none : s.placeholder;
+      list.dataset.first = list.dataset.query = query;
       return Promise.resolve();
     }
-    return batch(results, 0).then(function (items) {
+    // The count and the first result as soon as its page has loaded; the
+    // others follow in order as theirs arrive.
+    return inOrder(results, 0, function (item, n) {
       if (ticket !== pending) return;  // a newer query is on its way
-      var s = settings.strings;
-      list.textContent = "";
-      meta.textContent = results.length === 0 ? s.none
-        : results.length === 1 ? s.one : s.other.replace("#", results.length);
-      show(results, 0, items);
-      list.dataset.query = query;  // which query the list shows (read by the tests)
+      if (n === 0) {
+        list.textContent = "";
+        meta.textContent = counted(results.length);
+        list.dataset.first = query;  // the first result is shown (read by make bench)
+      }
+      list.appendChild(item);
+    }).then(function () {
+      if (ticket !== pending) return;
+      offerMore(results, 0);
+      list.dataset.query = query;  // which query the whole batch shows (read by the tests)
     });
   }
 
-  /* The items of the results from ``start`` on, a batch of them, once their
-     documents (title, address, text) have loaded. */
-  function batch(results, start) {
-    return Promise.all(results.slice(start, start + BATCH).map(function (result) {
-      return loadData(result.entry.code, "d/" + result.number + "/" + result.page).then(function (doc) { return resultItem(result, doc); });
+  /* The items of the results from ``start`` on, a batch of them, given to
+     ``place`` in order as the pages they show (title, address, text) load. */
+  function inOrder(results, start, place) {
+    var shown = results.slice(start, start + BATCH), ready = [], next = 0;
+    return Promise.all(shown.map(function (result, n) {
+      return loadData(result.entry.code, "d/" + result.number + "/" + result.page).then(function (doc) {
+        ready[n] = resultItem(result, doc);
+        while (ready[next]) { place(ready[next], next); next++; }
+      });
     }));
   }
 
-  /* A batch of items, then a button for the next batch. */
-  function show(results, start, items) {
-    items.forEach(function (item) { list.appendChild(item); });
+  /* After a batch, a button for the next one. */
+  function offerMore(results, start) {
     if (results.length <= start + BATCH) return;
     var more = document.createElement("li");
     more.className = "archive-search__more";
@@ -250,9 +269,9 @@
     button.addEventListener("click", function () {
       var next = start + BATCH;
       button.disabled = true;
-      batch(results, next).then(function (nextItems) {
+      inOrder(results, next, function (item) { list.insertBefore(item, more); }).then(function () {
         list.removeChild(more);
-        show(results, next, nextItems);
+        offerMore(results, next);
         var first = list.children[next] && list.children[next].querySelector("a");
         if (first) first.focus();  // keyboard users go on where the new results start
       });
