@@ -122,7 +122,7 @@ NEW_LANGUAGE_SEEDS = {
         "عقدت وزارة الدفاع مؤتمرا حول التحول الرقمي في العاصمة. وناقش المندوبون نتائج المشروع واقترحوا مهام جديدة للعام المقبل.\n\n"
         "ويجب على الهيئات والوحدات أن تتعاون بشكل وثيق لإنجاز المشروع في الوقت المحدد.\n\n"
         "تقرير وتصوير: أحمد علي\n"
-        "المصدر: https://example.org/ar/mutamar-altahawul-alraqmi\n"
+        "المصدر: https://www.qdnd.vn/quoc-phong-an-ninh/tin-tuc/bao-dam-tien-do-chat-luong-du-an-chuyen-doi-so-nganh-cong-tac-dang-cong-tac-chinh-tri-834487\n"
         "تعليقات (0)\n"
     ),
     "011_he.txt": (

@@ -488,3 +488,30 @@ def test_the_search_count_speaks_the_page_language(page, site_base, language, qu
     page.goto(f"{site_base}{language}/index.html")
     search(page, query)
     assert page.text_content(".archive-search__meta").strip() == count
+
+
+def test_right_to_left_wherever_it_applies(browser, many_scripts_base, site_with_new_languages):
+    """Arabic pages are right to left on <html> and <body>; an Arabic name or
+    result in a left-to-right page, and each column of a compare view, takes
+    its own direction."""
+    slug = next(p.stem for p in (site_with_new_languages / "ar" / "compare").glob("*.html"))
+    tab = browser.new_page()
+    tab.goto(f"{many_scripts_base}ar/compare/{slug}.html?left=ar&right=fr")
+    state = tab.evaluate("""() => ({
+        html: document.documentElement.dir, body: document.body.dir,
+        cells: [...document.querySelectorAll('.compare-row:not(.compare-row--head) .compare-cell[lang]')]
+            .map(c => [c.lang, c.dir, getComputedStyle(c).direction]),
+    })""")
+    assert (state["html"], state["body"]) == ("rtl", "rtl")
+    assert state["cells"] and all(cell == (["ar", "rtl", "rtl"] if cell[0] == "ar" else ["fr", "ltr", "ltr"]) for cell in state["cells"])
+    assert {cell[0] for cell in state["cells"]} == {"ar", "fr"}
+    tab.goto(f"{many_scripts_base}fr/reports/{slug}.html")
+    assert tab.evaluate("document.documentElement.dir") == "ltr"
+    arabic = tab.locator('.md-select__link[hreflang="ar"]')
+    assert arabic.get_attribute("dir") == "rtl" and arabic.evaluate("a => getComputedStyle(a).direction") == "rtl"
+    assert tab.locator('.report-languages a[hreflang="ar"]').get_attribute("dir") == "rtl"
+    results = search(tab, "المشروع", everywhere=True)
+    assert results and tab.locator('.archive-search__list a[hreflang="ar"]').first.get_attribute("dir") == "rtl"
+    tab.goto(f"{many_scripts_base}he/index.html")
+    assert tab.evaluate("[document.documentElement.dir, getComputedStyle(document.querySelector('.report-list')).direction]") == ["rtl", "rtl"]
+    tab.close()

@@ -163,3 +163,12 @@ def test_a_language_without_strings_falls_back_to_english_in_every_string():
     for key in strings._table()[strings.FALLBACK_LANGUAGE]:
         values = {"count": 2, "language": "x", "title": "t"}
         assert strings.text("sw", key, **values) == strings.text("en", key, **values)
+
+
+def test_words_are_counted_as_readers_of_each_script_count_them():
+    from reportarchive.records import count_words
+
+    assert count_words("Le ministère a tenu une conférence.") == 6
+    assert count_words("国防部举行了会议。") == 8  # a character a word, punctuation aside
+    assert count_words("防衛省はデジタル変革") == 10
+    assert count_words("Viettel 数字化 2025") == 5

@@ -52,6 +52,7 @@ def data(report: Report) -> dict:
         "versions": {
             t.language: {
                 "name": strings.language_name(t.language),
+                "dir": strings.direction(t.language),
                 "title": t.title,
                 "byline": t.content.byline,
                 "href": f"../../{t.language}/{REPORTS_DIR}/{report.slug}.html",

@@ -65,9 +65,18 @@ def on_template_context(context, template_name, config):
     return context
 
 
+def _direction_on_html(html: str, config) -> str:
+    """Material puts the language's direction on <body>; checkers and
+    assistive technology read it on <html> too."""
+    direction = config.extra.get("archive", {}).get("direction", "ltr")
+    return html.replace("<html ", f'<html dir="{direction}" ', 1)
+
+
 def on_post_page(output, page, config):
-    return _valid_toggles(output)
+    return _direction_on_html(_valid_toggles(output), config)
 
 
 def on_post_template(output_content, template_name, config):
+    if template_name.endswith(".html"):
+        output_content = _direction_on_html(output_content, config)
     return _valid_toggles(output_content)

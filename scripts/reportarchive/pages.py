@@ -30,6 +30,12 @@ COMPARE_DIR = "compare"
 EXPORTS_DIR = "exports"
 
 
+
+def _lang(code: str) -> str:
+    """The language of a piece of text and its direction: a name or title in
+    Arabic inside a left-to-right page (and the reverse) is laid out as its own."""
+    return f'lang="{code}" dir="{strings.direction(code)}"'
+
 def esc(value: str) -> str:
     """Escape text for HTML content and double-quoted attributes.
 
@@ -101,10 +107,10 @@ def language_links(report: Report, current: str, depth: int) -> str:
     for translation in report.translations:
         name = esc(strings.language_name(translation.language))
         if translation.language == current:
-            links.append(f'<strong lang="{translation.language}">{name}</strong>')
+            links.append(f'<strong {_lang(translation.language)}>{name}</strong>')
         else:
             href = _report_href(translation.language, report.slug, depth)
-            links.append(f'<a href="{href}" hreflang="{translation.language}" lang="{translation.language}">{name}</a>')
+            links.append(f'<a href="{href}" hreflang="{translation.language}" {_lang(translation.language)}>{name}</a>')
     return ", ".join(links)
 
 
@@ -163,8 +169,8 @@ def missing_page(report: Report, language: str) -> OutputFile:
     }
     items = "".join(
         f'<li><a href="{_report_href(t.language, report.slug, 1)}" hreflang="{t.language}">'
-        f'<span lang="{t.language}">{esc(strings.language_name(t.language))}</span></a>: '
-        f'<span lang="{t.language}">{esc(t.title)}</span></li>'
+        f'<span {_lang(t.language)}>{esc(strings.language_name(t.language))}</span></a>: '
+        f'<span {_lang(t.language)}>{esc(t.title)}</span></li>'
         for t in report.translations
     )
     body = (
@@ -187,7 +193,7 @@ def _home_item(report: Report, translation: Translation, up: str) -> str:
     others = [t for t in report.translations if t.language != language]
     if others:
         links = ", ".join(
-            f'<a href="{up}../{t.language}/{REPORTS_DIR}/{report.slug}.html" hreflang="{t.language}" lang="{t.language}">{esc(strings.language_name(t.language))}</a>'
+            f'<a href="{up}../{t.language}/{REPORTS_DIR}/{report.slug}.html" hreflang="{t.language}" {_lang(t.language)}>{esc(strings.language_name(t.language))}</a>'
             for t in others
         )
         details.append(f'<span class="report-list-languages">{esc(strings.text(language, "available_in"))} {links}</span>')
@@ -265,7 +271,7 @@ def home_pages(language: str, reports: list[Report], languages: list[str], memo:
         others = [code for code in languages if code != language]
         if others:
             links = " · ".join(
-                f'<a href="{up}../{code}/index.html" hreflang="{code}" lang="{code}">{esc(strings.language_name(code))}</a>' for code in others
+                f'<a href="{up}../{code}/index.html" hreflang="{code}" {_lang(code)}>{esc(strings.language_name(code))}</a>' for code in others
             )
             body.append(f'<p class="report-other-languages"><span class="report-label">{esc(strings.text(language, "other_languages"))}</span> {links}</p>')
         files.append(OutputFile(f"{language}/{_home_path(number)}", front_matter(fields) + "\n\n".join(body) + "\n"))
@@ -309,7 +315,7 @@ def compare_page(report: Report, language: str) -> OutputFile:
         "</form>"
     )
     versions = ", ".join(
-        f'<a href="../../{t.language}/{REPORTS_DIR}/{report.slug}.html" hreflang="{t.language}" lang="{t.language}">{esc(strings.language_name(t.language))}</a>'
+        f'<a href="../../{t.language}/{REPORTS_DIR}/{report.slug}.html" hreflang="{t.language}" {_lang(t.language)}>{esc(strings.language_name(t.language))}</a>'
         for t in report.translations
     )
     table = (

@@ -7,6 +7,8 @@ disk, ``dest_uri`` a generated file's path relative to the docs folder.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +47,18 @@ class Block:
     line: int  # first line of the seed it came from (1-based)
 
 
+# Chinese and Japanese are counted as their readers count them: a character a word.
+_CHARACTER_WORDS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def count_words(text: str) -> int:
+    words = 0
+    for chunk in text.split():
+        characters = len(_CHARACTER_WORDS.findall(chunk))
+        words += characters + (1 if len(chunk) > characters and any(c.isalnum() for c in _CHARACTER_WORDS.sub("", chunk)) else 0)
+    return words
+
+
 @dataclass(frozen=True)
 class CleanedSeed:
     """A seed with its debris removed and its metadata lines taken out."""
@@ -70,7 +84,7 @@ class CleanedSeed:
 
     def __post_init__(self) -> None:
         # Counted once; a cached record keeps its count.
-        object.__setattr__(self, "word_count", sum(len(b.text.split()) for b in self.blocks))
+        object.__setattr__(self, "word_count", sum(count_words(b.text) for b in self.blocks))
 
 
 @dataclass(frozen=True)

@@ -136,7 +136,7 @@ def language_config(language: str, languages: list[str], project_dir: Path, conf
                 "language": language,
                 "direction": strings.direction(language),
                 "root_url": root,
-                "languages": [{"code": code, "name": strings.language_name(code)} for code in languages],
+                "languages": [{"code": code, "name": strings.language_name(code), "dir": strings.direction(code)} for code in languages],
                 "all_languages": strings.text(language, "search_all"),
                 "more_results": strings.text(language, "search_more"),
                 # Search counts: the forms, and the language whose plural rules choose (Intl.PluralRules).
@@ -201,6 +201,7 @@ def render_root(site_dir: Path, reports: list[Report], languages: list[str], roo
     entries = [
         {
             "code": code,
+            "dir": strings.direction(code),
             "name": strings.language_name(code),
             "intro": strings.text(code, "root_intro"),
             "count": strings.text(code, "report_count", count=sum(1 for r in reports if r.translation(code))),

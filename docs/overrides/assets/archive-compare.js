@@ -29,6 +29,7 @@
     var version = data.versions[code];
     var cell = element("div", "compare-cell");
     cell.lang = code;
+    cell.dir = version.dir || "auto";  // each column in its own direction (Arabic beside French)
     var link = element("a", "compare-version", version.name);
     link.href = version.href;
     link.setAttribute("hreflang", code);
@@ -46,6 +47,7 @@
     }
     var node = element("div", "compare-cell");
     node.lang = code;
+    node.dir = data.versions[code].dir || "auto";
     indexes.forEach(function (i) {
       var block = data.versions[code].blocks[i];
       var paragraph = element("p", "compare-" + block[0]);

@@ -28,8 +28,8 @@
   var meta = document.querySelector(".archive-search__meta");
   var list = document.querySelector(".archive-search__list");
   var everywhere = document.querySelector(".archive-search__all");
-  var names = {};
-  settings.languages.forEach(function (l) { names[l.code] = l.name; });
+  var names = {}, directions = {};
+  settings.languages.forEach(function (l) { names[l.code] = l.name; directions[l.code] = l.dir; });
 
   var VENDOR = "assets/vendor/";
   var EXCERPT_BEFORE = 60, EXCERPT_AFTER = 160;
@@ -288,6 +288,7 @@
     link.className = "md-search-result__link";
     link.href = result.entry.root + doc.u;
     link.lang = code;
+    link.dir = directions[code] || "auto";  // a result in Arabic among French ones is laid out right to left
     link.setAttribute("hreflang", code);
     var article = document.createElement("article");
     article.className = "md-search-result__article md-typeset";
