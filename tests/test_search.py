@@ -80,7 +80,7 @@ def test_a_title_that_holds_the_word_ranks_before_a_passing_mention():
 
 def test_a_long_text_is_loaded_a_page_at_a_time_from_the_page_of_its_match():
     sentence = "Le rapport décrit les travaux des unités et des agences du ministère. "
-    text = sentence * 60 + "Viettel y figure à la fin."
+    text = sentence * 200 + "Viettel y figure à la fin."
     files = search.build([_report("a", {"fr": text})], ["fr"])["fr"]
     count = len([k for k in files if k.startswith("search/d/0/")])
     assert count == len(search.pages_of(text + "\nCap")) >= 3

@@ -9,7 +9,7 @@ Each language site gets ``search/``:
 - ``t/<n>.js``: a shard: a contiguous range of the sorted terms, each with
   its postings: (report number, delta-coded; the term's score there; the page
   of the report's text where it first occurs);
-- ``d/<n>/<page>.js``: one page of a report's text (about 2,000 characters)
+- ``d/<n>/<page>.js``: one page of a report's text (about 4,000 characters)
   with its title, address and source, loaded for the results shown: the page
   their excerpt comes from, with the matches highlighted.
 
@@ -50,7 +50,7 @@ SHARD_BYTES = 24_000
 TITLE_WEIGHT = 5.0
 K1, B = 1.2, 0.75
 SCORE_SCALE = 100  # scores are stored as integers, in hundredths
-PAGE_CHARS = 2000  # a report's text is loaded a page at a time
+PAGE_CHARS = 4000  # a report's text is loaded a page at a time (fewer, larger pages: fewer files to write)
 
 
 def _stemmed_languages() -> frozenset[str]:
