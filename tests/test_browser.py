@@ -453,7 +453,8 @@ def test_the_site_404_speaks_the_language_of_the_address(browser, built_site, pr
         with tab.expect_navigation():
             tab.click('.root-languages a[hreflang="fr"]')
         assert landed(tab)["lang"] == "fr"
-    context.close()
+        tab.wait_for_load_state("networkidle")  # (the icon is asked for late: not after the server stops)
+        context.close()
     assert problems.problems() == []
 
 

@@ -157,11 +157,12 @@ def test_a_word_in_every_report_shows_its_results_a_batch_at_a_time(large_site, 
         assert results.count() == 20
         more = page.locator(".archive-search__more button")
         assert more.inner_text().strip() == "Afficher plus de résultats"
-        def show_more() -> None:  # the next batch appears once its reports have loaded
-            shown = results.count()
+        def show_more() -> None:  # the next batch, whole, and the button back (or gone at the end)
+            expected = min(results.count() + 20, REPORTS)
             more.click()
             page.wait_for_function(
-                "n => document.querySelectorAll('.archive-search__list a.md-search-result__link').length > n", arg=shown)
+                """n => document.querySelectorAll('.archive-search__list a.md-search-result__link').length === n
+                       && !document.querySelector('.archive-search__more button[disabled]')""", arg=expected)
 
         show_more()
         assert results.count() == 40
