@@ -42,3 +42,20 @@ def test_titles_are_unique_per_language_and_metadata_wins():
         ("Même phrase d'ouverture pour deux rapports différents", "derived"),
         ("Titre donné", "metadata"),
     ]
+
+
+def test_a_long_title_ends_with_a_whole_phrase_not_an_ellipsis():
+    french = ("Projet de transformation numérique du secteur du Parti et du travail politique "
+              "pour la période 2026-2030 dans toutes les unités")
+    assert titles.shorten(french, language="fr") == "Projet de transformation numérique du secteur du Parti et du travail politique"
+    german = "Projekt zur digitalen Transformation des Partei- und politischen Arbeitssektors für den Zeitraum 2026–2030"
+    assert titles.shorten(german, language="de") == "Projekt zur digitalen Transformation des Partei- und politischen Arbeitssektors"
+    chinese = "国防部在首都举行了关于数字化转型的会议" * 3 + "，代表们讨论了项目的成果"
+    assert titles.shorten(chinese, limit=60, language="zh") == "国防部在首都举行了关于数字化转型的会议" * 3
+
+
+def test_lead_sentences_end_where_each_script_ends_them():
+    zh = _translation("zh", "国防部在首都举行了关于数字化转型的会议。代表们讨论了项目的成果。")
+    assert titles.derive_title(zh) == "国防部在首都举行了关于数字化转型的会议"
+    th = _translation("th", "กระทรวงกลาโหมจัดการประชุมเรื่องการเปลี่ยนแปลงทางดิจิทัล ผู้แทนได้หารือเกี่ยวกับผลของโครงการ")
+    assert titles.derive_title(th) == "กระทรวงกลาโหมจัดการประชุมเรื่องการเปลี่ยนแปลงทางดิจิทัล"

@@ -3,7 +3,8 @@
 A sidecar title wins. Otherwise the title is derived from the text: the first
 quoted name in the opening paragraphs (reports usually quote the project or
 event they are about), else the main clause of the lead sentence. Titles are
-at most ``MAX_TITLE_CHARS`` long, cut between words, and unique per language.
+at most ``MAX_TITLE_CHARS`` long, cut at the end of a phrase, and unique per
+language.
 """
 
 from __future__ import annotations
@@ -21,14 +22,54 @@ LEADING_PHRASE_CHARS = 45  # shorter comma-separated openers are circumstance, n
 
 _QUOTES = re.compile(r"«\s*([^»]+?)\s*»|“([^”]+)”|„([^“”]+)[“”]|\"([^\"]+)\"")
 _DATELINE = re.compile(r"^(?:\(\s*[^()]{1,40}\)|[A-ZÀ-Þ][A-ZÀ-Þ .]{1,30})\s*[-–—]\s*")
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=\W*[^\W\d_])")
+# A sentence ends at . ! ? … before the next word, and at 。！？ (Chinese,
+# Japanese) with no space at all.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=\W*[^\W\d_])|(?<=[。！？])")
+# Thai writes no sentence punctuation: a space ends a sentence.
+_SPACE_ENDS_SENTENCE = {"th", "lo", "km"}
 
 
-def shorten(text: str, limit: int = MAX_TITLE_CHARS) -> str:
-    """Cut ``text`` to at most ``limit`` characters between two words."""
+# Words that open a trailing complement ("… pour la période 2026-2030", "…
+# für den Zeitraum …"): a title too long is cut before one, a whole phrase
+# kept, rather than in the middle of a phrase.
+COMPLEMENT_WORDS = {
+    "en": "for of in on at with to by from during between within",
+    "fr": "pour de du des dans sur avec à au aux en par pendant entre lors",
+    "pt": "para de do da dos das em no na nos nas com por durante entre",
+    "es": "para de del en con por durante entre sobre",
+    "it": "per di del della dei delle in nel nella con da durante tra fra su",
+    "de": "für von vom des der im in mit zur zum bei während zwischen über auf",
+    "nl": "voor van in op met bij tijdens tussen",
+    "uk": "для з із у в на щодо по від під під_час між",
+    "ru": "для с со в во на по от о об при во_время между",
+    "pl": "dla z ze w we na po od przy podczas między",
+    "vi": "cho của trong tại với về từ giai_đoạn",
+}
+_PHRASE_BREAK = re.compile(r"\s*(?:[,;:(–—]|\s-\s)\s*|[，、；：（]")
+MIN_CUT_SHARE = 0.4  # a shortened title keeps at least this much of the limit
+
+
+def _cut_points(text: str, language: str, limit: int) -> list[int]:
+    """Where a phrase ends within ``limit``: before punctuation that separates
+    phrases, or before a word that opens a complement."""
+    points = [m.start() for m in _PHRASE_BREAK.finditer(text[: limit + 1])]
+    words = set(COMPLEMENT_WORDS.get(language, "").replace("_", " ").split())
+    for match in re.finditer(r"\s(\S+)", text[: limit + 1]):
+        if match.group(1).casefold() in words:
+            points.append(match.start())
+    return sorted(p for p in points if limit * MIN_CUT_SHARE <= p <= limit)
+
+
+def shorten(text: str, limit: int = MAX_TITLE_CHARS, language: str = "") -> str:
+    """``text`` at most ``limit`` characters long: whole when it fits, else cut
+    at the end of its last phrase that fits (no "…": nothing is cut short);
+    only a text with no phrase boundary is cut between words, with "…"."""
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
+    points = _cut_points(text, language, limit)
+    if points:
+        return text[: points[-1]].rstrip(" ,;:-–—，、；：")
     cut = text[: limit - 1]
     if " " in cut:
         cut = cut.rsplit(" ", 1)[0]
@@ -48,21 +89,23 @@ def quoted_name(paragraphs: tuple[str, ...]) -> str | None:
     return None
 
 
-def lead_clause(paragraphs: tuple[str, ...]) -> str | None:
+def lead_clause(paragraphs: tuple[str, ...], language: str = "") -> str | None:
     if not paragraphs:
         return None
     sentence = _SENTENCE_END.split(_DATELINE.sub("", paragraphs[0].strip()), 1)[0]
+    if language in _SPACE_ENDS_SENTENCE:
+        sentence = sentence.split(" ", 1)[0]
     segments = sentence.split(", ")
     while len(segments) > 1 and len(segments[0]) < LEADING_PHRASE_CHARS:
         segments.pop(0)
-    clause = ", ".join(segments).rstrip(" .!?…:;")
+    clause = ", ".join(segments).rstrip(" .!?…:;。！？")
     return _capitalize(clause) if clause else None
 
 
 def derive_title(translation: Translation) -> str:
     paragraphs = translation.content.paragraphs
-    title = quoted_name(paragraphs) or lead_clause(paragraphs) or translation.src_uri
-    return shorten(_capitalize(title))
+    title = quoted_name(paragraphs) or lead_clause(paragraphs, translation.language) or translation.src_uri
+    return shorten(_capitalize(title), language=translation.language)
 
 
 def assign_titles(reports: list[Report], memo: Memo | None = None) -> list[Report]:
