@@ -97,10 +97,11 @@ def _key(doc: Document) -> str:
     return "search:" + digest(ANALYSIS_VERSION, doc.language, doc.title, doc.text)
 
 
-def analyse(docs: list[Document], memo: Memo) -> dict[str, dict]:
-    """key -> {"t": {term: count}, "x": {term: [count, first offset]}}; new
-    documents are analysed by Node, in one process per core."""
-    wanted = {_key(doc): doc for doc in docs}
+def analyse(docs: list[Document], memo: Memo) -> list[dict]:
+    """For each of ``docs``, {"t": {term: count}, "x": {term: [count, first
+    offset]}}; new documents are analysed by Node, in one process per core."""
+    keys = [_key(doc) for doc in docs]  # (a digest of each text: computed once)
+    wanted = dict(zip(keys, docs))
     missing = [(key, doc) for key, doc in wanted.items() if memo.get(key) is None]
     if missing:
         workers = max(1, min(os.cpu_count() or 1, len(missing) // 200 or 1))
@@ -120,7 +121,7 @@ def analyse(docs: list[Document], memo: Memo) -> dict[str, dict]:
                 raise AnalysisError(f"search analysis (node {TERMS_JS.name}) failed: {' '.join(stderr.split())[-300:]}")
             for key, terms in json.loads(stdout).items():
                 memo.put(key, terms)
-    return {key: memo.get(key) for key in wanted}
+    return [memo.get(key) for key in keys]
 
 
 def _utf16(term: str) -> bytes:
@@ -152,7 +153,8 @@ def build(reports: list[Report], languages: list[str], memo: Memo | None = None)
     """language -> {path below the language site: file content}."""
     memo = memo if memo is not None else Memo()
     docs = {language: documents(language, reports) for language in languages}
-    terms = analyse([d for language in languages for d in docs[language]], memo)
+    every_doc = [doc for language in languages for doc in docs[language]]
+    terms = {(doc.language, doc.number): found for doc, found in zip(every_doc, analyse(every_doc, memo))}
 
     # Statistics over the whole archive: one scale for every language.
     weighted: dict[tuple[str, int], dict[str, float]] = {}
@@ -160,7 +162,7 @@ def build(reports: list[Report], languages: list[str], memo: Memo | None = None)
     frequency: dict[str, int] = {}
     for language in languages:
         for doc in docs[language]:
-            counts = terms[_key(doc)]
+            counts = terms[language, doc.number]
             combined = {term: TITLE_WEIGHT * count for term, count in counts["t"].items()}
             for term, (count, _) in counts["x"].items():
                 combined[term] = combined.get(term, 0.0) + count
@@ -181,7 +183,7 @@ def build(reports: list[Report], languages: list[str], memo: Memo | None = None)
             number = doc.number
             norm = K1 * (1 - B + B * lengths[language, number] / average)
             starts = page_starts[number] = pages_of(doc.text)
-            text_terms = terms[_key(doc)]["x"] if len(starts) > 1 else None
+            text_terms = terms[language, number]["x"] if len(starts) > 1 else None
             for term, tf in weighted[language, number].items():
                 score = round(weight[term] * tf / (tf + norm)) or 1
                 page = 0
