@@ -250,25 +250,13 @@ def write_language_extras(language: str, language_site: Path, reports: list[Repo
 
 def write_search(site_dir: Path, files: dict[str, dict[str, str]]) -> None:
     """Every language's search index (``search.build``); files left as they
-    are when unchanged, files of an older index removed. (Paths as strings,
-    folders made once: an index is thousands of small files.)"""
+    are when unchanged, files of an older index removed. (Paths as strings:
+    an index is thousands of small files.)"""
     for language, language_files in files.items():
         folder = os.path.join(site_dir, language)
         wanted = {os.path.join(folder, relative): content for relative, content in language_files.items()}
-        fresh = not os.path.isdir(os.path.join(folder, search.SEARCH_DIR))  # a full build: nothing to compare with
-        for parent in sorted({os.path.dirname(path) for path in wanted}):
-            os.makedirs(parent, exist_ok=True)
         for path, content in wanted.items():
-            data = content.encode("utf-8")
-            if not fresh:
-                try:
-                    with open(path, "rb") as existing:
-                        if existing.read(len(data) + 1) == data:
-                            continue
-                except FileNotFoundError:
-                    pass
-            with open(path, "wb") as handle:
-                handle.write(data)
+            write_if_changed(path, content)
         for dirpath, _, names in os.walk(os.path.join(folder, search.SEARCH_DIR)):
             for name in names:
                 path = os.path.join(dirpath, name)
@@ -297,15 +285,23 @@ def write_shared_extras(site_dir: Path, project_dir: Path, reports: list[Report]
     render_root(site_dir, reports, languages, root_url(project_dir))
 
 
-def write_if_changed(path: Path, content: str) -> bool:
+def write_if_changed(path: str | os.PathLike, content: str) -> bool:
+    """Write ``content`` to ``path`` unless it holds it already (an in-place
+    update then touches only what changed); its folder is made when missing."""
     data = content.encode("utf-8")
     try:
-        if path.stat().st_size == len(data) and path.read_bytes() == data:
-            return False
+        with open(path, "rb") as existing:
+            if existing.read(len(data) + 1) == data:
+                return False
     except OSError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    try:
+        handle = open(path, "wb")
+    except FileNotFoundError:  # the first file of its folder
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        handle = open(path, "wb")
+    with handle:
+        handle.write(data)
     return True
 
 
