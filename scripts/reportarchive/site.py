@@ -243,11 +243,6 @@ def render_root(site_dir: Path, reports: list[Report], languages: list[str], roo
         (site_dir / name).write_text(html, encoding="utf-8")
 
 
-def write_language_extras(language: str, language_site: Path, reports: list[Report], languages: list[str]) -> None:
-    """What a language site has beside MkDocs' pages: vendored scripts (its search index: write_search)."""
-    copy_vendored_assets(language_site, languages)
-
-
 def write_search(site_dir: Path, files: dict[str, dict[str, str]]) -> None:
     """Every language's search index (``search.build``); files left as they
     are when unchanged, files of an older index removed. (Paths as strings:
@@ -327,7 +322,7 @@ def update_site(project_dir: Path, reports: list[Report], languages: list[str], 
         running = [pool.submit(run_mkdocs, build, False, True) for build in builds]
         # While MkDocs renders, the rest: nothing of it depends on MkDocs' output.
         for language in changed:
-            write_language_extras(language, site_dir / language, reports, languages)
+            copy_vendored_assets(site_dir / language, languages)
         # Scores are on one scale for the whole archive: every language's index may change.
         write_search(site_dir, search.build(reports, languages, memo))
         write_shared_extras(site_dir, project_dir, reports, languages, memo)
@@ -376,7 +371,7 @@ def build_site(project_dir: Path, reports: list[Report], languages: list[str], s
         shutil.rmtree(staging, ignore_errors=True)
         return results
     for build in builds:
-        write_language_extras(build.language, build.site_dir, reports, languages)
+        copy_vendored_assets(build.site_dir, languages)
     write_search(staging, search_files)
     # One atomic exchange where the system has it: site/ is never missing.
     old = writer.replace_dir(staging, site_dir)
