@@ -36,9 +36,8 @@ def text(lang: str, key: str, **values: object) -> str:
     category of its language ("one", "few", "many", "other" …): the form for
     ``count`` is chosen by that language's rules (Babel).
     """
-    table = _table()
-    source = lang if key in table.get(lang, {}) else FALLBACK_LANGUAGE
-    template = table[source][key]
+    source = _source(lang, key)
+    template = _table()[source][key]
     if isinstance(template, dict):
         template = template.get(plural_category(source, values.get("count", 0)), template["other"])
     if isinstance(values.get("count"), int):  # digits grouped as the language groups them
@@ -60,9 +59,13 @@ def _number_format(lang: str):
 def forms(lang: str, key: str) -> tuple[str, dict[str, str]]:
     """The plural forms of ``key`` and the language whose rules choose among them
     (for the browser, which picks with Intl.PluralRules)."""
-    table = _table()
-    source = lang if key in table.get(lang, {}) else FALLBACK_LANGUAGE
-    return source, dict(table[source][key])
+    source = _source(lang, key)
+    return source, dict(_table()[source][key])
+
+
+def _source(lang: str, key: str) -> str:
+    """The language whose string ``key`` is used for ``lang``: itself, else English."""
+    return lang if key in _table().get(lang, {}) else FALLBACK_LANGUAGE
 
 
 @lru_cache(maxsize=None)
