@@ -209,8 +209,9 @@ def _build(args: argparse.Namespace, project: Path, seeds_dir: Path, cache_dir: 
         if missing:
             print(f"error: vendored browser assets missing ({', '.join(missing)}); run: npm ci --prefix scripts/vendor", file=sys.stderr)
             return 1
+        root_url = site.root_url(project)
         with site_build_lock(project), reproducible_time(project, seeds_dir):
-            inputs = stamp.inputs_digest(project, list(gathered.files), gathered.languages, args.strict, site.root_url(project))
+            inputs = stamp.inputs_digest(project, list(gathered.files), gathered.languages, args.strict, root_url)
             if not args.incremental and stamp.up_to_date(project, inputs):
                 results = None
             else:
@@ -232,7 +233,7 @@ def _build(args: argparse.Namespace, project: Path, seeds_dir: Path, cache_dir: 
                     failed = True
             if all(code == 0 for _, code, _ in results):
                 print(f"site/: {len(results)} languages built: {', '.join(lang for lang, _, _ in results)}")
-                if site.root_url(project) is None:
+                if root_url is None:
                     print(NO_SITE_URL_NOTE)
             caches.reports.save()  # each report's compare data and exports
     if args.strict and gathered.problems:
