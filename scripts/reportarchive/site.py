@@ -219,7 +219,12 @@ def render_root(site_dir: Path, reports: list[Report], languages: list[str], roo
     if root:
         (site_dir / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {root}sitemap.xml\n", encoding="utf-8")
     site_name = strings.text(strings.FALLBACK_LANGUAGE, "site_name")
-    heading = " · ".join(dict.fromkeys(strings.text(code, "choose_language") for code in languages))
+
+    def in_every_language(key: str) -> str:
+        """The string in each of the site's languages, each once: the root speaks them all."""
+        return " · ".join(dict.fromkeys(strings.text(code, key) for code in languages))
+
+    heading = in_every_language("choose_language")
     not_found = {
         "title": strings.text(strings.FALLBACK_LANGUAGE, "not_found_title"),
         "body": strings.text(strings.FALLBACK_LANGUAGE, "not_found_body"),
@@ -236,6 +241,7 @@ def render_root(site_dir: Path, reports: list[Report], languages: list[str], roo
     for name in ("index.html", "404.html"):
         html = env.get_template(name).render(
             languages=entries, site_name=site_name, heading=heading, not_found=not_found, root_url=root,
+            every_site_name=in_every_language("site_name"), every_intro=in_every_language("root_intro"),
             remember_root=REMEMBER_ROOT_JS, roots_key=ROOTS_KEY,
             # The root 404 page is served at any depth: absolute links when known.
             link_root=(root or "") if name == "404.html" else "",
