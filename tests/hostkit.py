@@ -15,6 +15,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from reportarchive.bench import free_port
+
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 DEPLOY_DIR = PROJECT_DIR / "deploy"
 WORKER_USER = "www-data"
@@ -44,12 +46,6 @@ def nginx_problem() -> str | None:
     return None
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def readable_path_to(folder: Path) -> None:
     """Let another user walk down to ``folder`` (test folders are made 0700);
     ``folder`` itself and what it holds keep the modes the build gave them."""
@@ -66,7 +62,7 @@ class Nginx:
     def __init__(self, site: Path, prefix: str = "/"):
         self.site = site.resolve()
         self.prefix = prefix
-        self.port = _free_port()
+        self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}{prefix}"
         self.folder = Path(tempfile.mkdtemp(prefix="nginx-"))
         self.process: subprocess.Popen | None = None
