@@ -132,3 +132,19 @@ class PageProblems:
             if not (m.text.startswith("Failed to load resource") and m.location.get("url") in self._missing_pages)
         ]
         return self.found + logged
+
+
+def watched_tab(browser, base: str | None = None, **options):
+    """A tab in a new context whose problems are recorded (``PageProblems``)
+    and, given the site's ``base``, whose requests elsewhere are aborted and
+    counted (``NetworkGuard``). Returns (tab, guard or None, problems); the
+    caller closes ``tab.context`` and asserts."""
+    context = browser.new_context(**options)
+    guard = None
+    if base is not None:
+        guard = NetworkGuard(base)
+        context.route("**/*", guard)
+    problems = PageProblems()
+    tab = context.new_page()
+    problems.watch(tab)
+    return tab, guard, problems

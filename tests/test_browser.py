@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from browserkit import NetworkGuard, PageProblems, SiteServer
+from browserkit import SiteServer, watched_tab
 from reportarchive.offline import TOP_FOLDER, make_zip
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
@@ -43,15 +43,10 @@ def site_base(request, built_site, unpacked_zip):
 
 @pytest.fixture
 def page(browser, site_base):
-    context = browser.new_context()
-    guard = NetworkGuard(site_base)
-    context.route("**/*", guard)
-    problems = PageProblems()
-    tab = context.new_page()
-    problems.watch(tab)
+    tab, guard, problems = watched_tab(browser, site_base)
     tab.archive_problems = problems
     yield tab
-    context.close()
+    tab.context.close()
     assert guard.blocked == [], f"requests to other hosts: {guard.blocked}"
     assert problems.problems() == [], "failed requests or errors"
 
@@ -259,12 +254,7 @@ def many_scripts_base(request, site_with_new_languages):
 
 @pytest.mark.parametrize("language,query,found", EVERY_SCRIPT)
 def test_a_query_in_every_script_finds_its_report_and_nothing_foreign(browser, many_scripts_base, language, query, found):
-    context = browser.new_context()
-    guard = NetworkGuard(many_scripts_base)
-    context.route("**/*", guard)
-    problems = PageProblems()
-    tab = context.new_page()
-    problems.watch(tab)
+    tab, guard, problems = watched_tab(browser, many_scripts_base)
     tab.goto(f"{many_scripts_base}{language}/index.html")
     results = search(tab, query)
     assert len(results) == 1 and results[0]["lang"] == language
@@ -273,7 +263,7 @@ def test_a_query_in_every_script_finds_its_report_and_nothing_foreign(browser, m
     everywhere = search(tab, query, everywhere=True)
     assert results[0]["href"] in [r["href"] for r in everywhere]
     assert sorted(r["lang"] for r in everywhere) == sorted({language} | ALSO_IN.get(query, set())), "nothing foreign"
-    context.close()
+    tab.context.close()
     assert guard.blocked == [] and problems.problems() == []
 
 
@@ -440,10 +430,7 @@ def test_the_site_404_speaks_the_language_of_the_address(browser, built_site, pr
     came from, else the reader's own, and its links lead into the site."""
     if prefix != "/" and referrer is None and not address.split("/")[0] in LANGUAGES:
         pytest.skip("below a path, with no language in the address, no referrer and no earlier visit, the site root is unknowable without a site_url")
-    context = browser.new_context(locale=locale)
-    problems = PageProblems()
-    tab = context.new_page()
-    problems.watch(tab)
+    tab, _, problems = watched_tab(browser, locale=locale)
     with SiteServer(built_site, prefix, language_404s=False) as server:
         response = tab.goto(server.base + address, referer=server.base + referrer if referrer else None)
         assert response.status == 404
@@ -454,7 +441,7 @@ def test_the_site_404_speaks_the_language_of_the_address(browser, built_site, pr
             tab.click('.root-languages a[hreflang="fr"]')
         assert landed(tab)["lang"] == "fr"
         tab.wait_for_load_state("networkidle")  # (the icon is asked for late: not after the server stops)
-        context.close()
+        tab.context.close()
     assert problems.problems() == []
 
 

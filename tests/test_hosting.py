@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from browserkit import NetworkGuard, PageProblems
+from browserkit import watched_tab
 from conftest import PROJECT_DIR, make_project, run_build
 from hostkit import Nginx, mode_problems, nginx_problem
 from reportarchive.offline import TOP_FOLDER, make_zip
@@ -107,18 +107,13 @@ def test_every_kind_of_page_served_by_nginx_loads_without_a_failed_request(brows
     for folder in ("reports", "compare"):
         addresses += sorted(p.relative_to(built_site).as_posix() for p in built_site.glob(f"fr/{folder}/*.html"))
     addresses += ["fr/reports/no-such-report.html", "de/a/b/c.html", "no/such/page.html"]
-    context = browser.new_context()
-    guard = NetworkGuard(nginx.base)
-    context.route("**/*", guard)
-    tab = context.new_page()
-    problems = PageProblems()
-    problems.watch(tab)
+    tab, guard, problems = watched_tab(browser, nginx.base)
     for address in addresses:
         tab.goto(nginx.base + address)
         tab.wait_for_load_state("networkidle")
         assert problems.problems() == [], address
         assert tab.evaluate("getComputedStyle(document.querySelector('header')).position") in ("sticky", "static"), address
-    context.close()
+    tab.context.close()
     assert guard.blocked == []
 
 
@@ -183,14 +178,9 @@ def test_hreflang_links_make_the_theme_fetch_nothing(browser, hosted_site):
     assert any('hreflang="de" href="https://' in (hosted_site / p).read_text() for p in pages)
     with SiteServer(hosted_site, "/reports/") as server:
         for base in (server.base, hosted_site.as_uri() + "/"):
-            context = browser.new_context()
-            guard = NetworkGuard(base)
-            context.route("**/*", guard)
-            tab = context.new_page()
-            problems = PageProblems()
-            problems.watch(tab)
+            tab, guard, problems = watched_tab(browser, base)
             for address in pages:
                 tab.goto(base + address)
                 tab.wait_for_load_state("networkidle")
-            context.close()
+            tab.context.close()
             assert guard.blocked == [] and problems.problems() == [], base
