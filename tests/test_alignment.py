@@ -1,9 +1,11 @@
+import json
 from pathlib import Path
 
 import pytest
 
 from reportarchive import pipeline
-from reportarchive.alignment import Pair, align
+from reportarchive import alignment, anchors, cleaners, reader
+from reportarchive.alignment import Pair, Side
 from reportarchive.records import Block
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
@@ -19,6 +21,10 @@ def c(text):
 
 LONG = "word " * 60
 MID = "word " * 30
+
+
+def align(left, right, languages=("fr", "de")):
+    return alignment.align(Side(left, languages[0]), Side(right, languages[1]))
 
 
 def shape(pairs):
@@ -74,6 +80,65 @@ def test_qdnd_report_faces_every_paragraph_with_its_translation(a, b):
     gathered = pipeline.gather(PROJECT_DIR / "seeds")
     report = next(r for r in gathered.reports if len(r.translations) == 3)
     left, right = report.translation(a).content.blocks, report.translation(b).content.blocks
-    pairs = align(left, right)
+    pairs = align(left, right, (a, b))
     assert shape(pairs) == [(1, 1)] * len(left) == [(1, 1)] * len(right)
     assert all(left[pair.left[0]].kind == right[pair.right[0]].kind for pair in pairs)
+
+
+# Hand-made pairs of versions across scripts, abridged ones among them, with
+# the pairing a reader would make (tests/cases/alignment.json).
+CASES = json.loads((Path(__file__).parent / "cases" / "alignment.json").read_text(encoding="utf-8"))
+
+
+def _side(spec: dict) -> Side:
+    if "seed" in spec:
+        seed = reader.read_seed(PROJECT_DIR / "seeds" / spec["seed"], spec["seed"])
+        return Side(cleaners.clean(spec["seed"], seed.text).blocks, spec["language"])
+    return Side(tuple(Block(kind, text, 0) for kind, text in spec["blocks"]), spec["language"])
+
+
+def _links(pairs) -> set[tuple[int, int]]:
+    """Every (left block, right block) that face each other."""
+    return {(i, j) for left, right in pairs for i in left for j in right}
+
+
+def test_alignment_across_scripts_and_abridged_versions_has_high_precision_and_recall():
+    found_total = expected_total = correct_total = 0
+    lines = []
+    for case in CASES:
+        left, right = _side(case["left"]), _side(case["right"])
+        found = _links((pair.left, pair.right) for pair in alignment.align(left, right))
+        expected = _links(case["pairs"])
+        correct = found & expected
+        found_total, expected_total, correct_total = found_total + len(found), expected_total + len(expected), correct_total + len(correct)
+        precision, recall = len(correct) / max(len(found), 1), len(correct) / len(expected)
+        lines.append(f"{left.language}-{right.language}  precision {precision:.2f}  recall {recall:.2f}  {case['name']}")
+        assert precision >= 0.8 and recall >= 0.8, (case["name"], sorted(found - expected), sorted(expected - found))
+    precision, recall = correct_total / found_total, correct_total / expected_total
+    print("\n" + "\n".join(lines) + f"\nall {len(CASES)} cases: precision {precision:.3f}, recall {recall:.3f}")
+    assert precision >= 0.95 and recall >= 0.95
+
+
+def test_blocks_present_in_one_version_only_are_shown_as_such():
+    case = CASES[0]  # the abridged Arabic version of a French report
+    pairs = alignment.align(_side(case["left"]), _side(case["right"]))
+    unmatched = sorted(i for pair in pairs if not pair.right for i in pair.left)
+    assert unmatched == [3, 5, 7, 9, 10, 11]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("1,250 homes; 14,000 people; 60%", ["1250", "14000", "60"]),
+    ("1.400 wones, 52.000 kilómetros, 23.30 horas", ["1400", "52000", "23.30"]),
+    ("3,2 млрд рублей; 3.2 מיליארד", ["3.2", "3.2"]),
+    ("خطة عام ٢٠٢٤ و 2024", ["2024", "2024"]),
+    ("1250所房屋，1.4万人，8.7万户，7万6000人，4800万ユーロ", ["1250", "14000", "87000", "76000", "48000000"]),
+    ("서울시는 5만2000km를 달렸다", ["52000"]),
+    ("période 2026-2030, 4 unités sur 24", ["2026", "2030", "24"]),
+])
+def test_numbers_are_anchors_in_one_spelling_whatever_the_script(text, expected):
+    assert anchors.numbers(text) == expected
+
+
+def test_latin_names_and_acronyms_are_anchors_in_other_scripts_and_in_latin_text():
+    assert anchors.names("InfineonとGlobalFoundriesが参加する。") == ["infineon", "globalfoundries"]
+    assert anchors.names("La Dirección visitó Hanoi con EVN y Bqp.vn. Entonces habló.") == ["direccion", "hanoi", "evn", "bqp.vn"]

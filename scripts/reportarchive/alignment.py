@@ -1,13 +1,27 @@
 """Aligning two translations block by block, in the manner of Gale and Church.
 
 Translations of one report rarely line up by index: one version drops a
-caption, another splits a paragraph in two. Following Gale & Church (1993),
-the cost of pairing ``i`` blocks with ``j`` blocks is the improbability of
-their length ratio (translated text keeps a roughly constant length ratio,
-normally distributed) plus the improbability of an ``i``–``j`` pairing; the
-cheapest path through both texts, found by dynamic programming, is the
-alignment. Captions only pair with captions, paragraphs with paragraphs;
-a block with no counterpart is kept as an unmatched ``1–0`` or ``0–1`` pair.
+caption, another splits a paragraph in two, a third is abridged. Following
+Gale & Church (1993), the cost of pairing ``i`` blocks with ``j`` blocks is
+the improbability of their length ratio (translated text keeps a roughly
+constant length ratio, normally distributed) plus the improbability of an
+``i``–``j`` pairing; the cheapest path through both texts, found by dynamic
+programming, is the alignment. Captions only pair with captions, paragraphs
+with paragraphs; a block with no counterpart is kept as an unmatched ``1–0``
+or ``0–1`` pair.
+
+Two additions make it work across scripts and for abridged versions:
+
+- the length ratio of a pair of languages starts from each language's
+  typical length for the same content (``EXPANSION``: Chinese needs about a
+  third of the characters of English) and is then learned from the pair's
+  own texts: from blocks tied by their anchors, then from the pairs a first
+  pass found;
+- anchors, what survives translation (numbers, Latin-script names and
+  acronyms; ``anchors.py``), lower the cost of pairing blocks that share
+  them and raise it for blocks whose numbers all differ; between languages
+  of different scripts, or when one version is much shorter than the other,
+  lengths say less and anchors decide more.
 """
 
 from __future__ import annotations
@@ -17,9 +31,11 @@ import json
 import math
 import multiprocessing
 import os
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
+from . import anchors
 from .records import Block
 
 # Prior probability of each kind of pairing (Gale & Church's estimates).
@@ -29,8 +45,37 @@ VARIANCE = 6.8  # variance of the length difference per character
 # length: Gale & Church's length term would make a long unmatched paragraph so
 # expensive that merging it into a neighbour always looks better.
 UNMATCHED_COST = 2.0
+MAX_OMITTED = 0.45
+# Characters a language takes for what English says in one (typical figures
+# for news text; a language not listed is taken to be like English). Only the
+# ratio of two of them is used, as a starting point that each pair of texts
+# corrects (see _learned_ratio).
+EXPANSION = {
+    "ar": 0.85, "da": 1.1, "de": 1.2, "el": 1.2, "en": 1.0, "es": 1.2, "fa": 0.9, "fi": 1.05, "fr": 1.2,
+    "he": 0.75, "hi": 1.05, "hu": 1.1, "id": 1.2, "it": 1.15, "ja": 0.4, "ko": 0.4, "nl": 1.2, "no": 1.1,
+    "pl": 1.15, "pt": 1.15, "ro": 1.15, "ru": 1.1, "sv": 1.05, "th": 0.95, "tr": 1.05, "uk": 1.1, "vi": 1.15,
+    "zh": 0.32,
+}
+PRIOR_WEIGHT = 2.0  # the table's ratio counts as this many observed pairs
+# Deviation of the log length ratio of a block translated into another
+# script, and of an abridged one; how much more short blocks vary.
+CROSS_SCRIPT_SIGMA = 0.35
+ABRIDGED_SIGMA = 0.7
+SHORT_BLOCK_SPREAD = 5.0
+# A version this much shorter (or longer) than its language makes it is abridged.
+ABRIDGED_BELOW = 0.65
+# Cost taken off per anchor two groups share (weighted by how rare it is in
+# the texts, up to MAX_SHARED), and added when both have numbers but none in common.
+ANCHOR_BONUS = 3.0
+MAX_SHARED = 3.0
+NUMBER_CONFLICT = 3.0
+UNSUPPORTED_MEMBER = 4.0
 _FLOOR = 1e-300
 PARALLEL_MIN = 16  # fewer alignments than twice this are not worth starting processes for
+
+# Writing systems of the languages whose lengths are not comparable with Latin text.
+_SCRIPTS = {"ar": "arab", "fa": "arab", "he": "hebr", "zh": "cjk", "ja": "cjk", "ko": "hang", "th": "thai",
+            "hi": "deva", "ru": "cyrl", "uk": "cyrl", "el": "grek"}
 
 
 @dataclass(frozen=True)
@@ -45,17 +90,40 @@ class Pair:
         return bool(self.left) and bool(self.right)
 
 
-def _length_cost(left: int, right: int, ratio: float) -> float:
-    """-log P(length difference) for ``left`` chars against ``right`` chars."""
-    if left == 0 and right == 0:
-        return 0.0
-    mean = (left + right / ratio) / 2
-    delta = (left * ratio - right) / math.sqrt(VARIANCE * mean * ratio)
-    return -math.log(max(math.erfc(abs(delta) / math.sqrt(2)), _FLOOR))
+@dataclass(frozen=True)
+class Side:
+    """One text to align: its blocks and its language."""
+
+    blocks: tuple[Block, ...]
+    language: str
 
 
-def _same_kind(blocks: list[Block]) -> bool:
-    return len({block.kind for block in blocks}) <= 1
+@dataclass(frozen=True)
+class LengthModel:
+    """How the length of a translation follows from the original's.
+
+    ``ratio``: right characters per left character. Without ``sigma``,
+    Gale & Church's: the difference is normal with a variance proportional to
+    the length, which suits two full translations in one script. With it,
+    the log of the ratio is normal with that deviation (plus more for short
+    blocks): the length of a block translated into another script, or of an
+    abridged one, varies in proportion, whatever its size.
+    """
+
+    ratio: float
+    sigma: float | None = None
+
+    def cost(self, left: int, right: int) -> float:
+        """-log P(length difference) for ``left`` chars against ``right`` chars."""
+        if left == 0 and right == 0:
+            return 0.0
+        if self.sigma is None:
+            mean = (left + right / self.ratio) / 2
+            delta = (left * self.ratio - right) / math.sqrt(VARIANCE * mean * self.ratio)
+        else:
+            spread = math.sqrt(self.sigma ** 2 + SHORT_BLOCK_SPREAD / max(min(left, right / self.ratio), 1))
+            delta = math.log(max(right, 1) / (max(left, 1) * self.ratio)) / spread
+        return -math.log(max(math.erfc(abs(delta) / math.sqrt(2)), _FLOOR))
 
 
 # Alignments computed by this process, by the content of both texts: the
@@ -64,24 +132,28 @@ def _same_kind(blocks: list[Block]) -> bool:
 _memo: dict[str, list] = {}
 
 
-def _memo_key(left: tuple[Block, ...], right: tuple[Block, ...]) -> str:
-    content = json.dumps([[(b.kind, b.text) for b in left], [(b.kind, b.text) for b in right]], ensure_ascii=False)
+def _plain(side: Side) -> tuple[str, list]:
+    return side.language, [(b.kind, b.text) for b in side.blocks]
+
+
+def _memo_key(left: Side, right: Side) -> str:
+    content = json.dumps([_plain(left), _plain(right)], ensure_ascii=False)
     return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
 
-def _align_job(texts: tuple[list, list]) -> list:
-    left, right = ([Block(kind, text, 0) for kind, text in side] for side in texts)
-    return [[list(p.left), list(p.right)] for p in _align_texts(tuple(left), tuple(right))]
+def _align_job(texts: tuple[tuple[str, list], tuple[str, list]]) -> list:
+    left, right = (Side(tuple(Block(kind, text, 0) for kind, text in blocks), language) for language, blocks in texts)
+    return [[list(p.left), list(p.right)] for p in _align_texts(left, right)]
 
 
-def align_all(jobs: list[tuple[tuple[Block, ...], tuple[Block, ...]]], workers: int | None = None) -> None:
+def align_all(jobs: list[tuple[Side, Side]], workers: int | None = None) -> None:
     """Align every pair of texts not aligned yet, on every core; ``align``
     then finds them in the memo."""
     missing = {}
     for left, right in jobs:
         key = _memo_key(left, right)
         if key not in _memo:
-            missing[key] = ([(b.kind, b.text) for b in left], [(b.kind, b.text) for b in right])
+            missing[key] = (_plain(left), _plain(right))
     workers = workers or os.cpu_count() or 1
     if len(missing) < 2 * PARALLEL_MIN or workers < 2:
         results = map(_align_job, missing.values())
@@ -96,33 +168,60 @@ def align_all(jobs: list[tuple[tuple[Block, ...], tuple[Block, ...]]], workers: 
         _memo[key] = pairs
 
 
-def align(left: tuple[Block, ...], right: tuple[Block, ...]) -> list[Pair]:
-    """The cheapest sequence of pairs covering both texts, in order.
-
-    The length ratio between the two languages is first taken from the whole
-    texts, then re-estimated from the one-to-one pairs found (text present in
-    one version only would otherwise skew it) for a second, final pass.
-    """
+def align(left: Side, right: Side) -> list[Pair]:
+    """The cheapest sequence of pairs covering both texts, in order."""
     key = _memo_key(left, right)
     if key not in _memo:
         _memo[key] = [[list(p.left), list(p.right)] for p in _align_texts(left, right)]
     return [Pair(tuple(a), tuple(b)) for a, b in _memo[key]]
 
 
-def _align_texts(left: tuple[Block, ...], right: tuple[Block, ...]) -> list[Pair]:
-    total_left = sum(len(b.text) for b in left) or 1
-    total_right = sum(len(b.text) for b in right) or 1
-    pairs = _align(left, right, total_right / total_left)
-    ratios = sorted(
-        len(right[pair.right[0]].text) / max(len(left[pair.left[0]].text), 1)
-        for pair in pairs if len(pair.left) == 1 and len(pair.right) == 1
-    )
-    if len(ratios) >= 2:
-        pairs = _align(left, right, min(max(ratios[len(ratios) // 2], 0.2), 5.0))
+def _align_texts(left: Side, right: Side) -> list[Pair]:
+    """Two passes: the first with the ratio learned from the texts' anchors,
+    the second with the ratio re-learned from the one-to-one pairs the first found."""
+    prior = EXPANSION.get(right.language, 1.0) / EXPANSION.get(left.language, 1.0)
+    left_anchors = [anchors.of(b.text) for b in left.blocks]
+    right_anchors = [anchors.of(b.text) for b in right.blocks]
+    model = _length_model(left, right, prior, _anchored_pairs(left_anchors, right_anchors))
+    pairs = _align(left.blocks, right.blocks, left_anchors, right_anchors, model)
+    one_to_one = [(p.left[0], p.right[0]) for p in pairs if len(p.left) == 1 and len(p.right) == 1]
+    if one_to_one:
+        model = _length_model(left, right, prior, one_to_one)
+        pairs = _align(left.blocks, right.blocks, left_anchors, right_anchors, model)
     return pairs
 
 
-def _align(left: tuple[Block, ...], right: tuple[Block, ...], ratio: float) -> list[Pair]:
+def _anchored_pairs(left: list[Counter], right: list[Counter]) -> list[tuple[int, int]]:
+    """Blocks tied by two or more anchors that no other block of either text shares."""
+    pairs = []
+    for i, mine in enumerate(left):
+        ties = [(j, sum((mine & theirs).values())) for j, theirs in enumerate(right)]
+        best = [(j, n) for j, n in ties if n >= 2]
+        if len(best) == 1:
+            j = best[0][0]
+            rivals = [k for k, other in enumerate(left) if sum((other & right[j]).values()) >= 2]
+            if rivals == [i]:
+                pairs.append((i, j))
+    return pairs
+
+
+def _length_model(left: Side, right: Side, prior: float, pairs: list[tuple[int, int]]) -> LengthModel:
+    """The length ratio right/left learned from ``pairs`` (paragraphs only when
+    there are any: captions translate less evenly), with the prior counted as
+    PRIOR_WEIGHT pairs, averaged in log space; and the model that suits it."""
+    paragraphs = [(i, j) for i, j in pairs if left.blocks[i].kind == "paragraph"] or pairs
+    logs = [math.log(max(len(right.blocks[j].text), 1) / max(len(left.blocks[i].text), 1)) for i, j in paragraphs]
+    ratio = math.exp((PRIOR_WEIGHT * math.log(prior) + sum(logs)) / (PRIOR_WEIGHT + len(logs)))
+    ratio = min(max(ratio, 0.125), 8.0)
+    if not ABRIDGED_BELOW < ratio / prior < 1 / ABRIDGED_BELOW:
+        return LengthModel(ratio, ABRIDGED_SIGMA)
+    if _SCRIPTS.get(left.language, "latn") != _SCRIPTS.get(right.language, "latn"):
+        return LengthModel(ratio, CROSS_SCRIPT_SIGMA)
+    return LengthModel(ratio)
+
+
+def _align(left: tuple[Block, ...], right: tuple[Block, ...], left_anchors: list[Counter], right_anchors: list[Counter],
+           lengths: LengthModel) -> list[Pair]:
     n, m = len(left), len(right)
     # Prefix sums of lengths, so that any group's length is one subtraction.
     prefix_left, prefix_right = [0], [0]
@@ -131,7 +230,8 @@ def _align(left: tuple[Block, ...], right: tuple[Block, ...], ratio: float) -> l
     for block in right:
         prefix_right.append(prefix_right[-1] + len(block.text))
     kinds_left, kinds_right = [b.kind for b in left], [b.kind for b in right]
-    moves = [(di, dj, -math.log(prior)) for (di, dj), prior in PRIORS.items()]
+    weigh = _anchor_weights(left_anchors, right_anchors)
+    moves = [(di, dj, -math.log(prior)) for (di, dj), prior in _priors(n, m).items()]
     cost = [[math.inf] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     cost[0][0] = 0.0
@@ -146,10 +246,11 @@ def _align(left: tuple[Block, ...], right: tuple[Block, ...], ratio: float) -> l
                     continue
                 kinds = set(kinds_left[i:i + di])
                 kinds.update(kinds_right[j:j + dj])
-                if len(kinds) > 1:  # captions pair with captions only
-                    continue
+                if len(kinds) > 1 or ("caption" in kinds and di + dj > 2):
+                    continue  # captions pair with captions only, one photo's with one photo's
                 if di and dj:
-                    step = prior_cost + _length_cost(prefix_left[i + di] - prefix_left[i], prefix_right[j + dj] - prefix_right[j], ratio)
+                    step = prior_cost + lengths.cost(prefix_left[i + di] - prefix_left[i], prefix_right[j + dj] - prefix_right[j])
+                    step += _anchor_cost(left_anchors[i:i + di], right_anchors[j:j + dj], weigh)
                 else:
                     step = prior_cost + UNMATCHED_COST
                 if here + step < cost[i + di][j + dj]:
@@ -162,3 +263,42 @@ def _align(left: tuple[Block, ...], right: tuple[Block, ...], ratio: float) -> l
         pairs.append(Pair(tuple(range(i - di, i)), tuple(range(j - dj, j))))
         i, j = i - di, j - dj
     return pairs[::-1]
+
+
+def _priors(n: int, m: int) -> dict[tuple[int, int], float]:
+    """Gale & Church's priors, except that a text with fewer blocks than the
+    other has left some out: blocks without a counterpart are then as
+    likely as the difference in numbers says (up to MAX_OMITTED)."""
+    priors = dict(PRIORS)
+    if n > m:
+        priors[(1, 0)] = max(priors[(1, 0)], min(MAX_OMITTED, (n - m) / n))
+    elif m > n:
+        priors[(0, 1)] = max(priors[(0, 1)], min(MAX_OMITTED, (m - n) / m))
+    return priors
+
+
+def _anchor_weights(left: list[Counter], right: list[Counter]) -> dict[str, float]:
+    """An anchor found in k blocks of a text ties blocks 1/k as surely."""
+    spread_left = Counter(a for counts in left for a in counts)
+    spread_right = Counter(a for counts in right for a in counts)
+    return {a: 1 / max(spread_left[a], spread_right[a]) for a in spread_left.keys() & spread_right.keys()}
+
+
+def _anchor_cost(mine: list[Counter], theirs: list[Counter], weigh: dict[str, float]) -> float:
+    """What the anchors say of pairing the blocks ``mine`` with ``theirs``:
+    a bonus for those they share; a cost when both have numbers the other
+    text knows but none in common, or when a group of two holds a block that
+    shares nothing while its partner does (more likely left out than merged)."""
+    all_mine, all_theirs = sum(mine, Counter()), sum(theirs, Counter())
+    shared = sum(weigh.get(a, 0.0) * n for a, n in (all_mine & all_theirs).items())
+    if shared:
+        return -ANCHOR_BONUS * min(shared, MAX_SHARED) + _unsupported(mine, all_theirs, weigh) + _unsupported(theirs, all_mine, weigh)
+    numbers_mine = {a for a in all_mine if a.startswith("#") and a in weigh}
+    numbers_theirs = {a for a in all_theirs if a.startswith("#") and a in weigh}
+    return NUMBER_CONFLICT if numbers_mine and numbers_theirs else 0.0
+
+
+def _unsupported(group: list[Counter], other: Counter, weigh: dict[str, float]) -> float:
+    if len(group) < 2:
+        return 0.0
+    return UNSUPPORTED_MEMBER * sum(not any(a in weigh for a in block & other) for block in group)

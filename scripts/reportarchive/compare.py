@@ -18,7 +18,7 @@ from functools import lru_cache
 from itertools import combinations
 
 from . import strings
-from .alignment import Pair, align, align_all
+from .alignment import Pair, Side, align, align_all
 from .memo import Memo, digest_of
 from .pages import COMPARE_DIR, REPORTS_DIR
 from .records import Report, Translation
@@ -30,7 +30,11 @@ def alignments(report: Report) -> dict[str, list[Pair]]:
 
     Cached: the compare data and the TMX export need the same alignments.
     """
-    return {f"{a.language}|{b.language}": align(a.content.blocks, b.content.blocks) for a, b in _language_pairs(report)}
+    return {f"{a.language}|{b.language}": align(_side(a), _side(b)) for a, b in _language_pairs(report)}
+
+
+def _side(translation: Translation) -> Side:
+    return Side(translation.content.blocks, translation.language)
 
 
 def _language_pairs(report: Report) -> list[tuple[Translation, Translation]]:
@@ -39,7 +43,7 @@ def _language_pairs(report: Report) -> list[tuple[Translation, Translation]]:
 
 def align_reports(reports: list[Report]) -> None:
     """Align every pair of languages of ``reports`` at once, on every core."""
-    align_all([(a.content.blocks, b.content.blocks) for report in reports for a, b in _language_pairs(report)])
+    align_all([(_side(a), _side(b)) for report in reports for a, b in _language_pairs(report)])
 
 
 def data_path(slug: str) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import babel
 
-from . import alignment, cleaners, compare, exports, grouping, language, memo, metadata, pages, reader, records, search, strings, titles
+from . import alignment, anchors, cleaners, compare, exports, grouping, language, memo, metadata, pages, reader, records, search, strings, titles
 from .grouping import group
 from .records import CleanedSeed, OutputFile, Problem, Report, Translation
 from .writer import Store, Written, write_tree
@@ -40,7 +40,7 @@ def _code_versions() -> dict[str, str]:
     return {
         SEEDS_MEMO: memo.code_version(this, reader, cleaners, records, data=(unicode,)),
         PAGES_MEMO: memo.code_version(pages, titles, grouping, strings, records, data=(strings.STRINGS_BYTES, cldr)),
-        REPORTS_MEMO: memo.code_version(compare, exports, alignment, search, pages, strings, records,
+        REPORTS_MEMO: memo.code_version(compare, exports, alignment, anchors, search, pages, strings, records,
                                         data=(strings.STRINGS_BYTES, cldr, search.ANALYSIS_VERSION)),
     }
 

@@ -1,0 +1,88 @@
+"""What survives translation: the anchors that tie a block to its translation.
+
+Numbers (in any digits, with any group separator, and Chinese, Japanese and
+Korean ten-thousands: ``1.4万`` is 14,000), and words in Latin letters that
+are names or acronyms (``WEP``, ``GlobalFoundries``, ``Bqp.vn``) come through
+a translation into any language and script unchanged; the words around them
+do not. ``alignment.py`` counts the anchors two blocks share as evidence that
+one translates the other.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+# A number: digits, optionally in groups of three after a separator (1,250;
+# 1.400; 76 000), optionally with a decimal part (3,2; 1.4), optionally
+# followed by a CJK myriad (万 = 10⁴, 亿 = 10⁸) and the digits below it (7万6000).
+_NUMBER = re.compile(
+    r"(?<![\d.,])(\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+|\d+)(?:[.,](\d+))?"
+    r"(?:\s?([万萬만亿億억])(\d+)?)?"
+)
+_MYRIADS = {"万": 10**4, "萬": 10**4, "만": 10**4, "亿": 10**8, "億": 10**8, "억": 10**8}
+# A word in Latin letters (and the dots of a domain name such as Bqp.vn).
+_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:\.[A-Za-z]{2,})*")
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+
+def _ascii_digits(text: str) -> str:
+    """Every decimal digit of any script (٢٠٢٤, २०२४, ２０２４) as 0-9."""
+    return "".join(str(unicodedata.digit(ch)) if ch.isdigit() and not ch.isascii() else ch for ch in text)
+
+
+def numbers(text: str) -> list[str]:
+    """The numbers of ``text`` in one canonical spelling; single digits are
+    left out (too common to tell blocks apart)."""
+    found = []
+    for match in _NUMBER.finditer(_ascii_digits(text)):
+        whole, fraction, myriad, below = match.groups()
+        whole = re.sub(r"\D", "", whole)
+        if myriad:
+            value = float(f"{whole}.{fraction or 0}") * _MYRIADS[myriad] + int(below or 0)
+            found.append(str(round(value)))
+        elif fraction and len(fraction) != 3:
+            found.append(f"{int(whole)}.{fraction}")
+        else:
+            found.append(str(int(whole + (fraction or ""))))
+    return [n for n in found if len(n) > 1]
+
+
+def _is_latin_script(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and sum(bool(_LATIN_LETTER.match(ch)) for ch in letters) / len(letters) > 0.8
+
+
+def names(text: str) -> list[str]:
+    """Words in Latin letters that a translation keeps as they are.
+
+    In a text in another script, every Latin word is one; in a Latin-script
+    text, acronyms and words with a capital inside (``VTS``, ``GlobalFoundries``,
+    ``Bqp.vn``) and capitalized words that do not open a sentence.
+    """
+    latin_text = _is_latin_script(text)
+    found = []
+    for match in _LATIN_WORD.finditer(text):
+        word = match.group()
+        if len(word) < 2:
+            continue
+        if latin_text:
+            inner_capital = any(ch.isupper() for ch in word[1:])
+            before = text[:match.start()].rstrip(" \"'«„“(")
+            opens_sentence = not before or before[-1] in ".!?:–—-"
+            if not inner_capital and (not word[0].isupper() or opens_sentence or len(word) < 4):
+                continue
+        found.append(_fold(word))
+    return found
+
+
+def _fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def of(text: str) -> Counter[str]:
+    """Every anchor of ``text``, counted; numbers are kept apart from names
+    (``#2024``), as only numbers are trusted to contradict."""
+    return Counter([f"#{n}" for n in numbers(text)] + names(text))
