@@ -172,3 +172,10 @@ def test_words_are_counted_as_readers_of_each_script_count_them():
     assert count_words("国防部举行了会议。") == 8  # a character a word, punctuation aside
     assert count_words("防衛省はデジタル変革") == 10
     assert count_words("Viettel 数字化 2025") == 5
+
+
+def test_the_build_names_each_language_whose_interface_falls_back_to_english():
+    from reportarchive import cli
+
+    notes = cli.untranslated_notes(["fr", "sw", "zh"])
+    assert len(notes) == 1 and "'sw' (Kiswahili)" in notes[0] and "strings.json" in notes[0]

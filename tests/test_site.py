@@ -1,6 +1,8 @@
 """End to end: the real seeds built with --strict, asserted on site/."""
 
+import json
 import re
+from html import escape as html_escape
 from pathlib import Path
 
 import pytest
@@ -122,7 +124,8 @@ def test_switcher_links_the_same_page_in_every_language(built_site):
 def test_a_new_language_needs_no_configuration(site_with_new_languages):
     site = site_with_new_languages
     assert sorted(p.name for p in site.iterdir() if p.is_dir()) == [
-        "ar", "compare", "de", "el", "es", "exports", "fr", "he", "hi", "ja", "pt", "ru", "th", "uk", "vi", "zh"]
+        "ar", "compare", "de", "el", "es", "exports", "fr", "he", "hi", "id", "it", "ja", "ko", "pl", "pt", "ru", "th", "tr",
+        "uk", "vi", "zh"]
     page = next((site / "es" / "reports").glob(f"{QDND}*.html")).read_text()
     assert parse(page).html_lang == "es" and 'class="report-meta"' in page
     assert "Buscar" in page  # Material's own UI, in Spanish
@@ -138,11 +141,11 @@ def test_seeds_in_every_script_are_cleaned_by_the_shape_of_their_lines(site_with
     for name, text in NEW_LANGUAGE_SEEDS.items():
         language = name.split("_")[1].removesuffix(".txt")
         url = re.search(r"https://\S+", text).group(0)
-        pages = [p for p in (site_with_new_languages / language / "reports").glob("*.html") if 'class="report-meta"' in p.read_text()]
+        pages = [p for p in (site_with_new_languages / language / "reports").glob("*.html") if f'data-seed="{name}"' in p.read_text()]
         assert len(pages) == 1, name
         html = pages[0].read_text()
         body = article_text(html.split('class="report-meta"', 1)[1].split("</div>", 1)[1])
-        assert f'href="{url}"' in html, name
+        assert f'href="{html_escape(url)}"' in html, name
         assert url not in body and "(0)" not in body and "（0）" not in body, name
     chinese = next(p for p in (site_with_new_languages / "zh" / "reports").glob("*.html") if "张伟" in p.read_text()).read_text()
     assert "张伟" in chinese.split('class="report-meta"', 1)[1].split("</div>", 1)[0]
@@ -263,7 +266,19 @@ def test_footer_description_and_counts_speak_the_page_language(built_site, site_
     root = (built_site / "index.html").read_text()
     assert '<html lang="mul"' in root and "1 Bericht<" in root and "1 relatório<" in root and "1 звіт<" in root
     # Languages added by their seeds alone, each in its own words (strings.json ships 21 languages).
-    for language, intro in {"es": "1 informe en español", "ar": "تقرير واحد باللغة: العربية", "zh": "共有 1 篇中文报告",
+    for language, intro in {"es": "1 informe en español", "ar": "تقريران باللغة: العربية", "zh": "共有 1 篇中文报告",
                             "ru": "1 отчёт, язык: русский", "he": "דוח אחד בשפה: עברית"}.items():
         html = (site_with_new_languages / language / "index.html").read_text()
         assert intro in html and strings.text(language, "copyright") in html, language
+
+
+def test_every_multiscript_seed_page_has_its_language_and_direction(site_with_new_languages):
+    """tests/multiscript/expected.json: built with --strict beside the real
+    seeds, each seed's page declares its language and direction on <html>."""
+    expected = json.loads((PROJECT_DIR / "tests" / "multiscript" / "expected.json").read_text(encoding="utf-8"))
+    for name, want in expected.items():
+        pages = [p for p in (site_with_new_languages / want["language"] / "reports").glob("*.html")
+                 if f'data-seed="{name}"' in p.read_text()]
+        assert len(pages) == 1, name
+        html_tag = re.search(r"<html [^>]*>", pages[0].read_text()).group()
+        assert f'lang="{want["language"]}"' in html_tag and f'dir="{want["dir"]}"' in html_tag, (name, html_tag)

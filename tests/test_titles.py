@@ -1,5 +1,7 @@
 from dataclasses import replace
 
+import pytest
+
 from reportarchive import titles
 from reportarchive.records import Block, CleanedSeed, Report, Translation
 
@@ -59,3 +61,25 @@ def test_lead_sentences_end_where_each_script_ends_them():
     assert titles.derive_title(zh) == "国防部在首都举行了关于数字化转型的会议"
     th = _translation("th", "กระทรวงกลาโหมจัดการประชุมเรื่องการเปลี่ยนแปลงทางดิจิทัล ผู้แทนได้หารือเกี่ยวกับผลของโครงการ")
     assert titles.derive_title(th) == "กระทรวงกลาโหมจัดการประชุมเรื่องการเปลี่ยนแปลงทางดิจิทัล"
+    hi = _translation("hi", "रक्षा मंत्रालय ने राजधानी में डिजिटल परिवर्तन पर एक सम्मेलन आयोजित किया। प्रतिनिधियों ने परियोजना के परिणामों पर चर्चा की।")
+    assert titles.derive_title(hi) == "रक्षा मंत्रालय ने राजधानी में डिजिटल परिवर्तन पर एक सम्मेलन आयोजित किया"
+
+
+def test_arabic_leads_lose_their_circumstances_and_complements_like_latin_ones():
+    """The Arabic comma separates a leading circumstance; a preposition
+    written into the next word (لمراجعة, "to review") opens a complement."""
+    ar = _translation("ar", "(Bqp.vn) - بعد ظهر يوم 16 سبتمبر، في هانوي، نظمت الإدارة العامة للسياسة في جيش الشعب الفيتنامي "
+                            "مؤتمرا لمراجعة تجارب الإصلاح الإداري والتحول الرقمي في الإدارة العامة. وترأس المؤتمر الفريق لي كوانغ مينه.")
+    assert titles.derive_title(ar) == "نظمت الإدارة العامة للسياسة في جيش الشعب الفيتنامي مؤتمرا"
+
+
+@pytest.mark.parametrize("before,quoted,expected", [
+    ("Fortschritt des", "Projekts zur digitalen Transformation", "Projekt zur digitalen Transformation"),
+    ("Entwurf eines", "Transformationsprojekts für den Parteisektor", "Transformationsprojekt für den Parteisektor"),
+    ("Bilanz des", "Jahresberichts der Behörden 2025", "Jahresbericht der Behörden 2025"),
+    ("Arbeit am", "Projekt zur digitalen Transformation", "Projekt zur digitalen Transformation"),  # not a genitive
+    ("Titel des", "Atlas der Welt im Wandel", "Atlas der Welt im Wandel"),  # no ending to take off
+])
+def test_a_quoted_german_name_in_the_genitive_becomes_its_base_form(before, quoted, expected):
+    lead = f"Die Behörden berichteten über den {before} „{quoted}“ und seine Ergebnisse."
+    assert titles.quoted_name((lead,), "de") == expected

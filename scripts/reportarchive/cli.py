@@ -31,7 +31,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import pipeline, reader, search, site, stamp, writer
+from . import pipeline, reader, search, site, stamp, strings, writer
 from .records import Problem
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -43,6 +43,16 @@ NO_SITE_URL_NOTE = (
     "note: no site_url: pages carry no hreflang alternates, and canonical links and sitemaps are relative; "
     "to publish, set site_url in mkdocs.yml or run SITE_URL=https://example.org/archive/ make site"
 )
+
+
+def untranslated_notes(languages: list[str]) -> list[str]:
+    """A note for each language whose pages show the site's own words in
+    English, as strings.json has none of its own (a note: the pages are whole)."""
+    return [
+        f"note: no interface strings for '{code}' ({strings.language_name(code)}): its pages show the site's own words "
+        f"in English; add \"{code}\" to scripts/reportarchive/strings.json"
+        for code in languages if code not in strings.translated_languages()
+    ]
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -193,7 +203,7 @@ def _build(args: argparse.Namespace, project: Path, seeds_dir: Path, cache_dir: 
         gc.enable()
     for problem in gathered.problems:
         print(format_problem(problem, seeds_label), file=sys.stderr)
-    for line in describe(gathered, seeds_label):
+    for line in describe(gathered, seeds_label) + untranslated_notes(gathered.languages):
         print(line)
     written = pipeline.write(gathered, project / "docs", caches)
     changed = [language for language in gathered.languages if language in written.changed]

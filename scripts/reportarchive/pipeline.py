@@ -11,6 +11,7 @@ spends its time on what changed since the last one.
 
 from __future__ import annotations
 
+import importlib.metadata
 import sys
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -36,10 +37,11 @@ def _code_versions() -> dict[str, str]:
     normalizes text) and Babel's CLDR data (language names)."""
     unicode = f"python {sys.version}, unicode {unicodedata.unidata_version}"
     cldr = f"babel {babel.__version__}"
+    lemmas = f"simplemma {importlib.metadata.version('simplemma')}"  # base forms in titles
     this = sys.modules[__name__]
     return {
         SEEDS_MEMO: memo.code_version(this, reader, cleaners, records, data=(unicode,)),
-        PAGES_MEMO: memo.code_version(pages, titles, grouping, strings, records, data=(strings.STRINGS_BYTES, cldr)),
+        PAGES_MEMO: memo.code_version(pages, titles, grouping, strings, records, data=(strings.STRINGS_BYTES, cldr, lemmas)),
         REPORTS_MEMO: memo.code_version(compare, exports, alignment, anchors, search, pages, strings, records,
                                         data=(strings.STRINGS_BYTES, cldr, search.ANALYSIS_VERSION)),
     }

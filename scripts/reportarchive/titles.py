@@ -22,16 +22,21 @@ LEADING_PHRASE_CHARS = 45  # shorter comma-separated openers are circumstance, n
 
 _QUOTES = re.compile(r"«\s*([^»]+?)\s*»|“([^”]+)”|„([^“”]+)[“”]|\"([^\"]+)\"")
 _DATELINE = re.compile(r"^(?:\(\s*[^()]{1,40}\)|[A-ZÀ-Þ][A-ZÀ-Þ .]{1,30})\s*[-–—]\s*")
-# A sentence ends at . ! ? … before the next word, and at 。！？ (Chinese,
-# Japanese) with no space at all.
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=\W*[^\W\d_])|(?<=[。！？])")
+# A sentence ends at . ! ? … (and the Arabic ؟ and ۔, the Devanagari danda
+# । ॥, the Armenian ։, the Ethiopic ።, the Burmese ။) before the next word,
+# and at 。！？ (Chinese, Japanese) with no space at all.
+_SENTENCE_END = re.compile(r"(?<=[.!?…؟۔।॥։።။])\s+(?=\W*[^\W\d_])|(?<=[。！？])")
+# Commas that separate a leading circumstance from the clause (Latin, Arabic).
+_COMMA = re.compile(r"[,،]\s")
 # Thai writes no sentence punctuation: a space ends a sentence.
 _SPACE_ENDS_SENTENCE = {"th", "lo", "km"}
 
 
 # Words that open a trailing complement ("… pour la période 2026-2030", "…
 # für den Zeitraum …"): a title too long is cut before one, a whole phrase
-# kept, rather than in the middle of a phrase.
+# kept, rather than in the middle of a phrase. Only languages with
+# prepositions: in Hindi, Turkish, Japanese or Korean the word that marks a
+# complement follows it, and such titles are cut at punctuation.
 COMPLEMENT_WORDS = {
     "en": "for of in on at with to by from during between within",
     "fr": "pour de du des dans sur avec à au aux en par pendant entre lors",
@@ -44,8 +49,16 @@ COMPLEMENT_WORDS = {
     "ru": "для с со в во на по от о об при во_время между",
     "pl": "dla z ze w we na po od przy podczas między",
     "vi": "cho của trong tại với về từ giai_đoạn",
+    "ar": "في من على إلى مع حول خلال بشأن عن بين",
+    "he": "של עם על בין במהלך עבור לפי",
+    "el": "για του της των στο στη στον στην με από κατά μεταξύ",
+    "id": "untuk dari di dalam pada dengan tentang selama antara",
 }
-_PHRASE_BREAK = re.compile(r"\s*(?:[,;:(–—]|\s-\s)\s*|[，、；：（]")
+# Prepositions written as part of the next word: Arabic li-/bi- before the
+# article (للـ, بالـ) or a verbal noun (لتعزيز, لمراجعة, لإنجاز) open a complement.
+COMPLEMENT_PREFIXES = {"ar": ("لل", "بال", "لت", "لم", "لإ")}
+MIN_PREFIXED_WORD = 5  # shorter words starting so are words of their own (لم)
+_PHRASE_BREAK = re.compile(r"\s*(?:[,;:(–—،؛]|\s-\s)\s*|[，、；：（]")
 MIN_CUT_SHARE = 0.4  # a shortened title keeps at least this much of the limit
 
 
@@ -54,8 +67,10 @@ def _cut_points(text: str, language: str, limit: int) -> list[int]:
     phrases, or before a word that opens a complement."""
     points = [m.start() for m in _PHRASE_BREAK.finditer(text[: limit + 1])]
     words = set(COMPLEMENT_WORDS.get(language, "").replace("_", " ").split())
+    prefixes = COMPLEMENT_PREFIXES.get(language, ())
     for match in re.finditer(r"\s(\S+)", text[: limit + 1]):
-        if match.group(1).casefold() in words:
+        word = match.group(1)
+        if word.casefold() in words or (word.startswith(prefixes) and len(word) >= MIN_PREFIXED_WORD):
             points.append(match.start())
     return sorted(p for p in points if limit * MIN_CUT_SHARE <= p <= limit)
 
@@ -80,13 +95,46 @@ def _capitalize(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def quoted_name(paragraphs: tuple[str, ...]) -> str | None:
+def quoted_name(paragraphs: tuple[str, ...], language: str = "") -> str | None:
     for paragraph in paragraphs[:LEAD_BLOCKS]:
         for match in _QUOTES.finditer(paragraph):
             quoted = next(group for group in match.groups() if group)
             if len(quoted) >= MIN_QUOTE_CHARS:
-                return quoted.strip(" .,;:")
+                word_before = paragraph[: match.start()].split()[-1:] or [""]
+                return base_form(quoted.strip(" .,;:"), word_before[0], language)
     return None
+
+
+# Determiners of the genitive of masculine and neuter nouns: a name quoted
+# after one is inflected (des „Projekts zur …“), and a title needs the base
+# form (Projekt zur …).
+GENITIVE_DETERMINERS = {"de": {"des", "eines", "dieses", "jenes", "jedes", "seines", "ihres", "unseres"}}
+
+
+def base_form(name: str, word_before: str, language: str) -> str:
+    """``name`` with its first word in its base form when what precedes the
+    quote inflects it; a first word that is not a noun is left as it is."""
+    if word_before.casefold() not in GENITIVE_DETERMINERS.get(language, ()):
+        return name
+    first, _, rest = name.partition(" ")
+    if not first[:1].isupper():
+        return name
+    return " ".join(filter(None, [_lemma(first, language), rest]))
+
+
+def _lemma(word: str, language: str) -> str:
+    """The dictionary form of ``word`` (simplemma), or of its last part for a
+    compound the dictionary does not hold (Transformationsprojekts ->
+    Transformationsprojekt). Only a form that shortens the word is taken,
+    so a spelling the dictionary modernizes or changes is never swapped in."""
+    import simplemma  # loads its dictionary for a language on first use only
+
+    for start in range(0, len(word) - 3):
+        tail = word[start:]
+        lemma = simplemma.lemmatize(tail[0].upper() + tail[1:], lang=language)
+        if len(lemma) < len(tail) and tail.lower().startswith(lemma.lower()):
+            return word[: start + len(lemma)]
+    return word
 
 
 def lead_clause(paragraphs: tuple[str, ...], language: str = "") -> str | None:
@@ -95,16 +143,15 @@ def lead_clause(paragraphs: tuple[str, ...], language: str = "") -> str | None:
     sentence = _SENTENCE_END.split(_DATELINE.sub("", paragraphs[0].strip()), 1)[0]
     if language in _SPACE_ENDS_SENTENCE:
         sentence = sentence.split(" ", 1)[0]
-    segments = sentence.split(", ")
-    while len(segments) > 1 and len(segments[0]) < LEADING_PHRASE_CHARS:
-        segments.pop(0)
-    clause = ", ".join(segments).rstrip(" .!?…:;。！？")
+    while (comma := _COMMA.search(sentence)) and comma.start() < LEADING_PHRASE_CHARS:
+        sentence = sentence[comma.end():]
+    clause = sentence.rstrip(" .!?…:;。！？؟۔।॥")
     return _capitalize(clause) if clause else None
 
 
 def derive_title(translation: Translation) -> str:
     paragraphs = translation.content.paragraphs
-    title = quoted_name(paragraphs) or lead_clause(paragraphs, translation.language) or translation.src_uri
+    title = quoted_name(paragraphs, translation.language) or lead_clause(paragraphs, translation.language) or translation.src_uri
     return shorten(_capitalize(title), language=translation.language)
 
 
