@@ -498,6 +498,13 @@ def test_right_to_left_wherever_it_applies(browser, many_scripts_base, site_with
     assert (state["html"], state["body"]) == ("rtl", "rtl")
     assert state["cells"] and all(cell == (["ar", "rtl", "rtl"] if cell[0] == "ar" else ["fr", "ltr", "ltr"]) for cell in state["cells"])
     assert {cell[0] for cell in state["cells"]} == {"ar", "fr"}
+    # The first column is drawn on the right in a right-to-left page, and its control says so.
+    sides = tab.evaluate("""() => {
+        const row = document.querySelector('.compare-row:not(.compare-row--head)');
+        const [first, second] = [...row.querySelectorAll('.compare-cell')].map(c => c.getBoundingClientRect().left);
+        return {firstOnTheRight: first > second, label: document.querySelector('select[name=left]').parentElement.firstChild.textContent.trim()};
+    }""")
+    assert sides == {"firstOnTheRight": True, "label": "اليمين"}
     tab.goto(f"{many_scripts_base}fr/reports/{slug}.html")
     assert tab.evaluate("document.documentElement.dir") == "ltr"
     arabic = tab.locator('.md-select__link[hreflang="ar"]')
