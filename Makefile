@@ -49,11 +49,11 @@ unit: $(INSTALLED)
 ## bench: time the build on synthetic archives (N = 100, 400, 1000) and the search in Chromium
 ## (N = 1000, 3000 per language); minutes; build/bench.md
 bench: $(INSTALLED) $(VENDORED) test-tools
-	$(PY) scripts/bench.py
+	$(PY) -m bench
 
 ## bench-search-10000: the search alone at 10,000 reports × 4 languages (a long build)
 bench-search-10000: $(INSTALLED) $(VENDORED) test-tools
-	$(PY) scripts/bench.py --search-only --search-sizes 10000 --output build/bench-search-10000.md
+	$(PY) -m bench --search-only --search-sizes 10000 --output build/bench-search-10000.md
 
 test-tools:
 	@bash scripts/ensure-test-tools.sh

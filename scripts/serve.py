@@ -25,8 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from mkdocs.livereload import LiveReloadServer  # noqa: E402
 
 from reportarchive import language, reader  # noqa: E402
+from reportarchive.cli import PROJECT_DIR  # noqa: E402
+from reportarchive.cli import main as build
 from reportarchive.records import Problem  # noqa: E402
-from reportarchive.cli import PROJECT_DIR, main as build  # noqa: E402
 
 WARM_UP_SEEDS = 16
 CODE_DIR = PROJECT_DIR / "scripts" / "reportarchive"
@@ -66,7 +67,9 @@ def fingerprint(*paths: Path) -> str:
                     info = os.stat(os.path.join(folder, name))
                 except OSError:
                     continue
-                digest.update(f"{folder}/{name}\0{info.st_size}\0{info.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+                digest.update(
+                    f"{folder}/{name}\0{info.st_size}\0{info.st_mtime_ns}\n".encode("utf-8", "surrogateescape")
+                )
     return digest.hexdigest()
 
 
@@ -74,7 +77,9 @@ def code_loads() -> str | None:
     """Why the build's code as it is on disk cannot be imported, if it cannot."""
     check = subprocess.run(
         [sys.executable, "-c", "import reportarchive.cli, reportarchive.pipeline, reportarchive.site"],
-        cwd=CODE_DIR.parent, capture_output=True, text=True,
+        cwd=CODE_DIR.parent,
+        capture_output=True,
+        text=True,
     )
     if check.returncode == 0:
         return None

@@ -12,15 +12,22 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
 def chromium_path() -> str:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if not path:
-        raise RuntimeError("Chromium not found: run `make test` (it installs Debian's chromium) or apt-get install chromium")
+        raise RuntimeError(
+            "Chromium not found: run `make test` (it installs Debian's chromium) or apt-get install chromium"
+        )
     return path
 
 
@@ -40,7 +47,7 @@ class _SiteHandler(SimpleHTTPRequestHandler):
         path = unquote(urlsplit(path).path)
         if not path.startswith(self.prefix):
             return str(self.site / "__outside_the_site__")
-        relative = path[len(self.prefix):]
+        relative = path[len(self.prefix) :]
         return str(self.site / relative)
 
     def send_head(self):
@@ -48,7 +55,7 @@ class _SiteHandler(SimpleHTTPRequestHandler):
         if target.is_dir() and not (target / "index.html").is_file():
             target = target / "__no_index__"
         if not target.exists():
-            relative = unquote(urlsplit(self.path).path)[len(self.prefix):]
+            relative = unquote(urlsplit(self.path).path)[len(self.prefix) :]
             language = relative.split("/", 1)[0]
             page = self.site / language / "404.html"
             if not (self.language_404s and language and page.is_file()):
@@ -70,7 +77,7 @@ class SiteServer:
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}{prefix}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
-    def __enter__(self) -> "SiteServer":
+    def __enter__(self) -> SiteServer:
         self.thread.start()
         return self
 
@@ -128,7 +135,8 @@ class PageProblems:
 
     def problems(self) -> list[str]:
         logged = [
-            f"console error: {m.text} ({m.location.get('url')})" for m in self._console
+            f"console error: {m.text} ({m.location.get('url')})"
+            for m in self._console
             if not (m.text.startswith("Failed to load resource") and m.location.get("url") in self._missing_pages)
         ]
         return self.found + logged

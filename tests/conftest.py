@@ -28,7 +28,9 @@ def make_project(root: Path, seeds: Path | None = None) -> Path:
 def run_build(project: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, str(PROJECT_DIR / "scripts" / "build.py"), "--project", str(project), *args],
-        capture_output=True, text=True, env={**os.environ, **env} if env else None,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env} if env else None,
     )
 
 
@@ -91,7 +93,9 @@ def hosted_site_output(hosted_project) -> str:
 # have, with the debris of real scraped pages (tests/multiscript/README.md):
 # a new language must need no configuration.
 MULTISCRIPT_SEEDS_DIR = PROJECT_DIR / "tests" / "multiscript" / "seeds"
-NEW_LANGUAGE_SEEDS = {path.name: path.read_text(encoding="utf-8") for path in sorted(MULTISCRIPT_SEEDS_DIR.glob("*.txt"))}
+NEW_LANGUAGE_SEEDS = {
+    path.name: path.read_text(encoding="utf-8") for path in sorted(MULTISCRIPT_SEEDS_DIR.glob("*.txt"))
+}
 
 
 @pytest.fixture(scope="session")

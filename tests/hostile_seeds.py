@@ -23,13 +23,13 @@ HANDLERS = [
     '<a href="#" onclick="window.__pwned=4" id="clickme">click me</a>',
     '<iframe srcdoc="<script>parent.__pwned=5</script>"></iframe>',
     '<body onload="window.__pwned=6"> <details open ontoggle="window.__pwned=7">',
-    '"><img src=x onerror=alert(8)> \'><svg/onload=alert(9)>',
+    "\"><img src=x onerror=alert(8)> '><svg/onload=alert(9)>",
     "<style>*{display:none!important}</style> <link rel=stylesheet href=data:text/css,*{display:none}>",
     '<meta http-equiv="refresh" content="0;url=javascript:window.__pwned=10">',
 ]
 JS_LINKS = [
     "[click me](javascript:window.__pwned=11)",
-    "<a href=\"javascript:window.__pwned=12\">javascript link</a>",
+    '<a href="javascript:window.__pwned=12">javascript link</a>',
     "[data link](data:text/html,<script>window.__pwned=13</script>)",
     "<https://autolink.example.org/>",
 ]
@@ -96,7 +96,8 @@ SEEDS: dict[str, tuple[str, list[str]]] = {
         JS_LINKS + ["javascript:window.__pwned=17"],
     ),
     "h05_data_source.txt": (
-        f"{FILLER}\n\nA data address follows.\n\nSource : data:text/html;base64,PHNjcmlwdD53aW5kb3cuX19wd25lZD0xODwvc2NyaXB0Pg==\n",
+        f"{FILLER}\n\nA data address follows.\n\nSource : "
+        "data:text/html;base64,PHNjcmlwdD53aW5kb3cuX19wd25lZD0xODwvc2NyaXB0Pg==\n",
         ["data:text/html;base64,PHNjcmlwdD53aW5kb3cuX19wd25lZD0xODwvc2NyaXB0Pg=="],
     ),
     "h06_markdown.txt": (
@@ -104,7 +105,12 @@ SEEDS: dict[str, tuple[str, list[str]]] = {
         [m for m in MARKDOWN],
     ),
     "h07_jinja.txt": (
-        JINJA[0] + " opens the report.\n\n" + FILLER + "\n\n" + "\n\n".join(JINJA[1:]) + "\n\nSource : https://example.org/hostile/jinja\n",
+        JINJA[0]
+        + " opens the report.\n\n"
+        + FILLER
+        + "\n\n"
+        + "\n\n".join(JINJA[1:])
+        + "\n\nSource : https://example.org/hostile/jinja\n",
         JINJA,
     ),
     "h08_front_matter.txt": (
@@ -116,12 +122,19 @@ SEEDS: dict[str, tuple[str, list[str]]] = {
         ["Title: x", "Summary: y"],
     ),
     "h10_comment.txt": (
-        FILLER + "\n\n" + COMMENTS[0] + "\n\nThe text after the comment is still shown.\n\n" + COMMENTS[1]
+        FILLER
+        + "\n\n"
+        + COMMENTS[0]
+        + "\n\nThe text after the comment is still shown.\n\n"
+        + COMMENTS[1]
         + "\n\nSource : https://example.org/hostile/unclosed-comment\n",
         COMMENTS + ["The text after the comment is still shown."],
     ),
     "h11_indents.txt": (
-        FILLER + "\n\n    " + INDENTED_CODE + "\n\n\t<script>window.__pwned=19</script>\n\n        deeply indented words\n\n"
+        FILLER
+        + "\n\n    "
+        + INDENTED_CODE
+        + "\n\n\t<script>window.__pwned=19</script>\n\n        deeply indented words\n\n"
         "Source : https://example.org/hostile/indents\n",
         [INDENTED_CODE, "<script>window.__pwned=19</script>", "deeply indented words"],
     ),

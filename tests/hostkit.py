@@ -15,7 +15,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from reportarchive.bench import free_port
+from bench.processes import free_port
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 DEPLOY_DIR = PROJECT_DIR / "deploy"
@@ -80,7 +80,7 @@ class Nginx:
             f"{block}\n}}\n"
         )
 
-    def __enter__(self) -> "Nginx":
+    def __enter__(self) -> Nginx:
         config = self.folder / "nginx.conf"
         config.write_text(self._config())
         readable_path_to(self.site)

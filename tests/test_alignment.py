@@ -3,8 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from reportarchive import pipeline
-from reportarchive import alignment, anchors, cleaners, reader
+from reportarchive import alignment, anchors, cleaners, pipeline, reader
 from reportarchive.alignment import Pair, Side
 from reportarchive.records import Block
 
@@ -65,7 +64,13 @@ def test_extra_paragraph_at_the_end_is_unmatched():
 
 
 def test_missing_paragraph_in_the_middle_is_unmatched():
-    left = (p(LONG), p(MID), p("A paragraph only the left version has, of a middling length here. " * 2), p(LONG), p(MID))
+    left = (
+        p(LONG),
+        p(MID),
+        p("A paragraph only the left version has, of a middling length here. " * 2),
+        p(LONG),
+        p(MID),
+    )
     right = (p(LONG), p(MID), p(LONG), p(MID))
     assert shape(align(left, right)) == [(1, 1), (1, 1), (1, 0), (1, 1), (1, 1)]
 
@@ -110,9 +115,15 @@ def test_alignment_across_scripts_and_abridged_versions_has_high_precision_and_r
         found = _links((pair.left, pair.right) for pair in alignment.align(left, right))
         expected = _links(case["pairs"])
         correct = found & expected
-        found_total, expected_total, correct_total = found_total + len(found), expected_total + len(expected), correct_total + len(correct)
+        found_total, expected_total, correct_total = (
+            found_total + len(found),
+            expected_total + len(expected),
+            correct_total + len(correct),
+        )
         precision, recall = len(correct) / max(len(found), 1), len(correct) / len(expected)
-        lines.append(f"{left.language}-{right.language}  precision {precision:.2f}  recall {recall:.2f}  {case['name']}")
+        lines.append(
+            f"{left.language}-{right.language}  precision {precision:.2f}  recall {recall:.2f}  {case['name']}"
+        )
         assert precision >= 0.8 and recall >= 0.8, (case["name"], sorted(found - expected), sorted(expected - found))
     precision, recall = correct_total / found_total, correct_total / expected_total
     print("\n" + "\n".join(lines) + f"\nall {len(CASES)} cases: precision {precision:.3f}, recall {recall:.3f}")
@@ -126,19 +137,27 @@ def test_blocks_present_in_one_version_only_are_shown_as_such():
     assert unmatched == [3, 5, 7, 9, 10, 11]
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("1,250 homes; 14,000 people; 60%", ["1250", "14000", "60"]),
-    ("1.400 wones, 52.000 kilómetros, 23.30 horas", ["1400", "52000", "23.30"]),
-    ("3,2 млрд рублей; 3.2 מיליארד", ["3.2", "3.2"]),
-    ("خطة عام ٢٠٢٤ و 2024", ["2024", "2024"]),
-    ("1250所房屋，1.4万人，8.7万户，7万6000人，4800万ユーロ", ["1250", "14000", "87000", "76000", "48000000"]),
-    ("서울시는 5만2000km를 달렸다", ["52000"]),
-    ("période 2026-2030, 4 unités sur 24", ["2026", "2030", "24"]),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("1,250 homes; 14,000 people; 60%", ["1250", "14000", "60"]),
+        ("1.400 wones, 52.000 kilómetros, 23.30 horas", ["1400", "52000", "23.30"]),
+        ("3,2 млрд рублей; 3.2 מיליארד", ["3.2", "3.2"]),
+        ("خطة عام ٢٠٢٤ و 2024", ["2024", "2024"]),
+        ("1250所房屋，1.4万人，8.7万户，7万6000人，4800万ユーロ", ["1250", "14000", "87000", "76000", "48000000"]),
+        ("서울시는 5만2000km를 달렸다", ["52000"]),
+        ("période 2026-2030, 4 unités sur 24", ["2026", "2030", "24"]),
+    ],
+)
 def test_numbers_are_anchors_in_one_spelling_whatever_the_script(text, expected):
     assert anchors.numbers(text) == expected
 
 
 def test_latin_names_and_acronyms_are_anchors_in_other_scripts_and_in_latin_text():
     assert anchors.names("InfineonとGlobalFoundriesが参加する。") == ["infineon", "globalfoundries"]
-    assert anchors.names("La Dirección visitó Hanoi con EVN y Bqp.vn. Entonces habló.") == ["direccion", "hanoi", "evn", "bqp.vn"]
+    assert anchors.names("La Dirección visitó Hanoi con EVN y Bqp.vn. Entonces habló.") == [
+        "direccion",
+        "hanoi",
+        "evn",
+        "bqp.vn",
+    ]

@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
@@ -31,14 +30,22 @@ from reportarchive.records import OutputFile
 from trustkit import REAL_LANGUAGES, REAL_SEEDS, snapshot, warm_cache
 
 OLD = [
-    OutputFile("de/index.md", "de home"), OutputFile("de/reports/a.md", "de a"),
-    OutputFile("fr/index.md", "fr home"), OutputFile("fr/reports/a.md", "fr a"), OutputFile("fr/reports/gone.md", "fr gone"),
-    OutputFile("uk/index.md", "uk home"), OutputFile("uk/reports/a.md", "uk a"),
+    OutputFile("de/index.md", "de home"),
+    OutputFile("de/reports/a.md", "de a"),
+    OutputFile("fr/index.md", "fr home"),
+    OutputFile("fr/reports/a.md", "fr a"),
+    OutputFile("fr/reports/gone.md", "fr gone"),
+    OutputFile("uk/index.md", "uk home"),
+    OutputFile("uk/reports/a.md", "uk a"),
 ]
 NEW = [
-    OutputFile("de/index.md", "de home"), OutputFile("de/reports/a.md", "de a"),  # unchanged
-    OutputFile("es/index.md", "es home"), OutputFile("es/reports/a.md", "es a"),  # added
-    OutputFile("fr/index.md", "fr home 2"), OutputFile("fr/reports/a.md", "fr a"), OutputFile("fr/reports/b.md", "fr b"),  # changed
+    OutputFile("de/index.md", "de home"),
+    OutputFile("de/reports/a.md", "de a"),  # unchanged
+    OutputFile("es/index.md", "es home"),
+    OutputFile("es/reports/a.md", "es a"),  # added
+    OutputFile("fr/index.md", "fr home 2"),
+    OutputFile("fr/reports/a.md", "fr a"),
+    OutputFile("fr/reports/b.md", "fr b"),  # changed
 ]  # uk: removed
 
 # Runs write_tree(NEW) and kills itself just before the n-th rename or exchange.
@@ -87,14 +94,24 @@ def test_killed_at_every_swap_each_language_tree_is_old_or_new(tmp_path):
         (docs / "overrides").mkdir()
         (docs / "overrides" / "main.html").write_text("hand-written")
         result = subprocess.run(
-            [sys.executable, "-c", DYING_WRITER, str(PROJECT_DIR / "scripts"), str(docs), str(fatal),
-             json.dumps([[f.dest_uri, f.content] for f in NEW])],
-            capture_output=True, text=True,
+            [
+                sys.executable,
+                "-c",
+                DYING_WRITER,
+                str(PROJECT_DIR / "scripts"),
+                str(docs),
+                str(fatal),
+                json.dumps([[f.dest_uri, f.content] for f in NEW]),
+            ],
+            capture_output=True,
+            text=True,
         )
         assert result.returncode in (0, -signal.SIGKILL), result.stderr
         trees = language_trees(docs)
         for code in trees:
-            assert trees[code] in (old[code], new[code]), f"killed before rename {fatal}: docs/{code} is neither old nor new: {trees[code]}"
+            assert trees[code] in (old[code], new[code]), (
+                f"killed before rename {fatal}: docs/{code} is neither old nor new: {trees[code]}"
+            )
         assert (docs / "overrides" / "main.html").read_text() == "hand-written"
         writer.write_tree(docs, NEW)  # the next build repairs whatever is left
         assert language_trees(docs) == new
@@ -171,7 +188,9 @@ def test_killed_builds_leave_docs_and_site_old_or_new_and_the_last_build_cleans_
     for fraction in (0.05, 0.12, 0.3, 0.6, 0.9):
         process = subprocess.Popen(
             [sys.executable, str(PROJECT_DIR / "scripts" / "build.py"), "--project", str(project), "--strict"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
         time.sleep(duration * fraction * rng.uniform(0.8, 1.2))
         os.killpg(process.pid, signal.SIGKILL)  # the build and its MkDocs children
@@ -188,10 +207,14 @@ def test_killed_builds_leave_docs_and_site_old_or_new_and_the_last_build_cleans_
         assert site in (old_site, new_site), f"kill {i}: site/ is neither old nor new"
 
     assert not list((project / "docs").glob(".staging-*")), "a killed build's staging folder was not removed"
-    assert not [p for p in (project / "build").glob("site-*") if p.is_dir()], "a killed build's site staging was not removed"
+    assert not [p for p in (project / "build").glob("site-*") if p.is_dir()], (
+        "a killed build's site staging was not removed"
+    )
     assert not list(project.glob(f"docs/*/reports/{deleted_slug}.md"))
     assert not list(project.glob(f"site/*/reports/{deleted_slug}.html"))
-    assert not [d for d in (project / "site" / "fr" / "search").rglob("*.js") if deleted_slug in d.read_text(encoding="utf-8")]
+    assert not [
+        d for d in (project / "site" / "fr" / "search").rglob("*.js") if deleted_slug in d.read_text(encoding="utf-8")
+    ]
     assert deleted_slug not in (project / "site" / "fr" / "index.html").read_text(encoding="utf-8")
     assert (project / "site" / "es" / "index.html").is_file()
 
@@ -211,7 +234,9 @@ def test_regenerating_unchanged_seeds_rewrites_no_file(tmp_path):
 
     # One seed changed: only the pages that show it are rewritten.
     seed = project / "seeds" / "003_c5728c6d5f02f1cc.txt"
-    seed.write_text(seed.read_text(encoding="utf-8").replace("Коментар (0)", "Нове речення в кінці звіту."), encoding="utf-8")
+    seed.write_text(
+        seed.read_text(encoding="utf-8").replace("Коментар (0)", "Нове речення в кінці звіту."), encoding="utf-8"
+    )
     warm_cache(project, REAL_LANGUAGES)
     assert run_build(project, "--no-site").returncode == 0
     rewritten = {p for p in files if (p.stat().st_ino, p.stat().st_mtime_ns) != before[p]}
@@ -248,8 +273,11 @@ def test_killed_at_every_rename_of_site_it_is_old_or_new(tmp_path):
     warm_cache(project, {"003_c5728c6d5f02f1cc.txt": "uk"})
     states, fatal = [], 1
     while fatal < 10:
-        result = subprocess.run([sys.executable, "-c", DYING_SITE, str(PROJECT_DIR / "scripts"), str(project), str(fatal)],
-                                capture_output=True, text=True)
+        result = subprocess.run(
+            [sys.executable, "-c", DYING_SITE, str(PROJECT_DIR / "scripts"), str(project), str(fatal)],
+            capture_output=True,
+            text=True,
+        )
         assert result.returncode in (0, -signal.SIGKILL), result.stderr
         states.append((fatal, snapshot(project / "site")))
         if result.returncode == 0:
@@ -258,7 +286,9 @@ def test_killed_at_every_rename_of_site_it_is_old_or_new(tmp_path):
     new_site = states[-1][1]
     assert new_site != old_site
     for fatal, state in states:
-        assert state in (old_site, new_site), f"killed before rename {fatal}: site/ is " + ("missing" if state is None else "mixed")
+        assert state in (old_site, new_site), f"killed before rename {fatal}: site/ is " + (
+            "missing" if state is None else "mixed"
+        )
 
 
 def test_the_next_build_puts_back_a_site_left_aside_and_removes_stale_staging(tmp_path):

@@ -48,28 +48,103 @@ CASES = [
     Case("empty.txt", b"", "error", r"empty file"),
     Case("whitespace.txt", b"  \n\t\n \r\n\r\n", "error", r"empty file"),
     Case("invisible.txt", "\u200b\u202e\n\ufeff\u2066".encode(), "error", r"empty file"),
-    Case("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64), "error", r"binary file \(contains NUL bytes\), not text"),
+    Case(
+        "binary.txt",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64),
+        "error",
+        r"binary file \(contains NUL bytes\), not text",
+    ),
     Case("control-bytes.txt", bytes(range(1, 9)) * 40, "error", r"binary file"),
     Case("utf16-without-bom.txt", ENGLISH.format("UTF-16").encode("utf-16-le"), "error", r"byte order mark"),
-    Case("undecodable.txt", b"The first line is fine.\nThe second \x81\x8d\x90 is not.\n", "error", r"undecodable bytes", line=2),
-    Case("broken-utf8.txt", "Première ligne.\nDeuxième ligne.\n".encode() + b"\xff\xfe\n", "error", r"invalid UTF-8", line=3),
+    Case(
+        "undecodable.txt",
+        b"The first line is fine.\nThe second \x81\x8d\x90 is not.\n",
+        "error",
+        r"undecodable bytes",
+        line=2,
+    ),
+    Case(
+        "broken-utf8.txt",
+        "Première ligne.\nDeuxième ligne.\n".encode() + b"\xff\xfe\n",
+        "error",
+        r"invalid UTF-8",
+        line=3,
+    ),
     Case("huge.txt", None, "error", r"file too large"),
-    Case("debris-only.txt", "![]()\nComment (0)\n\n| |\nSource : https://example.org/broken/debris\n", "error", r"no body text"),
-    Case("digits.txt", "12345 67890\n\nSource : https://example.org/broken/digits\n", "error", r"language could not be detected"),
-    Case("emoji.txt", "😀😀😀 🎉🎉🎉 🚀🚀\n\nSource : https://example.org/broken/emoji\n", "error", r"language could not be detected"),
-    Case("uncertain.txt", "Hello world ok\n\nSource : https://example.org/broken/uncertain\n", "warning", r"language uncertain \(en, confidence 0\.10\)",
-         language=("en", 0.0997), slug="uncertain-"),
-    Case("no-source.txt", ENGLISH.format("sourceless"), "warning", r"no source line", language=("en", 0.9), slug="no-source-"),
-    Case("900_same_source_fr.txt", f"{FRENCH}\n\nFonte: {QDND}\n", "warning", r"same source and language \(fr\) as 000_7e8861d5b44c2d65\.txt; skipped",
-         line=3, language=("fr", 0.95)),
-    Case("901_copy_of_003.txt", (REAL_SEEDS / "003_c5728c6d5f02f1cc.txt").read_bytes(), "warning", r"identical to 003_c5728c6d5f02f1cc\.txt; skipped"),
+    Case(
+        "debris-only.txt",
+        "![]()\nComment (0)\n\n| |\nSource : https://example.org/broken/debris\n",
+        "error",
+        r"no body text",
+    ),
+    Case(
+        "digits.txt",
+        "12345 67890\n\nSource : https://example.org/broken/digits\n",
+        "error",
+        r"language could not be detected",
+    ),
+    Case(
+        "emoji.txt",
+        "😀😀😀 🎉🎉🎉 🚀🚀\n\nSource : https://example.org/broken/emoji\n",
+        "error",
+        r"language could not be detected",
+    ),
+    Case(
+        "uncertain.txt",
+        "Hello world ok\n\nSource : https://example.org/broken/uncertain\n",
+        "warning",
+        r"language uncertain \(en, confidence 0\.10\)",
+        language=("en", 0.0997),
+        slug="uncertain-",
+    ),
+    Case(
+        "no-source.txt",
+        ENGLISH.format("sourceless"),
+        "warning",
+        r"no source line",
+        language=("en", 0.9),
+        slug="no-source-",
+    ),
+    Case(
+        "900_same_source_fr.txt",
+        f"{FRENCH}\n\nFonte: {QDND}\n",
+        "warning",
+        r"same source and language \(fr\) as 000_7e8861d5b44c2d65\.txt; skipped",
+        line=3,
+        language=("fr", 0.95),
+    ),
+    Case(
+        "901_copy_of_003.txt",
+        (REAL_SEEDS / "003_c5728c6d5f02f1cc.txt").read_bytes(),
+        "warning",
+        r"identical to 003_c5728c6d5f02f1cc\.txt; skipped",
+    ),
     Case("-dash.txt", ENGLISH.format("dash"), "warning", r"no source line", language=("en", 0.9), slug="dash-"),
-    Case("--strict.txt", ENGLISH.format("option") + "\n\nSource : https://example.org/broken/option-like-name\n", None,
-         language=("en", 0.9), slug="option-like-name-"),
-    Case("name with spaces.txt", ENGLISH.format("spaced"), "warning", r"no source line", language=("en", 0.9), slug="name-with-spaces-"),
-    Case("Звіт № 5 — é.txt", "Делегати розглянули проєкт і погодили завдання на наступний рік.\n\nДжерело: https://example.org/звіт/про-проєкт\n",
-         None, language=("uk", 0.9), slug="example-org-"),
-    Case("new\nline.txt", ENGLISH.format("newline"), "warning", r"no source line", language=("en", 0.9), slug="new-line-"),
+    Case(
+        "--strict.txt",
+        ENGLISH.format("option") + "\n\nSource : https://example.org/broken/option-like-name\n",
+        None,
+        language=("en", 0.9),
+        slug="option-like-name-",
+    ),
+    Case(
+        "name with spaces.txt",
+        ENGLISH.format("spaced"),
+        "warning",
+        r"no source line",
+        language=("en", 0.9),
+        slug="name-with-spaces-",
+    ),
+    Case(
+        "Звіт № 5 — é.txt",
+        "Делегати розглянули проєкт і погодили завдання на наступний рік.\n\nДжерело: https://example.org/звіт/про-проєкт\n",
+        None,
+        language=("uk", 0.9),
+        slug="example-org-",
+    ),
+    Case(
+        "new\nline.txt", ENGLISH.format("newline"), "warning", r"no source line", language=("en", 0.9), slug="new-line-"
+    ),
     Case(b"latin1-\xe9.txt", ENGLISH.format("latin1").encode(), "error", r"file name is not valid UTF-8"),
     Case("outside.txt", None, "error", r"symlink points outside the seeds folder"),
     Case("loop.txt", None, "error", r"not a regular file"),
@@ -172,7 +247,11 @@ def test_everything_else_still_builds(broken_project):
     for case in CASES:
         if case.slug:
             code = case.language[0]
-            pages = [p for p in (site / code / "reports").glob(f"{case.slug}*.html") if 'class="report-meta"' in p.read_text()]
+            pages = [
+                p
+                for p in (site / code / "reports").glob(f"{case.slug}*.html")
+                if 'class="report-meta"' in p.read_text()
+            ]
             assert len(pages) == 1, f"{case.shown}: no page {case.slug}* in {code}"
             assert re.fullmatch(r"[a-z0-9-]+", pages[0].stem), pages[0].name
     # What was refused left nothing behind: no page names a refused seed.

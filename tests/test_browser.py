@@ -7,7 +7,6 @@ from disk. Any request to another host is aborted and fails the test.
 
 from __future__ import annotations
 
-import json
 import re
 import zipfile
 from pathlib import Path
@@ -180,12 +179,29 @@ def slugs_of(results) -> list[str]:
 # each must find (bao-… is the qdnd.vn project report, hoi-… the mod.gov.vn
 # conference, lanh-… the Ukrainian one). Accent-free and stemmed forms included.
 SEARCHES = {
-    "fr": [("transformation numérique", ["bao", "hoi"]), ("Viettel", ["bao"]), ("Hanoi", ["hoi"]),
-           ("reunion", ["bao"]), ("réunions", ["bao"]), ("delegues", ["bao", "hoi"]), ("conférences", ["hoi"])],
-    "pt": [("transformação digital", ["bao"]), ("transformacao", ["bao"]), ("reuniões", ["bao"]),
-           ("agência", ["bao"]), ("Exercito Popular", ["bao"])],
-    "de": [("digitalen Transformation", ["bao"]), ("Behorden", ["bao"]), ("Behörde", ["bao"]),
-           ("Generalleutnant", ["bao"]), ("Arbeitssitzungen", ["bao"])],
+    "fr": [
+        ("transformation numérique", ["bao", "hoi"]),
+        ("Viettel", ["bao"]),
+        ("Hanoi", ["hoi"]),
+        ("reunion", ["bao"]),
+        ("réunions", ["bao"]),
+        ("delegues", ["bao", "hoi"]),
+        ("conférences", ["hoi"]),
+    ],
+    "pt": [
+        ("transformação digital", ["bao"]),
+        ("transformacao", ["bao"]),
+        ("reuniões", ["bao"]),
+        ("agência", ["bao"]),
+        ("Exercito Popular", ["bao"]),
+    ],
+    "de": [
+        ("digitalen Transformation", ["bao"]),
+        ("Behorden", ["bao"]),
+        ("Behörde", ["bao"]),
+        ("Generalleutnant", ["bao"]),
+        ("Arbeitssitzungen", ["bao"]),
+    ],
     "uk": [("конференції", ["lanh"]), ("цифрова екосистема", ["lanh"]), ("Генерал", ["lanh"]), ("конференц", ["lanh"])],
 }
 NOTHING = {"fr": "conférence Viettel Ukraine", "pt": "xilofone", "de": "Konferenz Hanoi", "uk": "transformation"}
@@ -258,7 +274,9 @@ def many_scripts_base(request, site_with_new_languages):
 
 
 @pytest.mark.parametrize("language,query,found", EVERY_SCRIPT)
-def test_a_query_in_every_script_finds_its_report_and_nothing_foreign(browser, many_scripts_base, language, query, found):
+def test_a_query_in_every_script_finds_its_report_and_nothing_foreign(
+    browser, many_scripts_base, language, query, found
+):
     tab, guard, problems = watched_tab(browser, many_scripts_base)
     tab.goto(f"{many_scripts_base}{language}/index.html")
     results = search(tab, query)
@@ -280,7 +298,12 @@ def test_search_result_opens_the_report(page, site_base):
     assert landed(page)["lang"] == "de" and landed(page)["slug"]
 
 
-NOT_FOUND = {"de": "Seite nicht gefunden", "fr": "Page introuvable", "pt": "Página não encontrada", "uk": "Сторінку не знайдено"}
+NOT_FOUND = {
+    "de": "Seite nicht gefunden",
+    "fr": "Page introuvable",
+    "pt": "Página não encontrada",
+    "uk": "Сторінку не знайдено",
+}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -421,20 +444,28 @@ def _not_found_state(tab) -> dict:
     )
 
 
-@pytest.mark.parametrize("address,locale,referrer,language,heading", [
-    ("fr/reports/no-such-report.html", "en-US", None, "fr", "Page introuvable"),
-    ("uk/x/y/z.html", "de-DE", None, "uk", "Сторінку не знайдено"),
-    ("gone.html", "en-US", "de/index.html", "de", "Seite nicht gefunden"),
-    ("gone.html", "pt-BR", None, "pt", "Página não encontrada"),
-    ("gone.html", "ja-JP", None, "en", "Page not found"),
-])
+@pytest.mark.parametrize(
+    "address,locale,referrer,language,heading",
+    [
+        ("fr/reports/no-such-report.html", "en-US", None, "fr", "Page introuvable"),
+        ("uk/x/y/z.html", "de-DE", None, "uk", "Сторінку не знайдено"),
+        ("gone.html", "en-US", "de/index.html", "de", "Seite nicht gefunden"),
+        ("gone.html", "pt-BR", None, "pt", "Página não encontrada"),
+        ("gone.html", "ja-JP", None, "en", "Page not found"),
+    ],
+)
 @pytest.mark.parametrize("prefix", ["/", "/archive/"])
-def test_the_site_404_speaks_the_language_of_the_address(browser, built_site, prefix, address, locale, referrer, language, heading):
+def test_the_site_404_speaks_the_language_of_the_address(
+    browser, built_site, prefix, address, locale, referrer, language, heading
+):
     """A host that serves one 404 page for every missing address (GitHub Pages):
     the page takes the language of the address, else of the page the reader
     came from, else the reader's own, and its links lead into the site."""
-    if prefix != "/" and referrer is None and not address.split("/")[0] in LANGUAGES:
-        pytest.skip("below a path, with no language in the address, no referrer and no earlier visit, the site root is unknowable without a site_url")
+    if prefix != "/" and referrer is None and address.split("/")[0] not in LANGUAGES:
+        pytest.skip(
+            "below a path, with no language in the address, no referrer and no earlier visit, the site root is "
+            "unknowable without a site_url"
+        )
     tab, _, problems = watched_tab(browser, locale=locale)
     with SiteServer(built_site, prefix, language_404s=False) as server:
         response = tab.goto(server.base + address, referer=server.base + referrer if referrer else None)
@@ -458,7 +489,10 @@ def test_captions_and_compare_links_use_icons_that_need_no_font(page, site_base,
     drawn in CSS (no emoji or symbol a machine may have no glyph for), and
     say in words what they are."""
     slug = next(s for s, r in catalogue.items() if len(r["languages"]) == 3)
-    icon = "el => { const s = getComputedStyle(el, '::before'); return (s.maskImage || s.webkitMaskImage || '') + '|' + s.width }"
+    icon = (
+        "el => { const s = getComputedStyle(el, '::before'); return (s.maskImage || s.webkitMaskImage || '') + '|' "
+        "+ s.width }"
+    )
     page.goto(f"{site_base}de/reports/{slug}.html")
     caption = page.locator("figure.report-caption figcaption").first
     assert "data:image/svg+xml" in caption.evaluate(icon) and not caption.evaluate(icon).endswith("|0px")
@@ -473,10 +507,15 @@ def test_captions_and_compare_links_use_icons_that_need_no_font(page, site_base,
     assert not ICON_FREE_TEXT.search(page.inner_text("body"))
 
 
-@pytest.mark.parametrize("language,query,count", [
-    ("uk", "конференції", "Знайдено 1 звіт"), ("de", "Volksarmee", "1 Bericht gefunden"),
-    ("fr", "transformation", "2 rapports trouvés"), ("pt", "Viettel", "1 relatório encontrado"),
-])
+@pytest.mark.parametrize(
+    "language,query,count",
+    [
+        ("uk", "конференції", "Знайдено 1 звіт"),
+        ("de", "Volksarmee", "1 Bericht gefunden"),
+        ("fr", "transformation", "2 rapports trouvés"),
+        ("pt", "Viettel", "1 relatório encontrado"),
+    ],
+)
 def test_the_search_count_speaks_the_page_language(page, site_base, language, query, count):
     page.goto(f"{site_base}{language}/index.html")
     search(page, query)
@@ -496,13 +535,16 @@ def test_right_to_left_wherever_it_applies(browser, many_scripts_base, site_with
             .map(c => [c.lang, c.dir, getComputedStyle(c).direction]),
     })""")
     assert (state["html"], state["body"]) == ("rtl", "rtl")
-    assert state["cells"] and all(cell == (["ar", "rtl", "rtl"] if cell[0] == "ar" else ["fr", "ltr", "ltr"]) for cell in state["cells"])
+    assert state["cells"] and all(
+        cell == (["ar", "rtl", "rtl"] if cell[0] == "ar" else ["fr", "ltr", "ltr"]) for cell in state["cells"]
+    )
     assert {cell[0] for cell in state["cells"]} == {"ar", "fr"}
     # The first column is drawn on the right in a right-to-left page, and its control says so.
     sides = tab.evaluate("""() => {
         const row = document.querySelector('.compare-row:not(.compare-row--head)');
         const [first, second] = [...row.querySelectorAll('.compare-cell')].map(c => c.getBoundingClientRect().left);
-        return {firstOnTheRight: first > second, label: document.querySelector('select[name=left]').parentElement.firstChild.textContent.trim()};
+        const label = document.querySelector('select[name=left]').parentElement.firstChild.textContent.trim();
+        return {firstOnTheRight: first > second, label};
     }""")
     assert sides == {"firstOnTheRight": True, "label": "اليمين"}
     tab.goto(f"{many_scripts_base}fr/reports/{slug}.html")
@@ -513,5 +555,7 @@ def test_right_to_left_wherever_it_applies(browser, many_scripts_base, site_with
     results = search(tab, "المشروع", everywhere=True)
     assert results and tab.locator('.archive-search__list a[hreflang="ar"]').first.get_attribute("dir") == "rtl"
     tab.goto(f"{many_scripts_base}he/index.html")
-    assert tab.evaluate("[document.documentElement.dir, getComputedStyle(document.querySelector('.report-list')).direction]") == ["rtl", "rtl"]
+    assert tab.evaluate(
+        "[document.documentElement.dir, getComputedStyle(document.querySelector('.report-list')).direction]"
+    ) == ["rtl", "rtl"]
     tab.close()

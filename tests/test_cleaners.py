@@ -25,7 +25,8 @@ def test_missing_source_is_reported_with_the_file_name():
     result = cleaners.clean("a.txt", "Only body text here.")
     assert [str(p) for p in result.problems] == [
         "a.txt: warning: no source line (a last line such as 'Source: https://…'), so the report stands alone; "
-        "if it has one, give it in seeds/metadata.yml ('source: https://…')"]
+        "if it has one, give it in seeds/metadata.yml ('source: https://…')"
+    ]
 
 
 def test_nothing_but_debris_is_an_error():
@@ -35,5 +36,5 @@ def test_nothing_but_debris_is_an_error():
 
 def test_each_fixer_is_usable_alone():
     lines = cleaners.split_lines("  x  \n![]() y")
-    assert [l.text for l in cleaners.strip_whitespace(lines)] == ["x", "![]() y"]
-    assert [l.text for l in cleaners.remove_empty_images(lines)] == ["x", "y"]
+    assert [line.text for line in cleaners.strip_whitespace(lines)] == ["x", "![]() y"]
+    assert [line.text for line in cleaners.remove_empty_images(lines)] == ["x", "y"]

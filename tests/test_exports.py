@@ -40,7 +40,13 @@ def test_tmx_escapes_markup():
     from reportarchive.records import Block, CleanedSeed, Report, Translation
 
     def version(code):
-        return Translation(f"{code}.txt", code, 1.0, "detected", CleanedSeed(f"{code}.txt", (Block("paragraph", "a < b & <tag> \"q\"", 1),)))
+        return Translation(
+            f"{code}.txt",
+            code,
+            1.0,
+            "detected",
+            CleanedSeed(f"{code}.txt", (Block("paragraph", 'a < b & <tag> "q"', 1),)),
+        )
 
     text = exports.tmx([Report("x", None, (version("de"), version("fr")))])
     document = etree.fromstring(text.encode("utf-8"))
@@ -54,7 +60,9 @@ def test_json_corpus_matches_its_schema(reports):
     qdnd = next(r for r in corpus["reports"] if r["slug"].startswith("bao-dam"))
     assert [t["language"] for t in qdnd["translations"]] == ["de", "fr", "pt"]
     assert qdnd["translations"][1]["blocks"][2] == {
-        "kind": "caption", "text": "Le lieutenant-général Trinh Van Quyet a présidé et prononcé un discours directif."}
+        "kind": "caption",
+        "text": "Le lieutenant-général Trinh Van Quyet a présidé et prononcé un discours directif.",
+    }
 
 
 def test_schema_rejects_what_it_should(reports):

@@ -51,7 +51,9 @@ def test_group_by_source_and_language():
         _translation("b.txt", "de", ARTICLE + "/"),
         _translation("c.txt", "fr", "https://example.org/other-report-here"),
         _translation("d.txt", "fr", None),
-        _translation("e.txt", "de", "http://qdnd.vn/quoc-phong-an-ninh/tin-tuc/bao-dam-tien-do-chat-luong-du-an-834487"),
+        _translation(
+            "e.txt", "de", "http://qdnd.vn/quoc-phong-an-ninh/tin-tuc/bao-dam-tien-do-chat-luong-du-an-834487"
+        ),
     ]
     reports, problems = grouping.group(translations)
     assert sorted(r.languages for r in reports) == [("de", "fr"), ("fr",), ("fr",)]
@@ -60,6 +62,11 @@ def test_group_by_source_and_language():
 
 def test_slug_does_not_depend_on_other_seeds():
     alone, _ = grouping.group([_translation("a.txt", "fr", ARTICLE)])
-    crowd, _ = grouping.group([_translation("z.txt", "de", ARTICLE + "?utm_campaign=x"), _translation("a.txt", "fr", ARTICLE),
-                               _translation("m.txt", "fr", "https://example.org/x-y-z")])
+    crowd, _ = grouping.group(
+        [
+            _translation("z.txt", "de", ARTICLE + "?utm_campaign=x"),
+            _translation("a.txt", "fr", ARTICLE),
+            _translation("m.txt", "fr", "https://example.org/x-y-z"),
+        ]
+    )
     assert alone[0].slug in {r.slug for r in crowd}

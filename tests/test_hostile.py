@@ -159,7 +159,11 @@ def test_a_source_that_is_not_a_web_address_is_shown_not_linked(pages_by_seed):
         ("h05_data_source.txt", "data:text/html;base64,PHNjcmlwdD53aW5kb3cuX19wd25lZD0xODwvc2NyaXB0Pg=="),
     ):
         parsed = markup(pages_by_seed[name])
-        assert not [a for tag, a, _ in parsed.tags if tag == "a" and not a.get("href", "").startswith(("../", "https://", "#", "reports/"))]
+        assert not [
+            a
+            for tag, a, _ in parsed.tags
+            if tag == "a" and not a.get("href", "").startswith(("../", "https://", "#", "reports/"))
+        ]
         html = pages_by_seed[name].read_text(encoding="utf-8")
         assert f'<code class="report-source-text">{url}</code>' in html
     web = pages_by_seed["h01_script.txt"].read_text(encoding="utf-8")
@@ -191,7 +195,9 @@ def test_search_index_is_data_not_code(hostile_project):
     titles = []
     for script in scripts:
         text = script.read_text(encoding="utf-8")
-        assert re.fullmatch(r'\(window\.archiveSearchData=window\.archiveSearchData\|\|\{\}\)\["[^"\\]+"\]=(.*);\n', text, re.S), script
+        assert re.fullmatch(
+            r'\(window\.archiveSearchData=window\.archiveSearchData\|\|\{\}\)\["[^"\\]+"\]=(.*);\n', text, re.S
+        ), script
         data = json.loads(text.split("]=", 1)[1].rstrip(";\n"))
         if script.parent.parent.name == "d":
             titles.append(data["t"])
@@ -207,7 +213,8 @@ def test_search_index_is_data_not_code(hostile_project):
 
 
 def _visit(site: Path, report_pages: dict[str, Path]) -> dict:
-    from playwright.sync_api import Error as PlaywrightError, sync_playwright
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
 
     seen: dict = {"pages": {}, "blocked": []}
     with sync_playwright() as playwright:
@@ -245,7 +252,9 @@ def _visit(site: Path, report_pages: dict[str, Path]) -> dict:
             record(page.relative_to(site).as_posix(), text=tab.inner_text("body"))
         tab.click("input.md-search__input")
         tab.keyboard.type("pwned")
-        tab.wait_for_function("q => document.querySelector('.archive-search__list').dataset.query === q", arg="pwned", timeout=15000)
+        tab.wait_for_function(
+            "q => document.querySelector('.archive-search__list').dataset.query === q", arg="pwned", timeout=15000
+        )
         titles = tab.eval_on_selector_all(".archive-search__list a h1", "hs => hs.map(h => h.textContent)")
         record("search", titles=titles)
         context.close()

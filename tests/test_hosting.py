@@ -31,6 +31,7 @@ ALLOWED_HTML_ERRORS: tuple[tuple[str, str], ...] = ()
 
 # --- File modes -------------------------------------------------------------
 
+
 @pytest.mark.site
 def test_site_has_the_modes_a_web_server_can_read(built_site):
     assert mode_problems(built_site) == []
@@ -67,6 +68,7 @@ def test_the_offline_zip_unpacks_with_the_usual_modes(built_site, tmp_path):
 
 # --- nginx, workers running as www-data ---------------------------------------
 
+
 @pytest.fixture(scope="module", params=["/", "/archive/"], ids=["root", "subpath"])
 def nginx(request, built_site):
     problem = nginx_problem()
@@ -87,12 +89,15 @@ def test_nginx_serves_every_file_of_the_site(nginx, built_site):
 
 
 @pytest.mark.site
-@pytest.mark.parametrize("address,language,heading", [
-    ("fr/reports/no-such-report.html", "fr", "Page introuvable"),
-    ("uk/a/b/c.html", "uk", "Сторінку не знайдено"),
-    ("xx/index.html", "en", "Page not found"),  # no such language: the site's 404 page
-    ("no/such/page.html", "en", "Page not found"),
-])
+@pytest.mark.parametrize(
+    "address,language,heading",
+    [
+        ("fr/reports/no-such-report.html", "fr", "Page introuvable"),
+        ("uk/a/b/c.html", "uk", "Сторінку не знайдено"),
+        ("xx/index.html", "en", "Page not found"),  # no such language: the site's 404 page
+        ("no/such/page.html", "en", "Page not found"),
+    ],
+)
 def test_nginx_answers_a_missing_page_with_a_404_page(nginx, address, language, heading):
     status, body = nginx.get(address)
     html = body.decode("utf-8")
@@ -112,12 +117,15 @@ def test_every_kind_of_page_served_by_nginx_loads_without_a_failed_request(brows
         tab.goto(nginx.base + address)
         tab.wait_for_load_state("networkidle")
         assert problems.problems() == [], address
-        assert tab.evaluate("getComputedStyle(document.querySelector('header')).position") in ("sticky", "static"), address
+        assert tab.evaluate("getComputedStyle(document.querySelector('header')).position") in ("sticky", "static"), (
+            address
+        )
     tab.context.close()
     assert guard.blocked == []
 
 
 # --- W3C Nu HTML checker --------------------------------------------------------
+
 
 def _nu_errors(*sites: Path) -> list[str]:
     if not VNU.is_file():
@@ -125,8 +133,9 @@ def _nu_errors(*sites: Path) -> list[str]:
     if not shutil.which("java"):
         pytest.fail("the Nu checker needs Java: apt-get install default-jre-headless")
     pages = [str(p) for site in sites for p in sorted(site.rglob("*.html"))]
-    result = subprocess.run(["java", "-jar", str(VNU), "--format", "json", "--errors-only", *pages],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--format", "json", "--errors-only", *pages], capture_output=True, text=True
+    )
     messages = json.loads(result.stderr or '{"messages": []}')["messages"]
     return [
         f"{m.get('url', '').rsplit('/site/', 1)[-1]}:{m.get('lastLine')}: {m['message']}"
@@ -143,6 +152,7 @@ def test_every_page_is_valid_html(built_site, hosted_site):
 
 
 # --- site_url ---------------------------------------------------------------------
+
 
 @pytest.mark.site
 def test_the_build_says_when_it_has_no_site_url(built_site_output, hosted_site_output):
@@ -161,7 +171,7 @@ def test_the_pages_workflow_builds_with_the_pages_address():
     steps = workflow["jobs"]["build"]["steps"]
     pages = next(step for step in steps if str(step.get("uses", "")).startswith("actions/configure-pages@"))
     build = next(step for step in steps if step.get("run") == "make site")
-    assert build["env"]["SITE_URL"] == "${{ steps.%s.outputs.base_url }}/" % pages["id"]
+    assert build["env"]["SITE_URL"] == "${{ steps." + pages["id"] + ".outputs.base_url }}/"
     assert steps.index(pages) < steps.index(build)
 
 

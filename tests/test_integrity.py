@@ -128,16 +128,28 @@ def _serious_violations(browser, page_file: Path, scheme: str) -> list[str]:
     context.close()
     return [
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"] if v["impact"] in ("serious", "critical")
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
     ]
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("language,kind", [
-    ("fr", "home"), ("fr", "report"), ("fr", "missing"), ("fr", "compare"), ("fr", "404"),
-    ("uk", "home"), ("uk", "report"), ("uk", "missing"), ("de", "compare"), ("pt", "report"),
-])
+@pytest.mark.parametrize(
+    "language,kind",
+    [
+        ("fr", "home"),
+        ("fr", "report"),
+        ("fr", "missing"),
+        ("fr", "compare"),
+        ("fr", "404"),
+        ("uk", "home"),
+        ("uk", "report"),
+        ("uk", "missing"),
+        ("de", "compare"),
+        ("pt", "report"),
+    ],
+)
 def test_no_serious_accessibility_violation(axe_browser, built_site, language, kind, scheme):
     """axe-core in the reader's colour scheme: Material follows the system's
     (light or dark) unless the reader picks one."""

@@ -2,9 +2,13 @@ from reportarchive import language
 
 
 def test_detects_iso_639_1_with_confidence():
-    result = language.detect("Le lieutenant-général a présidé la réunion et prononcé un discours directif devant les délégués.")
+    result = language.detect(
+        "Le lieutenant-général a présidé la réunion et prononcé un discours directif devant les délégués."
+    )
     assert result.language == "fr" and result.confidence > 0.5
-    assert language.detect("Генерал-лейтенант виступив з промовою на конференції в Міністерстві оборони.").language == "uk"
+    assert (
+        language.detect("Генерал-лейтенант виступив з промовою на конференції в Міністерстві оборони.").language == "uk"
+    )
 
 
 def test_cache_is_used_and_extended():
@@ -16,8 +20,11 @@ def test_cache_is_used_and_extended():
     assert results["b"].language == "de" and len(cache) == 1
     # Several texts are detected at once (on every core); results of texts
     # that are gone are not kept.
-    texts = {"fr": "Le lieutenant-général a présidé la réunion et prononcé un discours devant les délégués.",
-             "uk": "Генерал-лейтенант виступив з промовою на конференції в Міністерстві оборони.", "de": text}
+    texts = {
+        "fr": "Le lieutenant-général a présidé la réunion et prononcé un discours devant les délégués.",
+        "uk": "Генерал-лейтенант виступив з промовою на конференції в Міністерстві оборони.",
+        "de": text,
+    }
     results, cache = language.detect_all(texts, {**fake, "gone": ["fr", 1.0]})
     assert {key: d.language for key, d in results.items()} == {"fr": "fr", "uk": "uk", "de": "xx"}
     assert "gone" not in cache and len(cache) == 3

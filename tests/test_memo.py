@@ -82,7 +82,9 @@ def test_a_warm_build_reads_cleans_and_renders_nothing_again_and_gives_the_same_
     assert {p.relative_to(tmp_path / "docs"): p.read_bytes() for p in (tmp_path / "docs").rglob("*.md")} == written
     # An edited seed is read again, and its report's pages rendered again.
     monkeypatch.undo()
-    (seeds / "a.txt").write_text("Un tout autre premier paragraphe en français, assez long lui aussi.\n\nSource : https://example.org/a\n")
+    (seeds / "a.txt").write_text(
+        "Un tout autre premier paragraphe en français, assez long lui aussi.\n\nSource : https://example.org/a\n"
+    )
     again = pipeline.gather(seeds, pipeline.Caches.load(tmp_path / ".cache"))
     assert again != first and any("tout autre" in (f.content or "") for f in again.files)
 
@@ -106,6 +108,7 @@ def test_the_caches_are_labelled_with_the_code_and_data_this_process_loaded(tmp_
     from reportarchive import strings
 
     versions = dict(pipeline.CODE_VERSIONS)
+
     # The code and strings.json as edited after this process loaded them (a
     # live preview running on) must not label what this process computes:
     # loading the caches reads no source from disk.
@@ -116,7 +119,10 @@ def test_the_caches_are_labelled_with_the_code_and_data_this_process_loaded(tmp_
     caches = pipeline.Caches.load(tmp_path / ".cache")
     monkeypatch.undo()
     assert (caches.seeds.version, caches.pages.version, caches.reports.version) == (
-        versions[pipeline.SEEDS_MEMO], versions[pipeline.PAGES_MEMO], versions[pipeline.REPORTS_MEMO])
+        versions[pipeline.SEEDS_MEMO],
+        versions[pipeline.PAGES_MEMO],
+        versions[pipeline.REPORTS_MEMO],
+    )
     # And what else they depend on is part of the label.
     monkeypatch.setattr(strings, "STRINGS_BYTES", b"{}")
     assert pipeline._code_versions()[pipeline.PAGES_MEMO] != versions[pipeline.PAGES_MEMO]
@@ -133,7 +139,9 @@ def test_a_generated_file_edited_in_place_is_regenerated_and_never_reused(tmp_pa
 
     seeds = tmp_path / "seeds"
     seeds.mkdir()
-    (seeds / "a.txt").write_text("Premier paragraphe du rapport en français, assez long pour être reconnu.\n\nSource : https://example.org/a\n")
+    (seeds / "a.txt").write_text(
+        "Premier paragraphe du rapport en français, assez long pour être reconnu.\n\nSource : https://example.org/a\n"
+    )
     docs = tmp_path / "docs"
 
     def build():
@@ -161,7 +169,9 @@ def test_a_generated_file_edited_in_place_is_regenerated_and_never_reused(tmp_pa
 def test_a_store_that_lost_its_index_is_trusted_again_after_one_build(tmp_path, monkeypatch):
     seeds = tmp_path / "seeds"
     seeds.mkdir()
-    (seeds / "a.txt").write_text("Premier paragraphe du rapport en français, assez long pour être reconnu.\n\nSource : https://example.org/a\n")
+    (seeds / "a.txt").write_text(
+        "Premier paragraphe du rapport en français, assez long pour être reconnu.\n\nSource : https://example.org/a\n"
+    )
 
     def build():
         caches = pipeline.Caches.load(tmp_path / ".cache")

@@ -41,7 +41,9 @@ def test_the_sidecar_gives_a_source_and_byline_the_seed_lacks(tmp_path):
     (seeds / "metadata.yml").write_text(languages, encoding="utf-8")
     plain = pipeline.gather(seeds)
     assert {p.src_uri for p in plain.problems if p.message.startswith("no source line")} == {"a.txt", "b.txt"}
-    sidecar = languages.replace("language: fr\nb.txt", "language: fr\n  source: https://example.org/r\n  byline: AN VAN\nb.txt")
+    sidecar = languages.replace(
+        "language: fr\nb.txt", "language: fr\n  source: https://example.org/r\n  byline: AN VAN\nb.txt"
+    )
     (seeds / "metadata.yml").write_text(sidecar, encoding="utf-8")
     gathered = pipeline.gather(seeds)
     assert {p.src_uri for p in gathered.problems if p.message.startswith("no source line")} == {"b.txt"}

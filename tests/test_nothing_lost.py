@@ -78,14 +78,97 @@ def rendered_text(page_markdown: str) -> str:
 
 
 METACHARACTERS = [
-    "#", "##", "*", "**", "_", "__", "`", "```", "~~~", "[", "]", "(", ")", "![", "](", "<", ">", "&", "&amp;",
-    "&#60;", "&lt;", "|", "| ", " |", "-", "---", "===", "+", "1.", ">", "\\", "{{", "}}", "{%", "%}", "{#", "<!--",
-    "-->", "<script>", "</p>", "<div>", "<p class=\"x\">", "]]>", "    ", "\t", "\n", "\n\n", "\r\n", "\r", ":", " : ",
-    "https://example.org/a", "Source : https://example.org/x", "![]()", "Comment (0)", "\u202e", "\u200b", "\u200d",
-    "\u2066", "\ufeff", "\u00a0", "\u0301", "\x0c", "\x85", "\u2028", "\u2029", "\x1b", "«", "»", "“", "”", "„", "…",
-    "\x02", "\x03", "klzzwxh:0000", "wzxhzdk:0",
-    "![an image](x.png)", "![](y.png)", "[a link](b)", "[ref][1]", "**bold**", "`code`", "<b>x</b>", "# Title", "> quote",
-    "* item", "1. item", "| a | b |", "{{ x }}", "&nbsp;",
+    "#",
+    "##",
+    "*",
+    "**",
+    "_",
+    "__",
+    "`",
+    "```",
+    "~~~",
+    "[",
+    "]",
+    "(",
+    ")",
+    "![",
+    "](",
+    "<",
+    ">",
+    "&",
+    "&amp;",
+    "&#60;",
+    "&lt;",
+    "|",
+    "| ",
+    " |",
+    "-",
+    "---",
+    "===",
+    "+",
+    "1.",
+    ">",
+    "\\",
+    "{{",
+    "}}",
+    "{%",
+    "%}",
+    "{#",
+    "<!--",
+    "-->",
+    "<script>",
+    "</p>",
+    "<div>",
+    '<p class="x">',
+    "]]>",
+    "    ",
+    "\t",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "\r",
+    ":",
+    " : ",
+    "https://example.org/a",
+    "Source : https://example.org/x",
+    "![]()",
+    "Comment (0)",
+    "\u202e",
+    "\u200b",
+    "\u200d",
+    "\u2066",
+    "\ufeff",
+    "\u00a0",
+    "\u0301",
+    "\x0c",
+    "\x85",
+    "\u2028",
+    "\u2029",
+    "\x1b",
+    "«",
+    "»",
+    "“",
+    "”",
+    "„",
+    "…",
+    "\x02",
+    "\x03",
+    "klzzwxh:0000",
+    "wzxhzdk:0",
+    "![an image](x.png)",
+    "![](y.png)",
+    "[a link](b)",
+    "[ref][1]",
+    "**bold**",
+    "`code`",
+    "<b>x</b>",
+    "# Title",
+    "> quote",
+    "* item",
+    "1. item",
+    "| a | b |",
+    "{{ x }}",
+    "&nbsp;",
 ]
 WORDS = ["réunion", "Behörden", "конференції", "transformação", "delegates", "the", "plan", "Viettel", "2026-2030"]
 
@@ -109,7 +192,8 @@ def _gather(texts: list[str]) -> pipeline.Gathered:
         # The language is set, not detected: this is about text, not detection
         # (detection has its own property below).
         (seeds / "metadata.yml").write_text(
-            yaml.safe_dump({f"s{i}.txt": {"language": ("fr", "de")[i % 2]} for i in range(len(texts))}), encoding="utf-8"
+            yaml.safe_dump({f"s{i}.txt": {"language": ("fr", "de")[i % 2]} for i in range(len(texts))}),
+            encoding="utf-8",
         )
         return pipeline.gather(seeds)
 
@@ -129,7 +213,9 @@ def test_every_block_is_in_the_rendered_page(texts):
             shown = rendered_text(page)
             for block in translation.content.blocks:
                 assert squash(block.text) in shown, f"lost {block.text!r} from {page!r}"
-            assert len(re.findall(r'<(?:p class="report-paragraph"|figure class="report-caption")', page)) == len(translation.content.blocks)
+            assert len(re.findall(r'<(?:p class="report-paragraph"|figure class="report-caption")', page)) == len(
+                translation.content.blocks
+            )
 
 
 def _expected_words(text: str) -> set[str]:

@@ -14,4 +14,9 @@ def test_zip_is_one_folder_and_deterministic(tmp_path, monkeypatch):
     make_zip(site, tmp_path / "b.zip")
     assert (tmp_path / "a.zip").read_bytes() == (tmp_path / "b.zip").read_bytes()
     with zipfile.ZipFile(tmp_path / "a.zip") as archive:
-        assert archive.namelist() == [f"{TOP_FOLDER}/", f"{TOP_FOLDER}/fr/", f"{TOP_FOLDER}/fr/index.html", f"{TOP_FOLDER}/index.html"]
+        assert archive.namelist() == [
+            f"{TOP_FOLDER}/",
+            f"{TOP_FOLDER}/fr/",
+            f"{TOP_FOLDER}/fr/index.html",
+            f"{TOP_FOLDER}/index.html",
+        ]

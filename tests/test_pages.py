@@ -10,9 +10,17 @@ HOSTILE = '<script>alert(1)</script> <img src=x onerror="alert(2)"> **bold** [li
 
 def _report(*languages, source="https://example.org/a-b-c", text=HOSTILE, title="T <b>"):
     translations = tuple(
-        Translation(f"{code}.txt", code, 1.0, "detected",
-                    CleanedSeed(f"{code}.txt", (Block("paragraph", text, 1), Block("caption", "Cap <i>", 2)), source, 5, "NAME"),
-                    title=title, title_source="derived")
+        Translation(
+            f"{code}.txt",
+            code,
+            1.0,
+            "detected",
+            CleanedSeed(
+                f"{code}.txt", (Block("paragraph", text, 1), Block("caption", "Cap <i>", 2)), source, 5, "NAME"
+            ),
+            title=title,
+            title_source="derived",
+        )
         for code in languages
     )
     return Report("a-b-c-123456", source, translations)
@@ -45,7 +53,7 @@ def test_every_html_block_stands_alone_so_markdown_never_touches_it():
 def test_source_that_is_not_a_web_url_is_shown_not_linked():
     report = _report("fr", source="javascript:alert(1)")
     _, body = _split(pages.report_page(report, report.translations[0]).content)
-    assert "href=\"javascript" not in body and "javascript:alert(1)" in body
+    assert 'href="javascript' not in body and "javascript:alert(1)" in body
 
 
 def test_every_language_tree_has_every_report_path():
@@ -53,7 +61,11 @@ def test_every_language_tree_has_every_report_path():
     files = pages.generate(reports)
     paths = {f.dest_uri for f in files}
     for language in ("de", "fr", "uk"):
-        assert {f"{language}/index.md", f"{language}/reports/a-b-c-123456.md", f"{language}/reports/x-y-z-654321.md"} <= paths
+        assert {
+            f"{language}/index.md",
+            f"{language}/reports/a-b-c-123456.md",
+            f"{language}/reports/x-y-z-654321.md",
+        } <= paths
     missing = next(f for f in files if f.dest_uri == "uk/reports/a-b-c-123456.md")
     meta, body = _split(missing.content)
     assert meta["kind"] == "missing" and meta["search"] == {"exclude": True}
@@ -80,8 +92,11 @@ def test_long_home_lists_are_paginated_and_every_report_is_two_clicks_away(monke
     _, third = _split(files["fr/pages/3.md"])
     assert 'href="../reports/r4-000000.html"' in third and 'href="../index.html"' in third
     assert 'href="../../exports/archive.tmx"' in third
-    linked = [s for content in (files["fr/index.md"], files["fr/pages/2.md"], files["fr/pages/3.md"])
-              for s in re.findall(r'report-list-title" href="[./]*reports/([^"]+)\.html', content)]
+    linked = [
+        s
+        for content in (files["fr/index.md"], files["fr/pages/2.md"], files["fr/pages/3.md"])
+        for s in re.findall(r'report-list-title" href="[./]*reports/([^"]+)\.html', content)
+    ]
     assert sorted(linked) == sorted(r.slug for r in reports)
 
 
@@ -90,7 +105,9 @@ def _retitled(report, language, text, title):
     from dataclasses import replace
 
     translations = tuple(
-        replace(t, title=title, content=replace(t.content, blocks=(Block("paragraph", text, 1),))) if t.language == language else t
+        replace(t, title=title, content=replace(t.content, blocks=(Block("paragraph", text, 1),)))
+        if t.language == language
+        else t
         for t in report.translations
     )
     return replace(report, translations=translations)
@@ -118,20 +135,24 @@ def test_compare_page_escapes_and_loads_the_shared_data_and_links_every_version(
     assert 'data-left="fr" data-right="de"' in body and "<script>alert" not in body
     # Without scripts the reader still reaches both versions.
     fallback = re.search(r'<p class="compare-fallback">.*?</p>', body).group()
-    assert 'href="../../de/reports/a-b-c-123456.html"' in fallback and 'href="../../fr/reports/a-b-c-123456.html"' in fallback
+    assert (
+        'href="../../de/reports/a-b-c-123456.html"' in fallback
+        and 'href="../../fr/reports/a-b-c-123456.html"' in fallback
+    )
 
     script = compare.files([report])["compare/a-b-c-123456.js"]
     prefix = '(window.archiveCompareData=window.archiveCompareData||{})["a-b-c-123456"]='
     assert script.startswith(prefix) and script.endswith(";\n")
     import json
 
-    data = json.loads(script[len(prefix):-2])
+    data = json.loads(script[len(prefix) : -2])
     assert data["versions"]["fr"]["blocks"][0] == ["paragraph", HOSTILE]
     assert data["alignments"]["de|fr"] == [[[0], [0]], [[1], [1]]]
     assert compare.files([_report("fr")]) == {}
 
 
 # --- Interface strings ---------------------------------------------------------
+
 
 def test_every_shipped_language_has_every_string_and_every_plural_form_it_needs():
     from babel import Locale
@@ -153,7 +174,12 @@ def test_counts_follow_each_language_plural_rules():
 
     assert [strings.text("de", "report_count", count=n) for n in (1, 2)] == ["1 Bericht", "2 Berichte"]
     assert [strings.text("pt", "report_count", count=n) for n in (1, 3)] == ["1 relatório", "3 relatórios"]
-    assert [strings.text("uk", "report_count", count=n) for n in (1, 3, 5, 21)] == ["1 звіт", "3 звіти", "5 звітів", "21 звіт"]
+    assert [strings.text("uk", "report_count", count=n) for n in (1, 3, 5, 21)] == [
+        "1 звіт",
+        "3 звіти",
+        "5 звітів",
+        "21 звіт",
+    ]
     assert strings.text("fr", "report_count", count=12345) == "12\u202f345 rapports"
 
 

@@ -12,10 +12,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from bench.processes import free_port, stop_process_group
 
 from conftest import PROJECT_DIR, make_project
 from reportarchive import writer
-from reportarchive.bench import free_port, stop_process_group
 from trustkit import REAL_LANGUAGES, warm_cache
 
 pytestmark = pytest.mark.site
@@ -60,7 +60,9 @@ def test_the_preview_follows_a_seed_edit_and_a_theme_edit(tmp_path):
         css.write_text(css.read_text(encoding="utf-8") + "\n/* edited during the preview */\n", encoding="utf-8")
         for language in ("fr", "uk"):
             built = project / "site" / language / "assets" / "archive.css"
-            _wait_for(lambda: "edited during the preview" in _text(built), f"the theme edit in {language}", log)
+            _wait_for(
+                lambda built=built: "edited during the preview" in _text(built), f"the theme edit in {language}", log
+            )
         assert "Traceback" not in _text(log)
     finally:
         stop_process_group(preview, wait_s=30)
@@ -71,7 +73,9 @@ def _start_preview(project: Path, scripts: Path, log: Path) -> tuple[subprocess.
     with open(log, "wb") as output:
         preview = subprocess.Popen(
             [sys.executable, str(scripts / "serve.py"), "--project", str(project), "--port", str(port)],
-            stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     return preview, port
 
@@ -116,8 +120,14 @@ def test_a_second_build_waits_for_the_first(tmp_path):
         waiting = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         # The kernel lists a process blocked on a lock as a waiter ("->") on its inode.
         inode = f":{cache.stat().st_ino} "
-        _wait_for(lambda: waiting.poll() is not None or any("->" in line and inode in line for line in _text(Path("/proc/locks")).splitlines()),
-                  "the second build waiting on the lock", Path("/proc/locks"))
+        _wait_for(
+            lambda: (
+                waiting.poll() is not None
+                or any("->" in line and inode in line for line in _text(Path("/proc/locks")).splitlines())
+            ),
+            "the second build waiting on the lock",
+            Path("/proc/locks"),
+        )
         still_waiting = waiting.poll() is None
         nothing_written = not (project / "docs" / "fr").exists()
     out, err = waiting.communicate(timeout=WAIT_S)

@@ -40,7 +40,7 @@ def test_normalize_line_ends_nfc_and_control_characters():
 
 def test_read_seed_reports_problems_as_values(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"  \n\n ")
-    (tmp_path / "ok.txt").write_bytes("Bonjour\r\n".encode("utf-8"))
+    (tmp_path / "ok.txt").write_bytes(b"Bonjour\r\n")
     empty = reader.read_seed(tmp_path / "empty.txt", "empty.txt")
     ok = reader.read_seed(tmp_path / "ok.txt", "ok.txt")
     assert isinstance(empty, Problem) and "empty" in str(empty)

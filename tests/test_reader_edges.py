@@ -10,28 +10,34 @@ from reportarchive import cli, reader
 from reportarchive.records import Problem
 
 
-@pytest.mark.parametrize("raw,shown", [
-    ("invoice_\u202egnp.exe", "invoice_gnp.exe"),  # right-to-left override: would show "invoice_exe.png"
-    ("a\u202ab\u202bc\u202cd\u202de\u2066f\u2067g\u2068h\u2069i", "abcdefghi"),
-    ("pass\u200bword", "password"),
-    ("zero\u2060width \ufeffbom", "zerowidth bom"),
-    ("x\u2061y\u2062z\u2063w\u2064v\u180eu\ufff9t\ufffas\ufffbr", "xyzwvutsr"),
-    ("hidden\U000e0041\U000e0042 tags", "hidden tags"),
-    ("join\u200dlatin and \u200cnon", "joinlatin and non"),  # no script needs a joiner there
-    ("ends with a joiner\u200d", "ends with a joiner"),
-])
+@pytest.mark.parametrize(
+    "raw,shown",
+    [
+        ("invoice_\u202egnp.exe", "invoice_gnp.exe"),  # right-to-left override: would show "invoice_exe.png"
+        ("a\u202ab\u202bc\u202cd\u202de\u2066f\u2067g\u2068h\u2069i", "abcdefghi"),
+        ("pass\u200bword", "password"),
+        ("zero\u2060width \ufeffbom", "zerowidth bom"),
+        ("x\u2061y\u2062z\u2063w\u2064v\u180eu\ufff9t\ufffas\ufffbr", "xyzwvutsr"),
+        ("hidden\U000e0041\U000e0042 tags", "hidden tags"),
+        ("join\u200dlatin and \u200cnon", "joinlatin and non"),  # no script needs a joiner there
+        ("ends with a joiner\u200d", "ends with a joiner"),
+    ],
+)
 def test_deceptive_invisible_characters_are_removed(raw, shown):
     assert reader.strip_deceptive(raw) == shown
     assert reader.normalize(raw) == shown
 
 
-@pytest.mark.parametrize("text", [
-    "می\u200cخواهم",  # Persian: the non-joiner is spelling
-    "क्\u200dष",  # Devanagari: a joiner after the virama
-    "👩\u200d👩\u200d👧 👍🏽 🏳️\u200d🌈",  # emoji sequences
-    "\U0001F3F4\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074\U000E007F",  # the flag of Scotland
-    "\u200fعربى\u200e mark \u061c",  # directional marks only nudge neutral characters
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "می\u200cخواهم",  # Persian: the non-joiner is spelling
+        "क्\u200dष",  # Devanagari: a joiner after the virama
+        "👩\u200d👩\u200d👧 👍🏽 🏳️\u200d🌈",  # emoji sequences
+        "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",  # the flag of Scotland
+        "\u200fعربى\u200e mark \u061c",  # directional marks only nudge neutral characters
+    ],
+)
 def test_characters_a_script_or_emoji_needs_are_kept(text):
     assert reader.normalize(text) == text
 
@@ -40,13 +46,16 @@ def test_other_line_and_paragraph_separators_become_line_breaks_not_nothing():
     assert reader.normalize("a\x0bb\x0cc\x85d\u2028e\u2029f") == "a\nb\nc\nd\ne\n\nf"
 
 
-@pytest.mark.parametrize("raw,message,line", [
-    (b"fine\nfine\ncaf\xc3\xa9 \xff\n", "invalid UTF-8", 3),
-    (b"one\ntwo \x81\x8d\n", "undecodable bytes", 2),
-    (b"\xff\xfe" + "ab\ncd".encode("utf-16-le") + b"\x00\xd8", "invalid utf-16 after its byte order mark", 2),
-    (bytes(range(1, 9)) * 10, "binary file (control bytes", None),
-    ("text".encode("utf-16-le"), "UTF-16 needs a byte order mark", None),
-])
+@pytest.mark.parametrize(
+    "raw,message,line",
+    [
+        (b"fine\nfine\ncaf\xc3\xa9 \xff\n", "invalid UTF-8", 3),
+        (b"one\ntwo \x81\x8d\n", "undecodable bytes", 2),
+        (b"\xff\xfe" + "ab\ncd".encode("utf-16-le") + b"\x00\xd8", "invalid utf-16 after its byte order mark", 2),
+        (bytes(range(1, 9)) * 10, "binary file (control bytes", None),
+        ("text".encode("utf-16-le"), "UTF-16 needs a byte order mark", None),
+    ],
+)
 def test_undecodable_bytes_name_their_line(raw, message, line):
     with pytest.raises(reader.DecodeError) as caught:
         reader.decode(raw)
@@ -120,7 +129,7 @@ def test_short_reads_are_read_on_to_the_end():
             self.data = data
 
         def read(self, count):
-            chunk, self.data = self.data[:min(count, 3)], self.data[min(count, 3):]
+            chunk, self.data = self.data[: min(count, 3)], self.data[min(count, 3) :]
             return chunk
 
     assert reader._read_up_to(Trickle(b"0123456789"), 11) == b"0123456789"

@@ -22,11 +22,11 @@ import pytest
 import hostile_seeds
 from conftest import PROJECT_DIR, make_project
 from reportarchive import cli
-from trustkit import REAL_LANGUAGES, REAL_SEEDS, snapshot, warm_cache
 from reportarchive.writer import GENERATED_DIR_RE
+from trustkit import REAL_LANGUAGES, REAL_SEEDS, snapshot, warm_cache
 
 SEED_TIME = 1_000_000_000  # 2001-09-09T01:46:40Z
-SEED_DAY = int(datetime.datetime(2001, 9, 9, tzinfo=datetime.timezone.utc).timestamp())
+SEED_DAY = int(datetime.datetime(2001, 9, 9, tzinfo=datetime.UTC).timestamp())
 
 
 def _project(root: Path) -> Path:
@@ -46,7 +46,9 @@ def _build(project: Path, **env: str) -> None:
     environment.update(env)
     result = subprocess.run(
         [sys.executable, str(PROJECT_DIR / "scripts" / "build.py"), "--project", str(project), "--strict"],
-        capture_output=True, text=True, env=environment,
+        capture_output=True,
+        text=True,
+        env=environment,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -83,8 +85,15 @@ def test_build_time_is_the_last_commit_else_the_newest_seed(tmp_path):
     assert cli.source_date_epoch(tmp_path, seeds) == 1_600_000_000
     if not shutil.which("git"):
         pytest.skip("git is not installed")
-    env = {**os.environ, "GIT_AUTHOR_DATE": "@1234567890 +0000", "GIT_COMMITTER_DATE": "@1234567890 +0000",
-           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": "@1234567890 +0000",
+        "GIT_COMMITTER_DATE": "@1234567890 +0000",
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
     for command in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "seeds"]):
         subprocess.run(["git", "-C", str(tmp_path), *command], check=True, env=env, capture_output=True)
     assert cli.source_date_epoch(tmp_path, seeds) == 1_234_567_890

@@ -17,10 +17,11 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag
 
 import pytest
+from bench import synthetic
 
 from conftest import make_project, run_build
 from htmltext import article_text, parse
-from reportarchive import cleaners, pages, reader, synthetic
+from reportarchive import cleaners, pages, reader
 from reportarchive.grouping import normalize_url
 
 REPORTS = 120  # more than one home page holds
@@ -44,8 +45,9 @@ def test_synthetic_seeds_carry_the_real_debris_and_group_into_their_reports(tmp_
     texts = {s.name: reader.read_seed(tmp_path / s.name, s.name).text for s in written}
     everything = "\n".join(texts.values())
     for debris in ("![]()", *synthetic.COMMENT_COUNTERS.values(), "\n    ", " |", "\r\n", "\ufeff"):
-        assert debris in everything or any(debris.encode() in (tmp_path / s.name).read_bytes() for s in written), \
+        assert debris in everything or any(debris.encode() in (tmp_path / s.name).read_bytes() for s in written), (
             f"no {debris!r} in the synthetic seeds"
+        )
     assert any(s.paragraphs and "\n\n" not in texts[s.name] for s in written), "no seed with one-line paragraphs"
     assert any("\n\n" in texts[s.name] for s in written), "no seed with blank-line paragraphs"
 
@@ -151,18 +153,23 @@ def test_a_word_in_every_report_shows_its_results_a_batch_at_a_time(large_site, 
         page.goto((large_site / "fr" / "index.html").as_uri())
         page.click("input.md-search__input")
         page.keyboard.type("conférence")
-        page.wait_for_function("q => document.querySelector('.archive-search__list').dataset.query === q", arg="conférence")
+        page.wait_for_function(
+            "q => document.querySelector('.archive-search__list').dataset.query === q", arg="conférence"
+        )
         assert str(REPORTS) in page.inner_text(".archive-search__meta")  # the count is of every match
         results = page.locator(".archive-search__list a.md-search-result__link")
         assert results.count() == 20
         more = page.locator(".archive-search__more button")
         assert more.inner_text().strip() == "Afficher plus de résultats"
+
         def show_more() -> None:  # the next batch, whole, and the button back (or gone at the end)
             expected = min(results.count() + 20, REPORTS)
             more.click()
             page.wait_for_function(
                 """n => document.querySelectorAll('.archive-search__list a.md-search-result__link').length === n
-                       && !document.querySelector('.archive-search__more button[disabled]')""", arg=expected)
+                       && !document.querySelector('.archive-search__more button[disabled]')""",
+                arg=expected,
+            )
 
         show_more()
         assert results.count() == 40
@@ -193,7 +200,9 @@ def test_a_query_loads_a_slice_of_the_index_not_all_of_it(large_site, browser):
         page.click("input.md-search__input")
         for query in ("conférence", "Viettel"):
             page.fill("input.md-search__input", query)
-            page.wait_for_function("q => document.querySelector('.archive-search__list').dataset.query === q", arg=query)
+            page.wait_for_function(
+                "q => document.querySelector('.archive-search__list').dataset.query === q", arg=query
+            )
             assert page.locator(".archive-search__list a.md-search-result__link").count() > 0, query
     finally:
         page.close()

@@ -16,23 +16,37 @@ VENDOR = PROJECT_DIR / "scripts" / "vendor" / "node_modules"
 
 
 def _report(slug, texts: dict[str, str], titles: dict[str, str] | None = None):
-    return Report(slug, f"https://www.example.org/{slug}", tuple(
-        Translation(f"{slug}-{code}.txt", code, 1.0, "detected",
-                    CleanedSeed(f"{slug}-{code}.txt", (Block("paragraph", text, 1), Block("caption", "Cap", 2))),
-                    title=(titles or {}).get(code, f"Title {code}"))
-        for code, text in texts.items()
-    ))
+    return Report(
+        slug,
+        f"https://www.example.org/{slug}",
+        tuple(
+            Translation(
+                f"{slug}-{code}.txt",
+                code,
+                1.0,
+                "detected",
+                CleanedSeed(f"{slug}-{code}.txt", (Block("paragraph", text, 1), Block("caption", "Cap", 2))),
+                title=(titles or {}).get(code, f"Title {code}"),
+            )
+            for code, text in texts.items()
+        ),
+    )
 
 
 def _load(script: str):
-    key, payload = re.match(r'^\(window\.archiveSearchData=window\.archiveSearchData\|\|\{\}\)\[("[^"]+")\]=(.*);\n$', script, re.S).groups()
+    key, payload = re.match(
+        r'^\(window\.archiveSearchData=window\.archiveSearchData\|\|\{\}\)\[("[^"]+")\]=(.*);\n$', script, re.S
+    ).groups()
     return json.loads(key), json.loads(payload)
 
 
 def _postings(files: dict[str, str], term: str) -> dict[int, int]:
     """doc number -> score of ``term``, found the way the browser finds it."""
     _, meta = _load(files["search/meta.js"])
-    shard = max((n for n, first in enumerate(meta["shards"]) if first.encode("utf-16-be") <= term.encode("utf-16-be")), default=None)
+    shard = max(
+        (n for n, first in enumerate(meta["shards"]) if first.encode("utf-16-be") <= term.encode("utf-16-be")),
+        default=None,
+    )
     if shard is None:
         return {}
     _, terms = _load(files[f"search/t/{shard}.js"])
@@ -44,13 +58,22 @@ def _postings(files: dict[str, str], term: str) -> dict[int, int]:
 
 
 def test_each_language_has_its_own_split_index():
-    reports = [_report("a", {"de": "Konferenz in Hanoi", "fr": "Réunion à Hanoï </script>"}), _report("b", {"de": "Treffen"})]
+    reports = [
+        _report("a", {"de": "Konferenz in Hanoi", "fr": "Réunion à Hanoï </script>"}),
+        _report("b", {"de": "Treffen"}),
+    ]
     files = search.build(reports, ["de", "fr"])
     assert sorted(files["fr"]) == ["search/d/0/0.js", "search/meta.js", "search/t/0.js"]
     key, doc = _load(files["fr"]["search/d/0/0.js"])
     assert key == "fr/search/d/0/0"
-    assert doc == {"u": "reports/a.html", "t": "Title fr", "s": "example.org", "x": "Réunion à Hanoï </script>\nCap",
-                   "o": 0, "more": False}
+    assert doc == {
+        "u": "reports/a.html",
+        "t": "Title fr",
+        "s": "example.org",
+        "x": "Réunion à Hanoï </script>\nCap",
+        "o": 0,
+        "more": False,
+    }
     _, meta = _load(files["de"]["search/meta.js"])
     assert meta["count"] == 2 and meta["language"] == "de"
     assert set(_postings(files["fr"], "reunion")) == {0} and _postings(files["fr"], "konferenz") == {}
@@ -72,7 +95,9 @@ def test_a_title_that_holds_the_word_ranks_before_a_passing_mention():
     filler = " ".join(["Le rapport décrit les travaux des unités et des agences."] * 8)
     reports = [
         _report("passing", {"fr": filler + " Viettel a participé."}, {"fr": "Travaux des unités"}),
-        _report("title", {"fr": filler + " Le groupe a présenté ses résultats."}, {"fr": "Viettel présente ses résultats"}),
+        _report(
+            "title", {"fr": filler + " Le groupe a présenté ses résultats."}, {"fr": "Viettel présente ses résultats"}
+        ),
     ]
     scores = _postings(search.build(reports, ["fr"])["fr"], "viettel")
     assert scores[1] > scores[0] > 0
@@ -112,16 +137,23 @@ def test_the_stemmed_languages_are_the_analysis_own_list():
 AGREEMENT_TEXTS = {
     **{name.split("_")[1].split(".")[0]: text for name, text in NEW_LANGUAGE_SEEDS.items()},
     **{path.stem: path.read_text(encoding="utf-8") for path in sorted((PROJECT_DIR / "seeds").glob("*.txt"))},
-    "de": "Straße, Behörden, ÄRGER; 2025-2030 Transformation", "tr": "İstanbul'da ISPARTA ılık", "ko": "국방부 디지털 전환 회의",
-    "en": "The conferences were held; running runners ran.", "uk": "Конференції та ґанок, їжак і є",
+    "de": "Straße, Behörden, ÄRGER; 2025-2030 Transformation",
+    "tr": "İstanbul'da ISPARTA ılık",
+    "ko": "국방부 디지털 전환 회의",
+    "en": "The conferences were held; running runners ran.",
+    "uk": "Конференції та ґанок, їжак і є",
 }
 
 
 def _node_terms(texts: dict[str, str]) -> dict:
-    docs = [{"key": key, "language": key.split("_")[0], "title": "", "text": text}
-            for key, text in texts.items()]
-    result = subprocess.run(["node", str(search.TERMS_JS), str(search.ANALYSIS_JS)], input=json.dumps({"docs": docs}),
-                            capture_output=True, text=True, check=True)
+    docs = [{"key": key, "language": key.split("_")[0], "title": "", "text": text} for key, text in texts.items()]
+    result = subprocess.run(
+        ["node", str(search.TERMS_JS), str(search.ANALYSIS_JS)],
+        input=json.dumps({"docs": docs}),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return {key: value["x"] for key, value in json.loads(result.stdout).items()}
 
 
@@ -150,7 +182,16 @@ def test_the_browser_and_the_build_make_the_same_terms_in_every_script(browser):
     )
     page.close()
     assert browsed == built
-    scripts = {"zh": "数字", "ja": "デジ", "ar": "مشروع", "he": "הפרויקט", "th": "ดิ", "el": "μετασχηματισμ", "ru": "конференц", "hi": "सम्मेलन"}
+    scripts = {
+        "zh": "数字",
+        "ja": "デジ",
+        "ar": "مشروع",
+        "he": "הפרויקט",
+        "th": "ดิ",
+        "el": "μετασχηματισμ",
+        "ru": "конференц",
+        "hi": "सम्मेलन",
+    }
     for code, term in scripts.items():
         assert term in built[code], code
 
@@ -166,8 +207,12 @@ def test_without_node_the_build_says_so_in_one_line(tmp_path):
     bin_dir = tmp_path / "bin"  # a PATH with Python but no node
     bin_dir.mkdir()
     (bin_dir / "python3").symlink_to(sys.executable)
-    result = subprocess.run([sys.executable, str(PROJECT_DIR / "scripts" / "build.py"), "--project", str(project)],
-                            capture_output=True, text=True, env={**os.environ, "PATH": str(bin_dir)})
+    result = subprocess.run(
+        [sys.executable, str(PROJECT_DIR / "scripts" / "build.py"), "--project", str(project)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PATH": str(bin_dir)},
+    )
     assert result.returncode == 1
     errors = [line for line in result.stderr.splitlines() if line.strip()]
     assert errors[-1].startswith("error: Node.js (node) not found") and "Traceback" not in result.stderr

@@ -115,8 +115,8 @@ def test_material_ui_is_localized(built_site):
 
 def test_switcher_links_the_same_page_in_every_language(built_site):
     page = next((built_site / "fr" / "reports").glob(f"{QDND}*.html"))
-    switcher = [l for l in parse(page.read_text()).links if "md-select__link" in l.get("class", "")]
-    assert {l["hreflang"]: l["href"] for l in switcher} == {
+    switcher = [link for link in parse(page.read_text()).links if "md-select__link" in link.get("class", "")]
+    assert {link["hreflang"]: link["href"] for link in switcher} == {
         code: f"../../{code}/reports/{page.name}" for code in ("de", "fr", "pt", "uk")
     }
 
@@ -124,8 +124,28 @@ def test_switcher_links_the_same_page_in_every_language(built_site):
 def test_a_new_language_needs_no_configuration(site_with_new_languages):
     site = site_with_new_languages
     assert sorted(p.name for p in site.iterdir() if p.is_dir()) == [
-        "ar", "compare", "de", "el", "es", "exports", "fr", "he", "hi", "id", "it", "ja", "ko", "pl", "pt", "ru", "th", "tr",
-        "uk", "vi", "zh"]
+        "ar",
+        "compare",
+        "de",
+        "el",
+        "es",
+        "exports",
+        "fr",
+        "he",
+        "hi",
+        "id",
+        "it",
+        "ja",
+        "ko",
+        "pl",
+        "pt",
+        "ru",
+        "th",
+        "tr",
+        "uk",
+        "vi",
+        "zh",
+    ]
     page = next((site / "es" / "reports").glob(f"{QDND}*.html")).read_text()
     assert parse(page).html_lang == "es" and 'class="report-meta"' in page
     assert "Buscar" in page  # Material's own UI, in Spanish
@@ -141,19 +161,29 @@ def test_seeds_in_every_script_are_cleaned_by_the_shape_of_their_lines(site_with
     for name, text in NEW_LANGUAGE_SEEDS.items():
         language = name.split("_")[1].removesuffix(".txt")
         url = re.search(r"https://\S+", text).group(0)
-        pages = [p for p in (site_with_new_languages / language / "reports").glob("*.html") if f'data-seed="{name}"' in p.read_text()]
+        pages = [
+            p
+            for p in (site_with_new_languages / language / "reports").glob("*.html")
+            if f'data-seed="{name}"' in p.read_text()
+        ]
         assert len(pages) == 1, name
         html = pages[0].read_text()
         body = article_text(html.split('class="report-meta"', 1)[1].split("</div>", 1)[1])
         assert f'href="{html_escape(url)}"' in html, name
         assert url not in body and "(0)" not in body and "（0）" not in body, name
-    chinese = next(p for p in (site_with_new_languages / "zh" / "reports").glob("*.html") if "张伟" in p.read_text()).read_text()
+    chinese = next(
+        p for p in (site_with_new_languages / "zh" / "reports").glob("*.html") if "张伟" in p.read_text()
+    ).read_text()
     assert "张伟" in chinese.split('class="report-meta"', 1)[1].split("</div>", 1)[0]
 
 
 def test_hreflang_names_only_real_translations(hosted_site):
     page = next((hosted_site / "pt" / "reports").glob(f"{QDND}*.html"))
-    alternates = {l["hreflang"]: l["href"] for l in parse(page.read_text()).links if l["tag"] == "link" and l.get("rel") == "alternate"}
+    alternates = {
+        link["hreflang"]: link["href"]
+        for link in parse(page.read_text()).links
+        if link["tag"] == "link" and link.get("rel") == "alternate"
+    }
     assert set(alternates) == {"de", "fr", "pt", "x-default"}
     assert alternates["de"] == f"https://archive.example.org/reports/de/reports/{page.name}"
 
@@ -162,10 +192,12 @@ def test_with_site_url_alternates_and_sitemaps_are_absolute(hosted_site):
     root = "https://archive.example.org/reports/"
     page = next((hosted_site / "fr" / "reports").glob(f"{QDND}*.html"))
     links = parse(page.read_text()).links
-    alternates = {l["hreflang"]: l["href"] for l in links if l["tag"] == "link" and l.get("rel") == "alternate"}
+    alternates = {
+        link["hreflang"]: link["href"] for link in links if link["tag"] == "link" and link.get("rel") == "alternate"
+    }
     assert alternates["de"] == f"{root}de/reports/{page.name}"
     assert alternates["x-default"].startswith(root)
-    canonical = next(l["href"] for l in links if l.get("rel") == "canonical")
+    canonical = next(link["href"] for link in links if link.get("rel") == "canonical")
     assert canonical == f"{root}fr/reports/{page.name}"
     sitemap = (hosted_site / "fr" / "sitemap.xml").read_text()
     assert f'<xhtml:link rel="alternate" hreflang="pt" href="{root}pt/reports/{page.name}"/>' in sitemap
@@ -177,7 +209,9 @@ def test_with_site_url_alternates_and_sitemaps_are_absolute(hosted_site):
 
 
 def test_no_page_loads_anything_from_another_host(built_site):
-    fetched = re.compile(r'<(?:script|img|iframe)[^>]+src="(https?:)?//|<link[^>]+rel="(?:stylesheet|preload|preconnect|modulepreload)"[^>]+href="(https?:)?//')
+    fetched = re.compile(
+        r'<(?:script|img|iframe)[^>]+src="(https?:)?//|<link[^>]+rel="(?:stylesheet|preload|preconnect|modulepreload)"[^>]+href="(https?:)?//'
+    )
     for page in built_site.rglob("*.html"):
         assert not fetched.search(page.read_text()), page
     for css in built_site.rglob("*.css"):
@@ -193,7 +227,9 @@ def test_each_language_ships_its_own_search_index(built_site):
     for language in ("de", "fr", "pt", "uk"):
         folder = built_site / language / "search"
         assert data(folder / "meta.js")["language"] == language
-        reports = {p.stem for p in (built_site / language / "reports").glob("*.html") if 'class="report-meta"' in p.read_text()}
+        reports = {
+            p.stem for p in (built_site / language / "reports").glob("*.html") if 'class="report-meta"' in p.read_text()
+        }
         assert {data(d)["u"].split("/")[1].removesuffix(".html") for d in folder.glob("d/*/*.js")} == reports
     assert (built_site / "fr" / "assets" / "vendor" / "lunr-languages" / "lunr.de.js").is_file()
 
@@ -257,8 +293,11 @@ def test_footer_description_and_counts_speak_the_page_language(built_site, site_
     from reportarchive import strings
 
     for language in ("de", "fr", "pt", "uk"):
-        pages = [built_site / language / "index.html", built_site / language / "404.html",
-                 *sorted((built_site / language / "reports").glob("*.html"))]
+        pages = [
+            built_site / language / "index.html",
+            built_site / language / "404.html",
+            *sorted((built_site / language / "reports").glob("*.html")),
+        ]
         for page in pages:
             html = page.read_text()
             assert strings.text(language, "copyright") in html, page
@@ -266,8 +305,13 @@ def test_footer_description_and_counts_speak_the_page_language(built_site, site_
     root = (built_site / "index.html").read_text()
     assert '<html lang="mul"' in root and "1 Bericht<" in root and "1 relatório<" in root and "1 звіт<" in root
     # Languages added by their seeds alone, each in its own words (strings.json ships 21 languages).
-    for language, intro in {"es": "1 informe en español", "ar": "تقريران باللغة: العربية", "zh": "共有 1 篇中文报告",
-                            "ru": "1 отчёт, язык: русский", "he": "דוח אחד בשפה: עברית"}.items():
+    for language, intro in {
+        "es": "1 informe en español",
+        "ar": "تقريران باللغة: العربية",
+        "zh": "共有 1 篇中文报告",
+        "ru": "1 отчёт, язык: русский",
+        "he": "דוח אחד בשפה: עברית",
+    }.items():
         html = (site_with_new_languages / language / "index.html").read_text()
         assert intro in html and strings.text(language, "copyright") in html, language
 
@@ -277,8 +321,11 @@ def test_every_multiscript_seed_page_has_its_language_and_direction(site_with_ne
     seeds, each seed's page declares its language and direction on <html>."""
     expected = json.loads((PROJECT_DIR / "tests" / "multiscript" / "expected.json").read_text(encoding="utf-8"))
     for name, want in expected.items():
-        pages = [p for p in (site_with_new_languages / want["language"] / "reports").glob("*.html")
-                 if f'data-seed="{name}"' in p.read_text()]
+        pages = [
+            p
+            for p in (site_with_new_languages / want["language"] / "reports").glob("*.html")
+            if f'data-seed="{name}"' in p.read_text()
+        ]
         assert len(pages) == 1, name
         html_tag = re.search(r"<html [^>]*>", pages[0].read_text()).group()
         assert f'lang="{want["language"]}"' in html_tag and f'dir="{want["dir"]}"' in html_tag, (name, html_tag)

@@ -19,12 +19,19 @@ def test_shorten_never_cuts_a_word():
 
 
 def test_quoted_project_name_is_preferred():
-    t = _translation("fr", "Lead sentence here.", "Les agences ont présenté le « Projet de transformation numérique du secteur » hier.")
+    t = _translation(
+        "fr",
+        "Lead sentence here.",
+        "Les agences ont présenté le « Projet de transformation numérique du secteur » hier.",
+    )
     assert titles.derive_title(t) == "Projet de transformation numérique du secteur"
 
 
 def test_lead_clause_drops_dateline_and_circumstances():
-    t = _translation("fr", "( Bqp.vn ) - Dans l'après-midi du 16 septembre, à Hanoi, le Département a organisé une conférence. Suite.")
+    t = _translation(
+        "fr",
+        "( Bqp.vn ) - Dans l'après-midi du 16 septembre, à Hanoi, le Département a organisé une conférence. Suite.",
+    )
     assert titles.derive_title(t) == "Le Département a organisé une conférence"
 
 
@@ -47,11 +54,21 @@ def test_titles_are_unique_per_language_and_metadata_wins():
 
 
 def test_a_long_title_ends_with_a_whole_phrase_not_an_ellipsis():
-    french = ("Projet de transformation numérique du secteur du Parti et du travail politique "
-              "pour la période 2026-2030 dans toutes les unités")
-    assert titles.shorten(french, language="fr") == "Projet de transformation numérique du secteur du Parti et du travail politique"
-    german = "Projekt zur digitalen Transformation des Partei- und politischen Arbeitssektors für den Zeitraum 2026–2030"
-    assert titles.shorten(german, language="de") == "Projekt zur digitalen Transformation des Partei- und politischen Arbeitssektors"
+    french = (
+        "Projet de transformation numérique du secteur du Parti et du travail politique "
+        "pour la période 2026-2030 dans toutes les unités"
+    )
+    assert (
+        titles.shorten(french, language="fr")
+        == "Projet de transformation numérique du secteur du Parti et du travail politique"
+    )
+    german = (
+        "Projekt zur digitalen Transformation des Partei- und politischen Arbeitssektors für den Zeitraum 2026–2030"
+    )
+    assert (
+        titles.shorten(german, language="de")
+        == "Projekt zur digitalen Transformation des Partei- und politischen Arbeitssektors"
+    )
     chinese = "国防部在首都举行了关于数字化转型的会议" * 3 + "，代表们讨论了项目的成果"
     assert titles.shorten(chinese, limit=60, language="zh") == "国防部在首都举行了关于数字化转型的会议" * 3
 
@@ -61,25 +78,38 @@ def test_lead_sentences_end_where_each_script_ends_them():
     assert titles.derive_title(zh) == "国防部在首都举行了关于数字化转型的会议"
     th = _translation("th", "กระทรวงกลาโหมจัดการประชุมเรื่องการเปลี่ยนแปลงทางดิจิทัล ผู้แทนได้หารือเกี่ยวกับผลของโครงการ")
     assert titles.derive_title(th) == "กระทรวงกลาโหมจัดการประชุมเรื่องการเปลี่ยนแปลงทางดิจิทัล"
-    hi = _translation("hi", "रक्षा मंत्रालय ने राजधानी में डिजिटल परिवर्तन पर एक सम्मेलन आयोजित किया। प्रतिनिधियों ने परियोजना के परिणामों पर चर्चा की।")
+    hi = _translation(
+        "hi",
+        "रक्षा मंत्रालय ने राजधानी में डिजिटल परिवर्तन पर एक सम्मेलन आयोजित किया। प्रतिनिधियों ने परियोजना के परिणामों पर चर्चा की।",
+    )
     assert titles.derive_title(hi) == "रक्षा मंत्रालय ने राजधानी में डिजिटल परिवर्तन पर एक सम्मेलन आयोजित किया"
 
 
 def test_arabic_leads_lose_their_circumstances_and_complements_like_latin_ones():
     """The Arabic comma separates a leading circumstance; a preposition
     written into the next word (لمراجعة, "to review") opens a complement."""
-    ar = _translation("ar", "(Bqp.vn) - بعد ظهر يوم 16 سبتمبر، في هانوي، نظمت الإدارة العامة للسياسة في جيش الشعب الفيتنامي "
-                            "مؤتمرا لمراجعة تجارب الإصلاح الإداري والتحول الرقمي في الإدارة العامة. وترأس المؤتمر الفريق لي كوانغ مينه.")
+    ar = _translation(
+        "ar",
+        "(Bqp.vn) - بعد ظهر يوم 16 سبتمبر، في هانوي، نظمت الإدارة العامة للسياسة في جيش الشعب الفيتنامي "
+        "مؤتمرا لمراجعة تجارب الإصلاح الإداري والتحول الرقمي في الإدارة العامة. وترأس المؤتمر الفريق لي كوانغ مينه.",
+    )
     assert titles.derive_title(ar) == "نظمت الإدارة العامة للسياسة في جيش الشعب الفيتنامي مؤتمرا"
 
 
-@pytest.mark.parametrize("before,quoted,expected", [
-    ("Fortschritt des", "Projekts zur digitalen Transformation", "Projekt zur digitalen Transformation"),
-    ("Entwurf eines", "Transformationsprojekts für den Parteisektor", "Transformationsprojekt für den Parteisektor"),
-    ("Bilanz des", "Jahresberichts der Behörden 2025", "Jahresbericht der Behörden 2025"),
-    ("Arbeit am", "Projekt zur digitalen Transformation", "Projekt zur digitalen Transformation"),  # not a genitive
-    ("Titel des", "Atlas der Welt im Wandel", "Atlas der Welt im Wandel"),  # no ending to take off
-])
+@pytest.mark.parametrize(
+    "before,quoted,expected",
+    [
+        ("Fortschritt des", "Projekts zur digitalen Transformation", "Projekt zur digitalen Transformation"),
+        (
+            "Entwurf eines",
+            "Transformationsprojekts für den Parteisektor",
+            "Transformationsprojekt für den Parteisektor",
+        ),
+        ("Bilanz des", "Jahresberichts der Behörden 2025", "Jahresbericht der Behörden 2025"),
+        ("Arbeit am", "Projekt zur digitalen Transformation", "Projekt zur digitalen Transformation"),  # not a genitive
+        ("Titel des", "Atlas der Welt im Wandel", "Atlas der Welt im Wandel"),  # no ending to take off
+    ],
+)
 def test_a_quoted_german_name_in_the_genitive_becomes_its_base_form(before, quoted, expected):
     lead = f"Die Behörden berichteten über den {before} „{quoted}“ und seine Ergebnisse."
     assert titles.quoted_name((lead,), "de") == expected

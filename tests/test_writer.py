@@ -16,7 +16,11 @@ def test_writes_swaps_and_removes_stale_trees(tmp_path):
     assert write_tree(docs, first).counts == {"written": 3, "unchanged": 0, "removed": 0}
     second = [OutputFile("fr/index.md", "a2"), OutputFile("uk/index.md", "c")]
     second_write = write_tree(docs, second)
-    assert second_write.counts == {"written": 2, "unchanged": 0, "removed": 2} and second_write.changed == ("fr", "uk", "de")
+    assert second_write.counts == {"written": 2, "unchanged": 0, "removed": 2} and second_write.changed == (
+        "fr",
+        "uk",
+        "de",
+    )
     assert _tree(docs) == {"fr/index.md": "a2", "overrides/main.html": "hand-written", "uk/index.md": "c"}
     assert not [p for p in docs.iterdir() if p.name.startswith(".")]
 
@@ -54,6 +58,10 @@ def test_a_store_turns_rewrites_into_links_and_keeps_only_what_is_used(tmp_path)
     # earlier build is linked from the store with a new mtime (for --dirty).
     os.utime(docs / "fr" / "reports" / "x.md", ns=(0, 0))
     assert write_tree(docs, files, store).counts == {"written": 0, "unchanged": 3, "removed": 0}
-    write_tree(docs, [OutputFile("fr/index.md", "x"), OutputFile("fr/reports/x.md", "a"), OutputFile("de/index.md", "b")], store)
+    write_tree(
+        docs,
+        [OutputFile("fr/index.md", "x"), OutputFile("fr/reports/x.md", "a"), OutputFile("de/index.md", "b")],
+        store,
+    )
     assert (docs / "fr" / "reports" / "x.md").stat().st_mtime_ns > 0 and _tree(docs)["fr/reports/x.md"] == "a"
     assert sorted(p.read_text() for p in (tmp_path / "store").iterdir()) == ["a", "b", "x"]

@@ -51,9 +51,33 @@ MAX_OMITTED = 0.45
 # ratio of two of them is used, as a starting point that each pair of texts
 # corrects (see _learned_ratio).
 EXPANSION = {
-    "ar": 0.85, "da": 1.1, "de": 1.2, "el": 1.2, "en": 1.0, "es": 1.2, "fa": 0.9, "fi": 1.05, "fr": 1.2,
-    "he": 0.75, "hi": 1.05, "hu": 1.1, "id": 1.2, "it": 1.15, "ja": 0.4, "ko": 0.4, "nl": 1.2, "no": 1.1,
-    "pl": 1.15, "pt": 1.15, "ro": 1.15, "ru": 1.1, "sv": 1.05, "th": 0.95, "tr": 1.05, "uk": 1.1, "vi": 1.15,
+    "ar": 0.85,
+    "da": 1.1,
+    "de": 1.2,
+    "el": 1.2,
+    "en": 1.0,
+    "es": 1.2,
+    "fa": 0.9,
+    "fi": 1.05,
+    "fr": 1.2,
+    "he": 0.75,
+    "hi": 1.05,
+    "hu": 1.1,
+    "id": 1.2,
+    "it": 1.15,
+    "ja": 0.4,
+    "ko": 0.4,
+    "nl": 1.2,
+    "no": 1.1,
+    "pl": 1.15,
+    "pt": 1.15,
+    "ro": 1.15,
+    "ru": 1.1,
+    "sv": 1.05,
+    "th": 0.95,
+    "tr": 1.05,
+    "uk": 1.1,
+    "vi": 1.15,
     "zh": 0.32,
 }
 PRIOR_WEIGHT = 2.0  # the table's ratio counts as this many observed pairs
@@ -74,8 +98,19 @@ _FLOOR = 1e-300
 PARALLEL_MIN = 16  # fewer alignments than twice this are not worth starting processes for
 
 # Writing systems of the languages whose lengths are not comparable with Latin text.
-_SCRIPTS = {"ar": "arab", "fa": "arab", "he": "hebr", "zh": "cjk", "ja": "cjk", "ko": "hang", "th": "thai",
-            "hi": "deva", "ru": "cyrl", "uk": "cyrl", "el": "grek"}
+_SCRIPTS = {
+    "ar": "arab",
+    "fa": "arab",
+    "he": "hebr",
+    "zh": "cjk",
+    "ja": "cjk",
+    "ko": "hang",
+    "th": "thai",
+    "hi": "deva",
+    "ru": "cyrl",
+    "uk": "cyrl",
+    "el": "grek",
+}
 
 
 @dataclass(frozen=True)
@@ -121,7 +156,7 @@ class LengthModel:
             mean = (left + right / self.ratio) / 2
             delta = (left * self.ratio - right) / math.sqrt(VARIANCE * mean * self.ratio)
         else:
-            spread = math.sqrt(self.sigma ** 2 + SHORT_BLOCK_SPREAD / max(min(left, right / self.ratio), 1))
+            spread = math.sqrt(self.sigma**2 + SHORT_BLOCK_SPREAD / max(min(left, right / self.ratio), 1))
             delta = math.log(max(right, 1) / (max(left, 1) * self.ratio)) / spread
         return -math.log(max(math.erfc(abs(delta) / math.sqrt(2)), _FLOOR))
 
@@ -164,7 +199,7 @@ def align_all(jobs: list[tuple[Side, Side]], workers: int | None = None) -> None
             results = list(pool.map(_align_job, missing.values(), chunksize=max(1, len(missing) // (8 * workers))))
         finally:
             pool.shutdown()
-    for key, pairs in zip(missing, results):
+    for key, pairs in zip(missing, results, strict=True):
         _memo[key] = pairs
 
 
@@ -220,8 +255,13 @@ def _length_model(left: Side, right: Side, prior: float, pairs: list[tuple[int, 
     return LengthModel(ratio)
 
 
-def _align(left: tuple[Block, ...], right: tuple[Block, ...], left_anchors: list[Counter], right_anchors: list[Counter],
-           lengths: LengthModel) -> list[Pair]:
+def _align(
+    left: tuple[Block, ...],
+    right: tuple[Block, ...],
+    left_anchors: list[Counter],
+    right_anchors: list[Counter],
+    lengths: LengthModel,
+) -> list[Pair]:
     n, m = len(left), len(right)
     # Prefix sums of lengths, so that any group's length is one subtraction.
     prefix_left, prefix_right = [0], [0]
@@ -244,13 +284,15 @@ def _align(left: tuple[Block, ...], right: tuple[Block, ...], left_anchors: list
             for di, dj, prior_cost in moves:
                 if i + di > n or j + dj > m:
                     continue
-                kinds = set(kinds_left[i:i + di])
-                kinds.update(kinds_right[j:j + dj])
+                kinds = set(kinds_left[i : i + di])
+                kinds.update(kinds_right[j : j + dj])
                 if len(kinds) > 1 or ("caption" in kinds and di + dj > 2):
                     continue  # captions pair with captions only, one photo's with one photo's
                 if di and dj:
-                    step = prior_cost + lengths.cost(prefix_left[i + di] - prefix_left[i], prefix_right[j + dj] - prefix_right[j])
-                    step += _anchor_cost(left_anchors[i:i + di], right_anchors[j:j + dj], weigh)
+                    step = prior_cost + lengths.cost(
+                        prefix_left[i + di] - prefix_left[i], prefix_right[j + dj] - prefix_right[j]
+                    )
+                    step += _anchor_cost(left_anchors[i : i + di], right_anchors[j : j + dj], weigh)
                 else:
                     step = prior_cost + UNMATCHED_COST
                 if here + step < cost[i + di][j + dj]:
@@ -292,7 +334,11 @@ def _anchor_cost(mine: list[Counter], theirs: list[Counter], weigh: dict[str, fl
     all_mine, all_theirs = sum(mine, Counter()), sum(theirs, Counter())
     shared = sum(weigh.get(a, 0.0) * n for a, n in (all_mine & all_theirs).items())
     if shared:
-        return -ANCHOR_BONUS * min(shared, MAX_SHARED) + _unsupported(mine, all_theirs, weigh) + _unsupported(theirs, all_mine, weigh)
+        return (
+            -ANCHOR_BONUS * min(shared, MAX_SHARED)
+            + _unsupported(mine, all_theirs, weigh)
+            + _unsupported(theirs, all_mine, weigh)
+        )
     numbers_mine = {a for a in all_mine if a.startswith("#") and a in weigh}
     numbers_theirs = {a for a in all_theirs if a.startswith("#") and a in weigh}
     return NUMBER_CONFLICT if numbers_mine and numbers_theirs else 0.0

@@ -69,7 +69,7 @@ def names(text: str) -> list[str]:
             continue
         if latin_text:
             inner_capital = any(ch.isupper() for ch in word[1:])
-            before = text[:match.start()].rstrip(" \"'«„“(")
+            before = text[: match.start()].rstrip(" \"'«„“(")
             opens_sentence = not before or before[-1] in ".!?:–—-"
             if not inner_capital and (not word[0].isupper() or opens_sentence or len(word) < 4):
                 continue

@@ -17,16 +17,58 @@ from .records import Block, CleanedSeed, Problem
 # Labels seen in front of the source URL, in the languages scrapers meet most.
 # Any other single label works too when the line is among the last few.
 SOURCE_LABELS = (
-    "source", "sources", "fonte", "fuente", "quelle", "джерело", "источник", "nguồn",
-    "źródło", "bron", "kilde", "källa", "lähde", "πηγή", "kaynak", "forrás", "zdroj",
-    "izvor", "sursa", "fonti", "origem", "original", "link", "url", "出典", "来源", "출처",
+    "source",
+    "sources",
+    "fonte",
+    "fuente",
+    "quelle",
+    "джерело",
+    "источник",
+    "nguồn",
+    "źródło",
+    "bron",
+    "kilde",
+    "källa",
+    "lähde",
+    "πηγή",
+    "kaynak",
+    "forrás",
+    "zdroj",
+    "izvor",
+    "sursa",
+    "fonti",
+    "origem",
+    "original",
+    "link",
+    "url",
+    "出典",
+    "来源",
+    "출처",
 )
 BYLINE_LABELS = (
-    "actualités et photos", "texte et photos", "texte et photo", "notícias e fotos", "texto e fotos",
-    "texto e foto", "neuigkeiten und fotos", "text und fotos", "text und foto", "текст і фото",
-    "текст и фото", "новини та фото", "news and photos", "text and photos", "story and photos",
-    "texto y fotos", "noticias y fotos", "tin và ảnh", "bài và ảnh", "bài, ảnh", "testo e foto",
-    "tekst i zdjęcia", "tekst en foto's",
+    "actualités et photos",
+    "texte et photos",
+    "texte et photo",
+    "notícias e fotos",
+    "texto e fotos",
+    "texto e foto",
+    "neuigkeiten und fotos",
+    "text und fotos",
+    "text und foto",
+    "текст і фото",
+    "текст и фото",
+    "новини та фото",
+    "news and photos",
+    "text and photos",
+    "story and photos",
+    "texto y fotos",
+    "noticias y fotos",
+    "tin và ảnh",
+    "bài và ảnh",
+    "bài, ảnh",
+    "testo e foto",
+    "tekst i zdjęcia",
+    "tekst en foto's",
 )
 TAIL_LINES = 4  # metadata lines with an unknown label are only trusted this close to the end
 
@@ -131,7 +173,7 @@ def _looks_like_names(text: str) -> bool:
         return False
     if any(c.isupper() or c.islower() for c in text):
         return text == text.upper()
-    return len(text) <= 30 and not any(mark in text for mark in "。．！？!?，、；;،؛«»“”\"")
+    return len(text) <= 30 and not any(mark in text for mark in '。．！？!?，、；;،؛«»“”"')
 
 
 def _is_hard_wrapped(block: list[Line]) -> bool:
@@ -169,7 +211,7 @@ def _looks_like_caption(text: str) -> bool:
     return (
         len(text) <= CAPTION_MAX_CHARS
         and not _SENTENCE_BREAK_RE.search(text)
-        and not any(mark in text for mark in ":;«»\"“”„")
+        and not any(mark in text for mark in ':;«»"“”„')
         and text[-1:] in (".", "…")
     )
 
@@ -203,8 +245,13 @@ def clean(src_uri: str, text: str) -> CleanedSeed:
     blocks = mark_caption_like_paragraphs(assemble_blocks(lines), seed_marks_captions)
     problems = [Problem(src_uri, note) for note in notes]
     if source_url is None:
-        problems.append(Problem(src_uri, f"{NO_SOURCE} (a last line such as 'Source: https://…'), so the report stands alone; "
-                                         "if it has one, give it in seeds/metadata.yml ('source: https://…')"))
+        problems.append(
+            Problem(
+                src_uri,
+                f"{NO_SOURCE} (a last line such as 'Source: https://…'), so the report stands alone; "
+                "if it has one, give it in seeds/metadata.yml ('source: https://…')",
+            )
+        )
     if not any(block.kind == "paragraph" for block in blocks):
         problems.append(Problem(src_uri, "no body text left after cleaning", severity="error"))
     return CleanedSeed(src_uri, tuple(blocks), source_url, source_line, byline, tuple(problems))

@@ -50,8 +50,9 @@ def untranslated_notes(languages: list[str]) -> list[str]:
     English, as strings.json has none of its own (a note: the pages are whole)."""
     return [
         f"note: no interface strings for '{code}' ({strings.language_name(code)}): its pages show the site's own words "
-        f"in English; add \"{code}\" to scripts/reportarchive/strings.json"
-        for code in languages if code not in strings.translated_languages()
+        f'in English; add "{code}" to scripts/reportarchive/strings.json'
+        for code in languages
+        if code not in strings.translated_languages()
     ]
 
 
@@ -61,9 +62,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seeds", type=Path, help="seeds folder (default: <project>/seeds)")
     parser.add_argument("--strict", action="store_true", help="fail (exit 1) on any warning")
     parser.add_argument("--no-site", action="store_true", help="generate docs/ only; do not run MkDocs")
-    parser.add_argument("--jobs", type=_positive_int, default=None, help="parallel MkDocs builds (default: one per core)")
-    parser.add_argument("--incremental", action="store_true",
-                        help="update site/ in place, rebuilding only changed pages (live preview; not atomic)")
+    parser.add_argument(
+        "--jobs", type=_positive_int, default=None, help="parallel MkDocs builds (default: one per core)"
+    )
+    parser.add_argument(
+        "--incremental",
+        action="store_true",
+        help="update site/ in place, rebuilding only changed pages (live preview; not atomic)",
+    )
     return parser.parse_args(argv)
 
 
@@ -81,15 +87,21 @@ def printable(text: str) -> str:
     """``text`` with what a terminal would not show as itself escaped."""
     if text.isprintable():
         return text
-    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape", "backslashreplace").decode("ascii") for ch in text)
+    return "".join(
+        ch if ch.isprintable() else ch.encode("unicode_escape", "backslashreplace").decode("ascii") for ch in text
+    )
 
 
 def source_date_epoch(project: Path, seeds_dir: Path) -> int | None:
     """The build time to stamp on the site: last commit, else newest seed."""
     with contextlib.suppress(OSError, subprocess.SubprocessError, ValueError):
-        top = subprocess.run(["git", "-C", str(project), "rev-parse", "--show-toplevel"], capture_output=True, text=True, timeout=30)
+        top = subprocess.run(
+            ["git", "-C", str(project), "rev-parse", "--show-toplevel"], capture_output=True, text=True, timeout=30
+        )
         if top.returncode == 0 and Path(top.stdout.strip()).resolve() == project.resolve():
-            last = subprocess.run(["git", "-C", str(project), "log", "-1", "--format=%ct"], capture_output=True, text=True, timeout=30)
+            last = subprocess.run(
+                ["git", "-C", str(project), "log", "-1", "--format=%ct"], capture_output=True, text=True, timeout=30
+            )
             if last.returncode == 0 and last.stdout.strip():
                 return int(last.stdout.strip())
     paths = [path for path, _ in reader.find_seed_paths(seeds_dir)[0]] + [seeds_dir / "metadata.yml"]
@@ -142,9 +154,15 @@ def describe(gathered: pipeline.Gathered, seeds_label: str) -> list[str]:
     for t in gathered.translations:
         how = "set in metadata.yml" if t.language_source == "metadata" else f"confidence {t.confidence:.2f}"
         title_note = " (derived)" if t.title_source == "derived" else ""
-        lines.append(printable(f'{seeds_label}/{t.src_uri} → {t.language} ({how}) · {slugs[t.src_uri]} · "{t.title}"{title_note}'))
+        lines.append(
+            printable(
+                f'{seeds_label}/{t.src_uri} → {t.language} ({how}) · {slugs[t.src_uri]} · "{t.title}"{title_note}'
+            )
+        )
     derived = [t for t in gathered.translations if t.title_source == "derived"]
-    per_language = ", ".join(f"{code} {sum(1 for t in gathered.translations if t.language == code)}" for code in gathered.languages)
+    per_language = ", ".join(
+        f"{code} {sum(1 for t in gathered.translations if t.language == code)}" for code in gathered.languages
+    )
     warnings = sum(1 for p in gathered.problems if p.severity == "warning")
     errors = sum(1 for p in gathered.problems if p.severity == "error")
     lines.append(
@@ -217,7 +235,10 @@ def _build(args: argparse.Namespace, project: Path, seeds_dir: Path, cache_dir: 
             return 1
         missing = site.missing_vendored_assets(gathered.languages)
         if missing:
-            print(f"error: vendored browser assets missing ({', '.join(missing)}); run: npm ci --prefix scripts/vendor", file=sys.stderr)
+            print(
+                f"error: vendored browser assets missing ({', '.join(missing)}); run: npm ci --prefix scripts/vendor",
+                file=sys.stderr,
+            )
             return 1
         root_url = site.root_url(project)
         with site_build_lock(project), reproducible_time(project, seeds_dir):
@@ -227,9 +248,13 @@ def _build(args: argparse.Namespace, project: Path, seeds_dir: Path, cache_dir: 
             else:
                 stamp.forget(project)
                 if args.incremental and site.can_update(project, gathered.languages):
-                    results = site.update_site(project, list(gathered.reports), gathered.languages, changed, args.jobs, caches.reports)
+                    results = site.update_site(
+                        project, list(gathered.reports), gathered.languages, changed, args.jobs, caches.reports
+                    )
                 else:
-                    results = site.build_site(project, list(gathered.reports), gathered.languages, args.strict, args.jobs, caches.reports)
+                    results = site.build_site(
+                        project, list(gathered.reports), gathered.languages, args.strict, args.jobs, caches.reports
+                    )
                     if all(code == 0 for _, code, _ in results):
                         stamp.record(project, inputs)
         if results is None:
@@ -239,7 +264,10 @@ def _build(args: argparse.Namespace, project: Path, seeds_dir: Path, cache_dir: 
                 for line in output.splitlines():
                     print(f"mkdocs [{language}]: {line}", file=sys.stderr)
                 if code != 0:
-                    print(f"error: MkDocs build of '{language}' failed (exit {code}); site/ left as it was", file=sys.stderr)
+                    print(
+                        f"error: MkDocs build of '{language}' failed (exit {code}); site/ left as it was",
+                        file=sys.stderr,
+                    )
                     failed = True
             if all(code == 0 for _, code, _ in results):
                 print(f"site/: {len(results)} languages built: {', '.join(lang for lang, _, _ in results)}")

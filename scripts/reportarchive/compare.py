@@ -14,7 +14,7 @@ hosted. The browser side is ``docs/overrides/assets/archive-compare.js``.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache, partial
 from itertools import combinations
 
 from . import strings
@@ -24,7 +24,7 @@ from .pages import COMPARE_DIR, REPORTS_DIR
 from .records import Report, Translation
 
 
-@lru_cache(maxsize=None)
+@cache
 def alignments(report: Report) -> dict[str, list[Pair]]:
     """Every pair of the report's languages, keyed ``"a|b"`` with ``a < b``.
 
@@ -64,7 +64,9 @@ def data(report: Report) -> dict:
             }
             for t in report.translations
         },
-        "alignments": {key: [[list(p.left), list(p.right)] for p in pairs] for key, pairs in alignments(report).items()},
+        "alignments": {
+            key: [[list(p.left), list(p.right)] for p in pairs] for key, pairs in alignments(report).items()
+        },
     }
 
 
@@ -83,4 +85,4 @@ def files(reports: list[Report], memo: Memo | None = None, digests: dict[str, st
     comparable = [r for r in reports if len(r.translations) > 1]
     keys = {r.slug: "compare:" + (digests[r.slug] if digests else digest_of(r)) for r in comparable}
     align_reports([r for r in comparable if memo.get(keys[r.slug]) is None])
-    return {data_path(r.slug): memo.get_or_compute(keys[r.slug], lambda: data_script(r)) for r in comparable}
+    return {data_path(r.slug): memo.get_or_compute(keys[r.slug], partial(data_script, r)) for r in comparable}

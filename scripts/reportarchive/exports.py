@@ -11,8 +11,10 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from xml.sax.saxutils import escape, quoteattr
 
+from . import timing
 from .compare import alignments
 from .memo import Memo, digest_of
 from .records import Report
@@ -37,12 +39,12 @@ def tmx_units(report: Report) -> str:
                 continue
             kind = left[pair.left[0]].kind
             units.append(
-                f"    <tu tuid={quoteattr(f'{report.slug}/{a}-{b}/{number}')} segtype=\"paragraph\">\n"
-                f"      <prop type=\"x-report\">{escape(report.slug)}</prop>\n"
-                f"      <prop type=\"x-kind\">{kind}</prop>\n"
-                + (f"      <prop type=\"x-source\">{escape(report.source_url)}</prop>\n" if report.source_url else "")
-                + f"      <tuv xml:lang=\"{a}\"><seg>{_seg(left[i] for i in pair.left)}</seg></tuv>\n"
-                f"      <tuv xml:lang=\"{b}\"><seg>{_seg(right[j] for j in pair.right)}</seg></tuv>\n"
+                f'    <tu tuid={quoteattr(f"{report.slug}/{a}-{b}/{number}")} segtype="paragraph">\n'
+                f'      <prop type="x-report">{escape(report.slug)}</prop>\n'
+                f'      <prop type="x-kind">{kind}</prop>\n'
+                + (f'      <prop type="x-source">{escape(report.source_url)}</prop>\n' if report.source_url else "")
+                + f'      <tuv xml:lang="{a}"><seg>{_seg(left[i] for i in pair.left)}</seg></tuv>\n'
+                f'      <tuv xml:lang="{b}"><seg>{_seg(right[j] for j in pair.right)}</seg></tuv>\n'
                 "    </tu>\n"
             )
     return "".join(units)
@@ -105,7 +107,9 @@ SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "archive.schema.json",
     "title": "Report archive corpus",
-    "description": "Every report of the archive, in every language it exists in, with its metadata and its text in reading order.",
+    "description": (
+        "Every report of the archive, in every language it exists in, with its metadata and its text in reading order."
+    ),
     "type": "object",
     "required": ["format", "version", "reports"],
     "additionalProperties": False,
@@ -119,23 +123,42 @@ SCHEMA = {
                 "required": ["slug", "source", "translations"],
                 "additionalProperties": False,
                 "properties": {
-                    "slug": {"type": "string", "description": "Stable identifier, the same in every language (also the page name)."},
-                    "source": {**_NULLABLE_STRING, "description": "The original article's address, as found in the first seed."},
+                    "slug": {
+                        "type": "string",
+                        "description": "Stable identifier, the same in every language (also the page name).",
+                    },
+                    "source": {
+                        **_NULLABLE_STRING,
+                        "description": "The original article's address, as found in the first seed.",
+                    },
                     "translations": {
                         "type": "array",
                         "minItems": 1,
                         "items": {
                             "type": "object",
                             "additionalProperties": False,
-                            "required": ["language", "language_confidence", "language_source", "title", "title_source",
-                                         "date", "byline", "source", "seed", "blocks"],
+                            "required": [
+                                "language",
+                                "language_confidence",
+                                "language_source",
+                                "title",
+                                "title_source",
+                                "date",
+                                "byline",
+                                "source",
+                                "seed",
+                                "blocks",
+                            ],
                             "properties": {
                                 "language": {"type": "string", "description": "ISO 639-1 code."},
                                 "language_confidence": {"type": "number", "minimum": 0, "maximum": 1},
                                 "language_source": {"enum": ["detected", "metadata"]},
                                 "title": {"type": "string"},
                                 "title_source": {"enum": ["derived", "metadata"]},
-                                "date": {**_NULLABLE_STRING, "description": "YYYY-MM-DD, when given in seeds/metadata.yml."},
+                                "date": {
+                                    **_NULLABLE_STRING,
+                                    "description": "YYYY-MM-DD, when given in seeds/metadata.yml.",
+                                },
                                 "byline": _NULLABLE_STRING,
                                 "source": _NULLABLE_STRING,
                                 "seed": {"type": "string", "description": "The seed file, relative to seeds/."},
@@ -161,13 +184,14 @@ SCHEMA = {
 }
 
 
+@timing.stage("exports")
 def files(reports: list[Report], memo: Memo | None = None, digests: dict[str, str] | None = None) -> dict[str, str]:
     """Export file name -> content; each report's part is taken from ``memo``
     when its records are unchanged (``digests``: slug -> ``digest_of(report)``)."""
     memo = memo if memo is not None else Memo()
     keys = {r.slug: digests[r.slug] if digests else digest_of(r) for r in reports}
-    units = [memo.get_or_compute("tmx:" + keys[r.slug], lambda: tmx_units(r)) for r in reports]
-    entries = [memo.get_or_compute("json:" + keys[r.slug], lambda: corpus_entry_json(r)) for r in reports]
+    units = [memo.get_or_compute("tmx:" + keys[r.slug], partial(tmx_units, r)) for r in reports]
+    entries = [memo.get_or_compute("json:" + keys[r.slug], partial(corpus_entry_json, r)) for r in reports]
     return {
         "archive.tmx": tmx(reports, units),
         "archive.json": corpus_json(reports, entries),

@@ -7,11 +7,12 @@ every language tree and does not change when other seeds come and go.
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
 import re
 import unicodedata
+from functools import cache
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
+from . import timing
 from .records import Problem, Report, Translation
 
 TRACKING_PARAMS = re.compile(
@@ -26,7 +27,7 @@ def is_web_url(url: str) -> bool:
     return urlsplit(url).scheme.lower() in ("http", "https")
 
 
-@lru_cache(maxsize=None)
+@cache
 def normalize_url(url: str) -> str:
     """The form under which two source URLs are the same article.
 
@@ -42,7 +43,9 @@ def normalize_url(url: str) -> str:
     port = parts.port if parts.port not in (None, _DEFAULT_PORTS.get(parts.scheme.lower())) else None
     netloc = f"{host}:{port}" if port else host
     path = parts.path.rstrip("/")
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAMS.match(k)], safe=":/")
+    query = urlencode(
+        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAMS.match(k)], safe=":/"
+    )
     return urlunsplit(("https", netloc, path, query, ""))
 
 
@@ -64,7 +67,7 @@ def _readable_part(normalized_url: str) -> str:
     return best
 
 
-@lru_cache(maxsize=None)  # the translations of a report share their source
+@cache  # the translations of a report share their source
 def slug_for_source(normalized_url: str) -> str:
     digest = hashlib.sha256(normalized_url.encode("utf-8")).hexdigest()[:6]
     return f"{_readable_part(normalized_url)}-{digest}"
@@ -76,6 +79,7 @@ def slug_for_seed(src_uri: str) -> str:
     return f"{_ascii_words(stem)[:SLUG_WORDS_CHARS] or 'report'}-{digest}"
 
 
+@timing.stage("group")
 def group(translations: list[Translation]) -> tuple[list[Report], list[Problem]]:
     """One report per normalized source; a seed without source stands alone.
 
@@ -97,11 +101,13 @@ def group(translations: list[Translation]) -> tuple[list[Report], list[Problem]]
         siblings = by_key.setdefault(key, [])
         clash = next((t for t in siblings if t.language == translation.language), None)
         if clash:
-            problems.append(Problem(
-                translation.src_uri,
-                f"same source and language ({translation.language}) as {clash.src_uri}; skipped",
-                translation.content.source_line,
-            ))
+            problems.append(
+                Problem(
+                    translation.src_uri,
+                    f"same source and language ({translation.language}) as {clash.src_uri}; skipped",
+                    translation.content.source_line,
+                )
+            )
             continue
         siblings.append(translation)
     reports = [

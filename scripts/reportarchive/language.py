@@ -12,6 +12,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from . import timing
 from .records import Detection  # noqa: F401  (re-exported for callers)
 from .writer import write_atomically
 
@@ -23,6 +24,7 @@ SAMPLE_CHARS = 1000
 
 
 @lru_cache(maxsize=1)
+@timing.stage("detector_load")
 def _detector():
     from lingua import LanguageDetectorBuilder  # imported lazily: loading takes a moment
 
@@ -55,6 +57,7 @@ def detect(text: str) -> Detection:
     return _detection(_detector().compute_language_confidence_values(text[:SAMPLE_CHARS]))
 
 
+@timing.stage("detect_uncached")
 def detect_many(texts: list[str]) -> list[Detection]:
     """``detect`` for each text, on every core (lingua's own threads)."""
     if len(texts) < 2:
@@ -63,13 +66,14 @@ def detect_many(texts: list[str]) -> list[Detection]:
     return [_detection(v) for v in values]
 
 
+@timing.stage("detect")
 def detect_all(texts: dict[str, str], cache: dict[str, list]) -> tuple[dict[str, Detection], dict[str, list]]:
     """Detect every text (keyed by any id), reusing ``cache``; the cache
     returned holds these texts only (results for texts gone are dropped)."""
     digests = {key: text_key(text) for key, text in texts.items()}
     updated = {digest: cache[digest] for digest in digests.values() if digest in cache}
     unknown = {digest: texts[key] for key, digest in digests.items() if digest not in updated}
-    for digest, detection in zip(unknown, detect_many(list(unknown.values()))):
+    for digest, detection in zip(unknown, detect_many(list(unknown.values())), strict=True):
         updated[digest] = [detection.language, detection.confidence]
     results = {key: Detection(*updated[digest]) for key, digest in digests.items()}
     return results, updated

@@ -49,7 +49,9 @@ def parse(text: str, src_uri: str = METADATA_FILE) -> tuple[dict[str, SeedMetada
     for key_node, value_node in root.value:
         name = str(key_node.value)
         if not isinstance(value_node, yaml.MappingNode):
-            problems.append(Problem(src_uri, f"'{name}': expected fields such as 'language:' or 'title:'", _line_of(value_node)))
+            problems.append(
+                Problem(src_uri, f"'{name}': expected fields such as 'language:' or 'title:'", _line_of(value_node))
+            )
             continue
         fields: dict[str, str] = {}
         for field_key, field_value in value_node.value:
@@ -57,15 +59,23 @@ def parse(text: str, src_uri: str = METADATA_FILE) -> tuple[dict[str, SeedMetada
             value = str(field_value.value).strip() if isinstance(field_value, yaml.ScalarNode) else ""
             line = _line_of(field_value)
             if field not in _FIELDS:
-                problems.append(Problem(src_uri, f"'{name}': unknown field '{field}' (known: {', '.join(_FIELDS)})", line))
+                problems.append(
+                    Problem(src_uri, f"'{name}': unknown field '{field}' (known: {', '.join(_FIELDS)})", line)
+                )
             elif not value:
                 problems.append(Problem(src_uri, f"'{name}': '{field}' is empty", line))
             elif field == "language" and not _LANGUAGE_RE.match(value.lower()):
-                problems.append(Problem(src_uri, f"'{name}': language '{value}' is not an ISO 639-1 code such as 'fr'", line))
+                problems.append(
+                    Problem(src_uri, f"'{name}': language '{value}' is not an ISO 639-1 code such as 'fr'", line)
+                )
             elif field == "date" and not _valid_date(value):
                 problems.append(Problem(src_uri, f"'{name}': date '{value}' is not YYYY-MM-DD", line))
             elif field == "source" and not _URL_RE.match(value):
-                problems.append(Problem(src_uri, f"'{name}': source '{value}' is not a URL such as 'https://example.org/report'", line))
+                problems.append(
+                    Problem(
+                        src_uri, f"'{name}': source '{value}' is not a URL such as 'https://example.org/report'", line
+                    )
+                )
             else:
                 fields[field] = value.lower() if field == "language" else value
         entries[name] = SeedMetadata(**fields)
@@ -94,5 +104,6 @@ def load(seeds_dir: Path) -> tuple[dict[str, SeedMetadata], list[Problem]]:
 def unknown_names(entries: dict[str, SeedMetadata], seed_uris: set[str]) -> list[Problem]:
     return [
         Problem(METADATA_FILE, f"'{name}' names no seed in the seeds folder")
-        for name in sorted(entries) if name not in seed_uris
+        for name in sorted(entries)
+        if name not in seed_uris
     ]

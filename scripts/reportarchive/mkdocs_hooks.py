@@ -28,11 +28,13 @@ from jinja2 import FileSystemBytecodeCache
 
 GENERATED_KINDS = {"home", "report", "missing", "compare"}
 _html_bodies: dict[str, str] = {}
-_TOGGLES = {
-    f'<input class="md-toggle" data-md-toggle="{name}" type="checkbox" id="__{name}" autocomplete="off">':
-    f'<input class="md-toggle" data-md-toggle="{name}" type="checkbox" id="__{name}">'
-    for name in ("drawer", "search")
-}
+
+
+def _toggle(name: str, attributes: str = "") -> str:
+    return f'<input class="md-toggle" data-md-toggle="{name}" type="checkbox" id="__{name}"{attributes}>'
+
+
+_TOGGLES = {_toggle(name, ' autocomplete="off"'): _toggle(name) for name in ("drawer", "search")}
 
 
 def _valid_toggles(html: str) -> str:

@@ -12,29 +12,29 @@ link to the same path in every language and never lands on a dead link.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import json
 import re
 from collections.abc import Callable
 from dataclasses import fields
+from functools import partial
+from urllib.parse import urlsplit
 
-from . import strings
+from . import strings, timing
 from .grouping import is_web_url
 from .memo import Memo, digest_of
-from .writer import content_digest
 from .records import Block, OutputFile, Report, Translation
+from .writer import content_digest
 
 REPORTS_DIR = "reports"
 COMPARE_DIR = "compare"
 EXPORTS_DIR = "exports"
 
 
-
 def _lang(code: str) -> str:
     """The language of a piece of text and its direction: a name or title in
     Arabic inside a left-to-right page (and the reverse) is laid out as its own."""
     return f'lang="{code}" dir="{strings.direction(code)}"'
+
 
 def esc(value: str) -> str:
     """Escape text for HTML content and double-quoted attributes.
@@ -88,7 +88,10 @@ def render_source(url: str | None) -> str:
     if not url:
         return ""
     if is_web_url(url):
-        return f'<a class="report-source-link" href="{esc(url)}" rel="noopener noreferrer nofollow">{esc(source_site(url))}</a>'
+        return (
+            f'<a class="report-source-link" href="{esc(url)}" rel="noopener noreferrer '
+            f'nofollow">{esc(source_site(url))}</a>'
+        )
     return f'<code class="report-source-text">{esc(url)}</code>'
 
 
@@ -107,7 +110,7 @@ def language_links(report: Report, current: str, depth: int) -> str:
     for translation in report.translations:
         name = esc(strings.language_name(translation.language))
         if translation.language == current:
-            links.append(f'<strong {_lang(translation.language)}>{name}</strong>')
+            links.append(f"<strong {_lang(translation.language)}>{name}</strong>")
         else:
             href = _report_href(translation.language, report.slug, depth)
             links.append(f'<a href="{href}" hreflang="{translation.language}" {_lang(translation.language)}>{name}</a>')
@@ -142,14 +145,23 @@ def report_page(report: Report, translation: Translation) -> OutputFile:
     if content.byline:
         meta.append(_meta_line("report-byline", strings.text(language, "byline"), esc(content.byline)))
     if translation.date:
-        meta.append(_meta_line("report-date", strings.text(language, "date"), f'<time datetime="{esc(translation.date)}">{esc(translation.date)}</time>'))
+        meta.append(
+            _meta_line(
+                "report-date",
+                strings.text(language, "date"),
+                f'<time datetime="{esc(translation.date)}">{esc(translation.date)}</time>',
+            )
+        )
     label = "available_in" if len(report.translations) > 1 else "only_language"
-    meta.append(_meta_line("report-languages", strings.text(language, label), language_links(report, language, depth=1)))
+    meta.append(
+        _meta_line("report-languages", strings.text(language, label), language_links(report, language, depth=1))
+    )
     if len(report.translations) > 1:
         other = next(t.language for t in report.translations if t.language != language)
         meta.append(
-            f'<p class="report-compare"><a href="../{COMPARE_DIR}/{report.slug}.html?left={language}&amp;right={other}">'
-            f'{esc(strings.text(language, "compare"))}</a></p>'
+            '<p class="report-compare"><a '
+            f'href="../{COMPARE_DIR}/{report.slug}.html?left={language}&amp;right={other}">'
+            f"{esc(strings.text(language, 'compare'))}</a></p>"
         )
     meta.append("</div>")
     body = [" ".join(meta)] + [render_block(block, language) for block in content.blocks]
@@ -169,8 +181,8 @@ def missing_page(report: Report, language: str) -> OutputFile:
     }
     items = "".join(
         f'<li><a href="{_report_href(t.language, report.slug, 1)}" hreflang="{t.language}">'
-        f'<span {_lang(t.language)}>{esc(strings.language_name(t.language))}</span></a>: '
-        f'<span {_lang(t.language)}>{esc(t.title)}</span></li>'
+        f"<span {_lang(t.language)}>{esc(strings.language_name(t.language))}</span></a>: "
+        f"<span {_lang(t.language)}>{esc(t.title)}</span></li>"
         for t in report.translations
     )
     body = (
@@ -189,21 +201,30 @@ def _home_item(report: Report, translation: Translation, up: str) -> str:
         details.append(f'<time datetime="{esc(translation.date)}">{esc(translation.date)}</time>')
     if report.source_url:
         details.append(f'<span class="report-list-site">{esc(source_site(report.source_url))}</span>')
-    details.append(f'<span class="report-list-length">{esc(strings.text(language, "words", count=translation.word_count))}</span>')
+    details.append(
+        f'<span class="report-list-length">{esc(strings.text(language, "words", count=translation.word_count))}</span>'
+    )
     others = [t for t in report.translations if t.language != language]
     if others:
         links = ", ".join(
-            f'<a href="{up}../{t.language}/{REPORTS_DIR}/{report.slug}.html" hreflang="{t.language}" {_lang(t.language)}>{esc(strings.language_name(t.language))}</a>'
+            f'<a href="{up}../{t.language}/{REPORTS_DIR}/{report.slug}.html" hreflang="{t.language}" '
+            f"{_lang(t.language)}>{esc(strings.language_name(t.language))}</a>"
             for t in others
         )
-        details.append(f'<span class="report-list-languages">{esc(strings.text(language, "available_in"))} {links}</span>')
+        details.append(
+            f'<span class="report-list-languages">{esc(strings.text(language, "available_in"))} {links}</span>'
+        )
     parts.append(f'<span class="report-list-details">{" · ".join(details)}</span>')
     return f'<li class="report-list-item">{"".join(parts)}</li>'
 
 
 def _sort_key(item: tuple[Report, Translation]) -> tuple:
     report, translation = item
-    return (-(int(translation.date.replace("-", "")) if translation.date else 0), translation.title.casefold(), report.slug)
+    return (
+        -(int(translation.date.replace("-", "")) if translation.date else 0),
+        translation.title.casefold(),
+        report.slug,
+    )
 
 
 HOME_PAGE_SIZE = 100  # reports per page of a language home
@@ -225,10 +246,15 @@ def _page_links(language: str, count: int, current: int, up: str) -> str:
         else:
             items.append(f'<a href="{up}{_home_path(number).removesuffix(".md")}.html">{number}</a>')
     label = esc(strings.text(language, "pages"))
-    return f'<nav class="report-pages" aria-label="{label}"><span class="report-label">{label}</span> {" ".join(items)}</nav>'
+    return (
+        f'<nav class="report-pages" aria-label="{label}"><span class="report-label">{label}</span> '
+        f"{' '.join(items)}</nav>"
+    )
 
 
-def home_pages(language: str, reports: list[Report], languages: list[str], memo: Memo | None = None) -> list[OutputFile]:
+def home_pages(
+    language: str, reports: list[Report], languages: list[str], memo: Memo | None = None
+) -> list[OutputFile]:
     """A language's home: its reports, newest and then alphabetically, in pages.
 
     Each report's entry is taken from ``memo`` when what it shows is unchanged.
@@ -236,13 +262,22 @@ def home_pages(language: str, reports: list[Report], languages: list[str], memo:
     memo = memo if memo is not None else Memo()
 
     def item(report: Report, translation: Translation, up: str) -> str:
-        key = ("home-item", report.slug, report.source_url, report.languages, translation.language,
-               translation.title, translation.date, translation.word_count, up)
+        key = (
+            "home-item",
+            report.slug,
+            report.source_url,
+            report.languages,
+            translation.language,
+            translation.title,
+            translation.date,
+            translation.word_count,
+            up,
+        )
         return memo.get_or_compute(key, lambda: _home_item(report, translation, up))
 
     language_in_itself = strings.language_name(language, language)
     mine = sorted(((r, r.translation(language)) for r in reports if r.translation(language)), key=_sort_key)
-    chunks = [mine[i:i + HOME_PAGE_SIZE] for i in range(0, len(mine), HOME_PAGE_SIZE)] or [[]]
+    chunks = [mine[i : i + HOME_PAGE_SIZE] for i in range(0, len(mine), HOME_PAGE_SIZE)] or [[]]
     files = []
     for number, chunk in enumerate(chunks, start=1):
         up = "" if number == 1 else "../"
@@ -255,10 +290,13 @@ def home_pages(language: str, reports: list[Report], languages: list[str], memo:
             "translations": languages if number == 1 else [],
         }
         pager = _page_links(language, len(chunks), number, up)
-        body = [f'<p class="report-list-intro">{esc(strings.text(language, "home_intro", count=len(mine), language=language_in_itself))}</p>']
+        intro = strings.text(language, "home_intro", count=len(mine), language=language_in_itself)
+        body = [f'<p class="report-list-intro">{esc(intro)}</p>']
         if chunk:
             start = (number - 1) * HOME_PAGE_SIZE + 1
-            body.append(f'<ol class="report-list" start="{start}">' + "".join(item(r, t, up) for r, t in chunk) + "</ol>")
+            body.append(
+                f'<ol class="report-list" start="{start}">' + "".join(item(r, t, up) for r, t in chunk) + "</ol>"
+            )
         else:
             body.append(f"<p>{esc(strings.text(language, 'no_reports'))}</p>")
         if pager:
@@ -271,9 +309,14 @@ def home_pages(language: str, reports: list[Report], languages: list[str], memo:
         others = [code for code in languages if code != language]
         if others:
             links = " · ".join(
-                f'<a href="{up}../{code}/index.html" hreflang="{code}" {_lang(code)}>{esc(strings.language_name(code))}</a>' for code in others
+                f'<a href="{up}../{code}/index.html" hreflang="{code}" '
+                f"{_lang(code)}>{esc(strings.language_name(code))}</a>"
+                for code in others
             )
-            body.append(f'<p class="report-other-languages"><span class="report-label">{esc(strings.text(language, "other_languages"))}</span> {links}</p>')
+            body.append(
+                '<p class="report-other-languages"><span '
+                f'class="report-label">{esc(strings.text(language, "other_languages"))}</span> {links}</p>'
+            )
         files.append(OutputFile(f"{language}/{_home_path(number)}", front_matter(fields) + "\n\n".join(body) + "\n"))
     return files
 
@@ -305,7 +348,9 @@ def compare_page(report: Report, language: str) -> OutputFile:
         # Two columns of text need the width of the sidebars.
         "hide": ["navigation", "toc"],
     }
-    options = "".join(f'<option value="{t.language}">{esc(strings.language_name(t.language))}</option>' for t in report.translations)
+    options = "".join(
+        f'<option value="{t.language}">{esc(strings.language_name(t.language))}</option>' for t in report.translations
+    )
     controls = (
         # Shown by the script, which alone makes them work.
         '<form class="compare-controls" data-compare-controls hidden>'
@@ -315,20 +360,24 @@ def compare_page(report: Report, language: str) -> OutputFile:
         "</form>"
     )
     versions = ", ".join(
-        f'<a href="../../{t.language}/{REPORTS_DIR}/{report.slug}.html" hreflang="{t.language}" {_lang(t.language)}>{esc(strings.language_name(t.language))}</a>'
+        f'<a href="../../{t.language}/{REPORTS_DIR}/{report.slug}.html" hreflang="{t.language}" '
+        f"{_lang(t.language)}>{esc(strings.language_name(t.language))}</a>"
         for t in report.translations
     )
     table = (
         f'<div class="compare" data-report="{esc(report.slug)}" data-left="{left_code}" data-right="{right_code}"'
-        f' data-unmatched="{esc(strings.text(language, "unmatched"))}" data-caption="{esc(strings.text(language, "caption"))}">'
+        f' data-unmatched="{esc(strings.text(language, "unmatched"))}" '
+        f'data-caption="{esc(strings.text(language, "caption"))}">'
         f'<p class="compare-fallback">{esc(strings.text(language, "compare_fallback"))} {versions}</p></div>'
     )
-    body = "\n\n".join([
-        f'<p class="compare-intro">{esc(strings.text(language, "compare_intro"))}</p>',
-        controls,
-        table,
-        f'<script src="../../{COMPARE_DIR}/{report.slug}.js"></script>',
-    ])
+    body = "\n\n".join(
+        [
+            f'<p class="compare-intro">{esc(strings.text(language, "compare_intro"))}</p>',
+            controls,
+            table,
+            f'<script src="../../{COMPARE_DIR}/{report.slug}.js"></script>',
+        ]
+    )
     return OutputFile(f"{language}/{COMPARE_DIR}/{report.slug}.md", front_matter(fields) + body + "\n")
 
 
@@ -359,11 +408,20 @@ def _report_files_key(report: Report, language: str) -> tuple | str:
         return digest_of(("missing", language, report))
     # The cleaned content by its digest when it has one (pickling it is slower).
     content_key = translation.content.digest or digest_of(translation.content)
-    return ("version", report.slug, report.source_url, report.languages, content_key,
-            *(getattr(translation, name) for name in _VERSION_FIELDS))
+    return (
+        "version",
+        report.slug,
+        report.source_url,
+        report.languages,
+        content_key,
+        *(getattr(translation, name) for name in _VERSION_FIELDS),
+    )
 
 
-def generate(reports: list[Report], memo: Memo | None = None, stored: Callable[[str], bool] | None = None) -> list[OutputFile]:
+@timing.stage("pages")
+def generate(
+    reports: list[Report], memo: Memo | None = None, stored: Callable[[str], bool] | None = None
+) -> list[OutputFile]:
     """Every page of every language tree, sorted by path.
 
     A report's pages whose inputs are unchanged are taken from ``memo`` by
@@ -383,10 +441,14 @@ def generate(reports: list[Report], memo: Memo | None = None, stored: Callable[[
 
     files = []
     for language in languages:
-        files.extend(cached(_home_pages_key(language, reports, languages), lambda: home_pages(language, reports, languages, memo)))
+        files.extend(
+            cached(
+                _home_pages_key(language, reports, languages), partial(home_pages, language, reports, languages, memo)
+            )
+        )
     for report in reports:
         for language in languages:
-            files.extend(cached(_report_files_key(report, language), lambda: report_files(report, language)))
+            files.extend(cached(_report_files_key(report, language), partial(report_files, report, language)))
     return sorted(files, key=lambda f: f.dest_uri)
 
 
@@ -394,6 +456,8 @@ def _home_pages_key(language: str, reports: list[Report], languages: list[str]) 
     """A digest of everything a language's home pages show."""
     shown = [
         (r.slug, r.source_url, r.languages, t.title, t.date, t.word_count)
-        for r in reports for t in r.translations if t.language == language
+        for r in reports
+        for t in r.translations
+        if t.language == language
     ]
     return digest_of(("home", language, languages, HOME_PAGE_SIZE, shown))

@@ -15,11 +15,29 @@ import importlib.metadata
 import sys
 import unicodedata
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 import babel
 
-from . import alignment, anchors, cleaners, compare, exports, grouping, language, memo, metadata, pages, reader, records, search, strings, titles
+from . import (
+    alignment,
+    anchors,
+    cleaners,
+    compare,
+    exports,
+    grouping,
+    language,
+    memo,
+    metadata,
+    pages,
+    reader,
+    records,
+    search,
+    strings,
+    timing,
+    titles,
+)
 from .grouping import group
 from .records import CleanedSeed, OutputFile, Problem, Report, Translation
 from .writer import Store, Written, write_tree
@@ -41,9 +59,20 @@ def _code_versions() -> dict[str, str]:
     this = sys.modules[__name__]
     return {
         SEEDS_MEMO: memo.code_version(this, reader, cleaners, records, data=(unicode,)),
-        PAGES_MEMO: memo.code_version(pages, titles, grouping, strings, records, data=(strings.STRINGS_BYTES, cldr, lemmas)),
-        REPORTS_MEMO: memo.code_version(compare, exports, alignment, anchors, search, pages, strings, records,
-                                        data=(strings.STRINGS_BYTES, cldr, search.ANALYSIS_VERSION)),
+        PAGES_MEMO: memo.code_version(
+            pages, titles, grouping, strings, records, data=(strings.STRINGS_BYTES, cldr, lemmas)
+        ),
+        REPORTS_MEMO: memo.code_version(
+            compare,
+            exports,
+            alignment,
+            anchors,
+            search,
+            pages,
+            strings,
+            records,
+            data=(strings.STRINGS_BYTES, cldr, search.ANALYSIS_VERSION),
+        ),
     }
 
 
@@ -99,7 +128,10 @@ class Gathered:
         return sorted((t for r in self.reports for t in r.translations), key=lambda t: t.src_uri)
 
 
-def read_and_clean_one(raw: bytes, abs_src_path: Path, src_uri: str, version: str = "") -> tuple[str, CleanedSeed] | Problem:
+@timing.stage("clean")
+def read_and_clean_one(
+    raw: bytes, abs_src_path: Path, src_uri: str, version: str = ""
+) -> tuple[str, CleanedSeed] | Problem:
     """A seed's text digest and cleaned content, or why it cannot be used."""
     seed = reader.decode_seed(raw, abs_src_path, src_uri)
     if isinstance(seed, Problem):
@@ -108,7 +140,10 @@ def read_and_clean_one(raw: bytes, abs_src_path: Path, src_uri: str, version: st
     return seed.content_hash, cleaned
 
 
-def read_and_clean(seeds_dir: Path, seeds_memo: memo.Memo | None = None) -> tuple[list[CleanedSeed], list[Problem], set[str]]:
+@timing.stage("read")
+def read_and_clean(
+    seeds_dir: Path, seeds_memo: memo.Memo | None = None
+) -> tuple[list[CleanedSeed], list[Problem], set[str]]:
     """Every usable seed, cleaned (a seed identical to an earlier one is
     skipped), the problems, and the name of every seed read (cleaned or not)."""
     seeds_memo = seeds_memo if seeds_memo is not None else memo.Memo()
@@ -121,7 +156,9 @@ def read_and_clean(seeds_dir: Path, seeds_memo: memo.Memo | None = None) -> tupl
         if isinstance(raw, Problem):
             problems.append(raw)
             continue
-        result = seeds_memo.get_or_compute(memo.digest(src_uri, raw), lambda: read_and_clean_one(raw, abs_src_path, src_uri, seeds_memo.version))
+        result = seeds_memo.get_or_compute(
+            memo.digest(src_uri, raw), partial(read_and_clean_one, raw, abs_src_path, src_uri, seeds_memo.version)
+        )
         if isinstance(result, Problem):
             problems.append(result)
             continue
@@ -142,12 +179,17 @@ def with_metadata(content: CleanedSeed, override: records.SeedMetadata | None) -
     if override is None or not (override.source or override.byline):
         return content
     return replace(
-        content, source_url=override.source or content.source_url, byline=override.byline or content.byline,
+        content,
+        source_url=override.source or content.source_url,
+        byline=override.byline or content.byline,
         # A new name for the caches that know a cleaned seed by its digest.
-        digest=memo.digest(content.digest, "metadata", override.source or "", override.byline or "") if content.digest else "",
+        digest=memo.digest(content.digest, "metadata", override.source or "", override.byline or "")
+        if content.digest
+        else "",
     )
 
 
+@timing.stage("gather")
 def gather(seeds_dir: Path, caches: Caches | None = None) -> Gathered:
     """Every report, page and problem; ``caches`` are used and extended."""
     caches = caches if caches is not None else Caches()
@@ -157,10 +199,18 @@ def gather(seeds_dir: Path, caches: Caches | None = None) -> Gathered:
     problems += metadata.unknown_names(overrides, names)
     cleaned = [with_metadata(content, overrides.get(content.src_uri)) for content in cleaned]
     # A source given in the sidecar answers the seed's missing source line.
-    problems = [p for p in problems if not (p.message.startswith(cleaners.NO_SOURCE) and getattr(overrides.get(p.src_uri), "source", None))]
+    problems = [
+        p
+        for p in problems
+        if not (p.message.startswith(cleaners.NO_SOURCE) and getattr(overrides.get(p.src_uri), "source", None))
+    ]
 
     # Only the start of a text is looked at (and is its key in the cache).
-    to_detect = {c.src_uri: language.sample(b.text for b in c.blocks) for c in cleaned if not overrides.get(c.src_uri, metadata.SeedMetadata()).language}
+    to_detect = {
+        c.src_uri: language.sample(b.text for b in c.blocks)
+        for c in cleaned
+        if not overrides.get(c.src_uri, metadata.SeedMetadata()).language
+    }
     detections, caches.detection = language.detect_all(to_detect, caches.detection)
 
     translations = []
@@ -172,14 +222,32 @@ def gather(seeds_dir: Path, caches: Caches | None = None) -> Gathered:
             detection = detections[content.src_uri]
             code, confidence, how = detection.language, detection.confidence, "detected"
             if code is None:
-                problems.append(Problem(content.src_uri, "language could not be detected; set it in seeds/metadata.yml", severity="error"))
+                problems.append(
+                    Problem(
+                        content.src_uri,
+                        "language could not be detected; set it in seeds/metadata.yml",
+                        severity="error",
+                    )
+                )
                 continue
             if confidence < language.MIN_CONFIDENCE:
-                problems.append(Problem(content.src_uri, f"language uncertain ({code}, confidence {confidence:.2f}); set it in seeds/metadata.yml"))
-        translations.append(Translation(
-            content.src_uri, code, confidence, how, content,
-            title=override.title or "", date=override.date,
-        ))
+                problems.append(
+                    Problem(
+                        content.src_uri,
+                        f"language uncertain ({code}, confidence {confidence:.2f}); set it in seeds/metadata.yml",
+                    )
+                )
+        translations.append(
+            Translation(
+                content.src_uri,
+                code,
+                confidence,
+                how,
+                content,
+                title=override.title or "",
+                date=override.date,
+            )
+        )
 
     reports, group_problems = group(translations)
     problems += group_problems
@@ -189,5 +257,6 @@ def gather(seeds_dir: Path, caches: Caches | None = None) -> Gathered:
     return Gathered(tuple(reports), tuple(files), tuple(problems))
 
 
+@timing.stage("write")
 def write(gathered: Gathered, docs_dir: Path, caches: Caches | None = None) -> Written:
     return write_tree(docs_dir, list(gathered.files), caches.store if caches is not None else None)

@@ -102,7 +102,7 @@ _BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _INVISIBLE = "\u200b\u2060\ufeff\u180e\u2061\u2062\u2063\u2064\ufff9\ufffa\ufffb"
 _DROP_RE = re.compile(f"[{_BIDI_CONTROLS}{_INVISIBLE}]")
 # Tag characters are only meaningful in an emoji flag: U+1F3F4, tags, U+E007F.
-_TAG_RE = re.compile("(\U0001F3F4[\U000E0020-\U000E007E]+\U000E007F)|[\U000E0000-\U000E007F]")
+_TAG_RE = re.compile("(\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f)|[\U000e0000-\U000e007f]")
 _JOINERS = "\u200c\u200d"
 # Paragraph and line separators other than LF: a line break, not nothing.
 # Every control character (Unicode category Cc) but tab and newline.
@@ -153,7 +153,9 @@ def read_bytes(abs_src_path: Path, src_uri: str) -> bytes | Problem:
         with open(abs_src_path, "rb", buffering=0) as handle:  # unbuffered: one read, no copy
             size = os.fstat(handle.fileno()).st_size
             if size > MAX_SEED_BYTES:
-                return Problem(src_uri, f"file too large ({size:,} bytes; the limit is {MAX_SEED_BYTES:,})", severity="error")
+                return Problem(
+                    src_uri, f"file too large ({size:,} bytes; the limit is {MAX_SEED_BYTES:,})", severity="error"
+                )
             # Read what stat() said (not the limit: that would allocate it for
             # every seed), and then, as the file may have grown, up to the limit.
             raw = _read_up_to(handle, size + 1)
@@ -229,25 +231,37 @@ def find_seed_paths(seeds_dir: Path) -> tuple[list[tuple[Path, str]], list[Probl
                 continue
             if not name.endswith(SEED_SUFFIX):
                 if name.lower().endswith(SEED_SUFFIX):
-                    problems.append(Problem(src_uri, f"not a seed: the name must end in '{SEED_SUFFIX}' (lower case); skipped"))
+                    problems.append(
+                        Problem(src_uri, f"not a seed: the name must end in '{SEED_SUFFIX}' (lower case); skipped")
+                    )
                 continue
             if not _valid_utf8(src_uri):
                 shown = src_uri.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-                problems.append(Problem(shown, "file name is not valid UTF-8; rename the file; skipped", severity="error"))
+                problems.append(
+                    Problem(shown, "file name is not valid UTF-8; rename the file; skipped", severity="error")
+                )
                 continue
             path = Path(entry.path)
             if entry.is_symlink():
                 # os.path.realpath never raises, not even on a symlink loop.
                 target = Path(os.path.realpath(path))
                 if not target.is_relative_to(root):
-                    problems.append(Problem(src_uri, "symlink points outside the seeds folder; skipped", severity="error"))
+                    problems.append(
+                        Problem(src_uri, "symlink points outside the seeds folder; skipped", severity="error")
+                    )
                     continue
             try:
                 regular = entry.is_file()
             except OSError:  # a symlink loop
                 regular = False
             if not regular:
-                problems.append(Problem(src_uri, "not a regular file (a broken or looping symlink, a pipe, …); skipped", severity="error"))
+                problems.append(
+                    Problem(
+                        src_uri,
+                        "not a regular file (a broken or looping symlink, a pipe, …); skipped",
+                        severity="error",
+                    )
+                )
                 continue
             found.append((path, src_uri))
     found.sort(key=lambda item: item[1])

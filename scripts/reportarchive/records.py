@@ -8,7 +8,6 @@ disk, ``dest_uri`` a generated file's path relative to the docs folder.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,7 +54,9 @@ def count_words(text: str) -> int:
     words = 0
     for chunk in text.split():
         characters = len(_CHARACTER_WORDS.findall(chunk))
-        words += characters + (1 if len(chunk) > characters and any(c.isalnum() for c in _CHARACTER_WORDS.sub("", chunk)) else 0)
+        words += characters + (
+            1 if len(chunk) > characters and any(c.isalnum() for c in _CHARACTER_WORDS.sub("", chunk)) else 0
+        )
     return words
 
 

@@ -33,6 +33,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import timing
 from .memo import Memo, digest
 from .pages import REPORTS_DIR, source_site
 from .records import Report
@@ -86,10 +87,16 @@ def documents(language: str, reports: list[Report]) -> list[Document]:
         translation = report.translation(language)
         if translation is None:
             continue
-        docs.append(Document(
-            len(docs), language, f"{REPORTS_DIR}/{report.slug}.html", translation.title,
-            source_site(report.source_url), "\n".join(block.text for block in translation.content.blocks),
-        ))
+        docs.append(
+            Document(
+                len(docs),
+                language,
+                f"{REPORTS_DIR}/{report.slug}.html",
+                translation.title,
+                source_site(report.source_url),
+                "\n".join(block.text for block in translation.content.blocks),
+            )
+        )
     return docs
 
 
@@ -101,22 +108,35 @@ def analyse(docs: list[Document], memo: Memo) -> list[dict]:
     """For each of ``docs``, {"t": {term: count}, "x": {term: [count, first
     offset]}}; new documents are analysed by Node, in one process per core."""
     keys = [_key(doc) for doc in docs]  # (a digest of each text: computed once)
-    wanted = dict(zip(keys, docs))
+    wanted = dict(zip(keys, docs, strict=True))
     missing = [(key, doc) for key, doc in wanted.items() if memo.get(key) is None]
     if missing:
         workers = max(1, min(os.cpu_count() or 1, len(missing) // 200 or 1))
         running = []
         for part in range(workers):
-            request = {"docs": [{"key": k, "language": d.language, "title": d.title, "text": d.text} for k, d in missing[part::workers]]}
+            request = {
+                "docs": [
+                    {"key": k, "language": d.language, "title": d.title, "text": d.text}
+                    for k, d in missing[part::workers]
+                ]
+            }
             try:
-                process = subprocess.Popen(["node", str(TERMS_JS), str(ANALYSIS_JS)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                           stderr=subprocess.PIPE, text=True, encoding="utf-8")
+                process = subprocess.Popen(
+                    ["node", str(TERMS_JS), str(ANALYSIS_JS)],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                    encoding="utf-8",
+                )
             except FileNotFoundError:
-                raise AnalysisError("Node.js (node) not found: the search index is built with it; install Node.js 18 or newer") from None
+                raise AnalysisError(
+                    "Node.js (node) not found: the search index is built with it; install Node.js 18 or newer"
+                ) from None
             running.append((process, json.dumps(request, ensure_ascii=False)))
         with ThreadPoolExecutor(max_workers=workers) as pool:  # feed and read every process at once
             outputs = list(pool.map(lambda item: item[0].communicate(item[1]), running))
-        for (process, _), (stdout, stderr) in zip(running, outputs):
+        for (process, _), (stdout, stderr) in zip(running, outputs, strict=True):
             if process.returncode != 0:
                 raise AnalysisError(f"search analysis (node {TERMS_JS.name}) failed: {' '.join(stderr.split())[-300:]}")
             for key, terms in json.loads(stdout).items():
@@ -149,12 +169,13 @@ def pages_of(text: str) -> list[int]:
     return starts
 
 
+@timing.stage("search_index")
 def build(reports: list[Report], languages: list[str], memo: Memo | None = None) -> dict[str, dict[str, str]]:
     """language -> {path below the language site: file content}."""
     memo = memo if memo is not None else Memo()
     docs = {language: documents(language, reports) for language in languages}
     every_doc = [doc for language in languages for doc in docs[language]]
-    terms = {(doc.language, doc.number): found for doc, found in zip(every_doc, analyse(every_doc, memo))}
+    terms = {(doc.language, doc.number): found for doc, found in zip(every_doc, analyse(every_doc, memo), strict=True)}
 
     # Statistics over the whole archive: one scale for every language.
     weighted: dict[tuple[str, int], dict[str, float]] = {}
@@ -173,7 +194,9 @@ def build(reports: list[Report], languages: list[str], memo: Memo | None = None)
     total = max(len(lengths), 1)
     average = (sum(lengths.values()) / total) or 1.0
     # BM25's idf, with (k1 + 1) and the storage scale folded in: the loop below runs once per posting.
-    weight = {term: math.log(1 + (total - df + 0.5) / (df + 0.5)) * (K1 + 1) * SCORE_SCALE for term, df in frequency.items()}
+    weight = {
+        term: math.log(1 + (total - df + 0.5) / (df + 0.5)) * (K1 + 1) * SCORE_SCALE for term, df in frequency.items()
+    }
 
     files: dict[str, dict[str, str]] = {}
     for language in languages:
@@ -199,8 +222,9 @@ def build(reports: list[Report], languages: list[str], memo: Memo | None = None)
     return files
 
 
-def _language_files(language: str, docs: list[Document], postings: dict[str, list[int]],
-                    page_starts: dict[int, list[int]]) -> dict[str, str]:
+def _language_files(
+    language: str, docs: list[Document], postings: dict[str, list[int]], page_starts: dict[int, list[int]]
+) -> dict[str, str]:
     out: dict[str, str] = {}
     shards: list[list[str]] = [[]]
     firsts: list[str] = []
@@ -226,11 +250,24 @@ def _language_files(language: str, docs: list[Document], postings: dict[str, lis
         starts = page_starts[doc.number] + [len(doc.text)]
         for page in range(len(starts) - 1):
             name = f"{DOCS_DIR}/{doc.number}/{page}"
-            out[f"{SEARCH_DIR}/{name}.js"] = _script(f"{prefix}{name}", {
-                "u": doc.url, "t": doc.title, "s": doc.source,
-                "x": doc.text[starts[page]:starts[page + 1]], "o": starts[page], "more": starts[page + 1] < len(doc.text),
-            })
-    out[f"{SEARCH_DIR}/{META_FILE}"] = _script(f"{prefix}meta", {
-        "language": language, "count": len(docs), "shards": firsts, "scale": SCORE_SCALE,
-    })
+            out[f"{SEARCH_DIR}/{name}.js"] = _script(
+                f"{prefix}{name}",
+                {
+                    "u": doc.url,
+                    "t": doc.title,
+                    "s": doc.source,
+                    "x": doc.text[starts[page] : starts[page + 1]],
+                    "o": starts[page],
+                    "more": starts[page + 1] < len(doc.text),
+                },
+            )
+    out[f"{SEARCH_DIR}/{META_FILE}"] = _script(
+        f"{prefix}meta",
+        {
+            "language": language,
+            "count": len(docs),
+            "shards": firsts,
+            "scale": SCORE_SCALE,
+        },
+    )
     return out

@@ -48,7 +48,9 @@ def _code_digest() -> str:
 _CODE_DIGEST = _code_digest()
 
 
-def inputs_digest(project_dir: Path, files: list[OutputFile], languages: list[str], strict: bool, root_url: str | None) -> str:
+def inputs_digest(
+    project_dir: Path, files: list[OutputFile], languages: list[str], strict: bool, root_url: str | None
+) -> str:
     digest = hashlib.sha256()
 
     def add(*parts: str | bytes) -> None:
@@ -74,7 +76,11 @@ def site_fingerprint(site_dir: Path) -> str:
     for path in _files_below(site_dir):
         with contextlib.suppress(OSError):
             info = path.stat()
-            digest.update(f"{path.relative_to(site_dir).as_posix()}\0{info.st_size}\0{info.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+            digest.update(
+                f"{path.relative_to(site_dir).as_posix()}\0{info.st_size}\0{info.st_mtime_ns}\n".encode(
+                    "utf-8", "surrogateescape"
+                )
+            )
     return digest.hexdigest()
 
 
@@ -85,8 +91,10 @@ def up_to_date(project_dir: Path, inputs: str) -> bool:
         return False
     site_dir = project_dir / "site"
     return (
-        isinstance(recorded, dict) and recorded.get("inputs") == inputs
-        and site_dir.is_dir() and recorded.get("site") == site_fingerprint(site_dir)
+        isinstance(recorded, dict)
+        and recorded.get("inputs") == inputs
+        and site_dir.is_dir()
+        and recorded.get("site") == site_fingerprint(site_dir)
     )
 
 

@@ -8,7 +8,7 @@ seed in a language the site never had still gets a proper name.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -45,7 +45,7 @@ def text(lang: str, key: str, **values: object) -> str:
     return template.format(**values)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _number_format(lang: str):
     from babel.numbers import format_decimal
 
@@ -68,7 +68,7 @@ def _source(lang: str, key: str) -> str:
     return lang if key in _table().get(lang, {}) else FALLBACK_LANGUAGE
 
 
-@lru_cache(maxsize=None)
+@cache
 def _plural_rule(lang: str):
     try:
         return Locale.parse(lang).plural_form
@@ -80,7 +80,7 @@ def plural_category(lang: str, count: object) -> str:
     return _plural_rule(lang)(count)
 
 
-@lru_cache(maxsize=None)
+@cache
 def language_name(code: str, in_language: str | None = None) -> str:
     """``language_name('de')`` -> 'Deutsch'; ``language_name('de', 'fr')`` -> 'allemand'."""
     try:
@@ -92,7 +92,7 @@ def language_name(code: str, in_language: str | None = None) -> str:
     return name[:1].upper() + name[1:] if in_language is None else name
 
 
-@lru_cache(maxsize=None)
+@cache
 def direction(code: str) -> str:
     """'rtl' for right-to-left scripts (Arabic, Hebrew, …), else 'ltr'."""
     try:

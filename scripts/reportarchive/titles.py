@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from . import timing
 from .memo import Memo
 from .records import Report, Translation
 
@@ -144,17 +145,22 @@ def lead_clause(paragraphs: tuple[str, ...], language: str = "") -> str | None:
     if language in _SPACE_ENDS_SENTENCE:
         sentence = sentence.split(" ", 1)[0]
     while (comma := _COMMA.search(sentence)) and comma.start() < LEADING_PHRASE_CHARS:
-        sentence = sentence[comma.end():]
+        sentence = sentence[comma.end() :]
     clause = sentence.rstrip(" .!?…:;。！？؟۔।॥")
     return _capitalize(clause) if clause else None
 
 
 def derive_title(translation: Translation) -> str:
     paragraphs = translation.content.paragraphs
-    title = quoted_name(paragraphs, translation.language) or lead_clause(paragraphs, translation.language) or translation.src_uri
+    title = (
+        quoted_name(paragraphs, translation.language)
+        or lead_clause(paragraphs, translation.language)
+        or translation.src_uri
+    )
     return shorten(_capitalize(title), language=translation.language)
 
 
+@timing.stage("titles")
 def assign_titles(reports: list[Report], memo: Memo | None = None) -> list[Report]:
     """Give every translation a title, unique within its language.
 

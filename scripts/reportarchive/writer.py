@@ -390,7 +390,9 @@ def _write_tree(docs_dir: Path, files: list[OutputFile], store: Store | None) ->
         changed: list[str] = []
         for language, language_files in sorted(by_language.items()):
             old_root = old_dirs.get(language)
-            same = [old_root is not None and _unchanged(old_root / item.relative, item, store) for item in language_files]
+            same = [
+                old_root is not None and _unchanged(old_root / item.relative, item, store) for item in language_files
+            ]
             stale = _files_below(old_root) - {item.relative for item in language_files} if old_root else set()
             counts["removed"] += len(stale)
             if all(same) and not stale and old_root is not None:
@@ -398,7 +400,7 @@ def _write_tree(docs_dir: Path, files: list[OutputFile], store: Store | None) ->
                 continue
             new_root = os.path.join(staging, language)  # strings: thousands of files, pathlib is slow
             made: set[str] = set()
-            for item, unchanged in zip(language_files, same):
+            for item, unchanged in zip(language_files, same, strict=True):
                 target = os.path.join(new_root, item.relative)
                 parent = os.path.dirname(target)
                 if parent not in made:

@@ -15,9 +15,9 @@ real build (``cli.main``, the code behind ``scripts/build.py``):
    languages (``docs_structure: folder``, fallback to the default language,
    every report in ``nav``, Material's search plugin with its defaults).
 
-Each build runs in a child process (``scripts/bench.py --child-build``) that
-times the stages by wrapping the build's functions, so one run gives the wall
-time and where it went. Peak memory is the largest sum of the resident sets
+Each build runs in a child process (``python -m bench --child-build``) that
+runs the build and writes the times its stages recorded (``reportarchive.timing``),
+so one run gives the wall time and where it went. Peak memory is the largest sum of the resident sets
 of the build's process tree (sampled every 50 ms): the per-language MkDocs
 builds run in parallel.
 
@@ -29,7 +29,6 @@ may be busy: CPU seconds are shown next to them.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import functools
 import json
 import math
@@ -43,15 +42,16 @@ import subprocess
 import sys
 import tempfile
 import textwrap
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import bench_search, synthetic
+from reportarchive import timing
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
-BENCH_SCRIPT = PROJECT_DIR / "scripts" / "bench.py"
+from . import PROJECT_DIR, synthetic
+from . import search as bench_search
+from .processes import MemorySampler, free_port, stop_process_group
+
 SERVE_SCRIPT = PROJECT_DIR / "scripts" / "serve.py"
 DEFAULT_SIZES = (100, 400, 1000)
 QUICK_SIZES = (20, 50)
@@ -71,144 +71,22 @@ BUSY = 0.25  # a run during which other processes took more of the CPU than this
 
 # ---------------------------------------------------------------- child side
 
+
 def child_build(project: Path, timings_path: Path, build_args: list[str] | None = None) -> int:
-    """Run the real build on ``project`` with its stages timed; write them as JSON."""
+    """Run the real build on ``project``; write the times its stages recorded
+    (``reportarchive.timing``) as JSON."""
     started = time.perf_counter()
-    from . import cli, language, pages, pipeline, search, site, titles
+    from reportarchive import cli
 
     imported = time.perf_counter()
-    spans: dict[str, float] = {}
-    calls: dict[str, int] = {}
-    mkdocs: dict[str, list[float]] = {}
-    lock = threading.Lock()
-
-    def timed(module, name: str, key: str) -> None:
-        original = getattr(module, name, None)
-        if original is None:  # renamed since: time what is left
-            return
-
-        @functools.wraps(original)
-        def wrapper(*args, **kwargs):
-            start = time.perf_counter()
-            try:
-                return original(*args, **kwargs)
-            finally:
-                with lock:
-                    spans[key] = spans.get(key, 0.0) + time.perf_counter() - start
-                    calls[key] = calls.get(key, 0) + 1
-
-        setattr(module, name, wrapper)
-
-    for module, name, key in (
-        (pipeline, "gather", "gather"),
-        (pipeline, "read_and_clean", "read"),
-        (pipeline, "read_and_clean_one", "clean"),
-        (language, "detect_all", "detect"),
-        (language, "detect_many", "detect_uncached"),
-        (language, "_detector", "detector_load"),
-        (pipeline, "group", "group"),
-        (titles, "assign_titles", "titles"),
-        (pages, "generate", "pages"),
-        (pipeline, "write", "write"),
-        (site, "build_site", "site"),
-        (search, "build", "search_index"),
-        (site, "write_search", "search_write"),
-        (site, "copy_vendored_assets", "vendor_copy"),
-        (site, "render_root", "root_pages"),
-        (site, "write_configs", "configs"),
-        (site, "update_site", "site_update"),
-    ):
-        timed(module, name, key)
-    try:  # stages that only some versions of the build have
-        from . import exports
-
-        timed(exports, "files", "exports")
-    except ImportError:
-        pass
-
-    run_mkdocs = getattr(site, "run_mkdocs", None)
-    if run_mkdocs is not None:
-        @functools.wraps(run_mkdocs)
-        def timed_mkdocs(build, *args, **kwargs):
-            start = time.perf_counter()
-            try:
-                return run_mkdocs(build, *args, **kwargs)
-            finally:
-                with lock:
-                    mkdocs[build.language] = [start - started, time.perf_counter() - started]
-
-        site.run_mkdocs = timed_mkdocs
-
     code = cli.main(["--project", str(project), *(build_args or [])])
     ended = time.perf_counter()
-    timings_path.write_text(json.dumps({
-        "import": imported - started, "total": ended - started,
-        "spans": spans, "calls": calls, "mkdocs": mkdocs, "exit": code,
-    }), encoding="utf-8")
+    record = {"import": imported - started, "total": ended - started, "exit": code, **timing.record()}
+    timings_path.write_text(json.dumps(record), encoding="utf-8")
     return code
 
 
 # ---------------------------------------------------------------- measuring
-
-_PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
-
-
-def _process_table() -> dict[int, tuple[int, int]]:
-    """pid -> (parent pid, resident bytes), from /proc."""
-    table = {}
-    try:
-        entries = os.listdir("/proc")
-    except OSError:
-        return table
-    for name in entries:
-        if not name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{name}/stat", "rb") as f:
-                stat = f.read()
-            with open(f"/proc/{name}/statm", "rb") as f:
-                statm = f.read()
-            ppid = int(stat[stat.rindex(b")") + 2:].split()[1])
-            table[int(name)] = (ppid, int(statm.split()[1]) * _PAGE_SIZE)
-        except (OSError, ValueError, IndexError):
-            continue
-    return table
-
-
-def tree_rss(root: int) -> tuple[int, int]:
-    """The summed and the largest RSS of ``root`` and its descendants."""
-    table = _process_table()
-    children: dict[int, list[int]] = {}
-    for pid, (ppid, _) in table.items():
-        children.setdefault(ppid, []).append(pid)
-    total, largest, todo = 0, 0, [root]
-    while todo:
-        pid = todo.pop()
-        if pid in table:
-            total += table[pid][1]
-            largest = max(largest, table[pid][1])
-        todo.extend(children.get(pid, ()))
-    return total, largest
-
-
-class MemorySampler(threading.Thread):
-    """The peak of the summed RSS of a process and its descendants."""
-
-    def __init__(self, pid: int, interval: float = 0.05):
-        super().__init__(daemon=True)
-        self.pid, self.interval, self.peak, self.peak_single = pid, interval, 0, 0
-        self._stop_event = threading.Event()
-
-    def run(self) -> None:
-        while not self._stop_event.is_set():
-            total, largest = tree_rss(self.pid)
-            self.peak, self.peak_single = max(self.peak, total), max(self.peak_single, largest)
-            self._stop_event.wait(self.interval)
-
-    def stop(self) -> tuple[int, int]:
-        self._stop_event.set()
-        self.join()
-        return self.peak, self.peak_single
 
 
 @dataclass
@@ -232,7 +110,7 @@ class Run:
         return self.others / ((os.cpu_count() or 1) * self.wall) if self.wall else 0.0
 
     def span(self, key: str) -> float:
-        return self.timings.get("spans", {}).get(key, 0.0)
+        return self.timings.get("seconds", {}).get(key, 0.0)
 
     @property
     def generation(self) -> float:
@@ -240,8 +118,13 @@ class Run:
         return self.span("gather") + self.span("write")
 
     @property
+    def mkdocs_runs(self) -> dict[str, list[float]]:
+        """Language -> [start, end] of its MkDocs build, in seconds from the build's start."""
+        return self.timings.get("intervals", {}).get("mkdocs", {})
+
+    @property
     def mkdocs_phase(self) -> float:
-        runs = self.timings.get("mkdocs", {}).values()
+        runs = self.mkdocs_runs.values()
         return max(end for _, end in runs) - min(start for start, _ in runs) if runs else 0.0
 
 
@@ -261,8 +144,12 @@ def run_measured(command: list[str], timeout: float, env: dict | None = None) ->
     busy_before = busy_cpu_seconds()
     start = time.perf_counter()
     process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}, start_new_session=True,
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+        start_new_session=True,
     )
     sampler = MemorySampler(process.pid)
     sampler.start()
@@ -284,7 +171,7 @@ def run_measured(command: list[str], timeout: float, env: dict | None = None) ->
 def timed_build(project: Path, timeout: float, build_args: tuple[str, ...] = ()) -> Run:
     timings = project / "build-timings.json"
     timings.unlink(missing_ok=True)
-    command = [sys.executable, str(BENCH_SCRIPT), "--child-build", str(project), "--timings", str(timings)]
+    command = [sys.executable, "-m", "bench", "--child-build", str(project), "--timings", str(timings)]
     run = run_measured(command + [f"--build-arg={arg}" for arg in build_args], timeout)
     if timings.is_file():
         run.timings = json.loads(timings.read_text(encoding="utf-8"))
@@ -293,6 +180,7 @@ def timed_build(project: Path, timeout: float, build_args: tuple[str, ...] = ())
 
 
 # ---------------------------------------------------------------- the archive
+
 
 def make_project(root: Path, reports: int, languages: tuple[str, ...], seed: int) -> tuple[list, float]:
     """A throwaway project (as tests/conftest.py makes them) with synthetic seeds."""
@@ -305,7 +193,7 @@ def make_project(root: Path, reports: int, languages: tuple[str, ...], seed: int
 
 
 def generated_trees(docs: Path) -> list[Path]:
-    from .writer import generated_dirs
+    from reportarchive.writer import generated_dirs
 
     return generated_dirs(docs)
 
@@ -327,8 +215,8 @@ def own_texts(project: Path, seeds: list) -> dict[tuple[str, str], int]:
     Taken from what the generator knows (language, source) and the build's
     own reader and cleaner, not from a second run of the whole pipeline.
     """
-    from . import cleaners, reader
-    from .grouping import normalize_url, slug_for_source
+    from reportarchive import cleaners, reader
+    from reportarchive.grouping import normalize_url, slug_for_source
 
     texts = {}
     for seed in seeds:
@@ -367,8 +255,9 @@ def our_pages(site: Path, languages: list[str]) -> list[tuple[Path, str, str]]:
 
 # ---------------------------------------------------------------- naive build
 
+
 def naive_config(docs: str, site: str, languages: list[str], slugs: list[str]) -> dict:
-    from . import strings
+    from reportarchive import strings
 
     return {
         "site_name": "Report archive (naive)",
@@ -377,13 +266,15 @@ def naive_config(docs: str, site: str, languages: list[str], slugs: list[str]) -
         "theme": {"name": "material"},
         "plugins": [
             "search",
-            {"i18n": {
-                "docs_structure": "folder",
-                "languages": [
-                    {"locale": code, "name": strings.language_name(code), "default": i == 0, "build": True}
-                    for i, code in enumerate(languages)
-                ],
-            }},
+            {
+                "i18n": {
+                    "docs_structure": "folder",
+                    "languages": [
+                        {"locale": code, "name": strings.language_name(code), "default": i == 0, "build": True}
+                        for i, code in enumerate(languages)
+                    ],
+                }
+            },
         ],
         "nav": ["index.md", {"Reports": [f"reports/{slug}.md" for slug in slugs]}],
     }
@@ -398,7 +289,10 @@ def naive_build(project: Path, languages: list[str], timeout: float) -> tuple[Ru
         shutil.copytree(project / "docs" / code, naive / "docs" / code, copy_function=os.link)
     slugs = sorted(p.stem for p in (naive / "docs" / languages[0] / "reports").glob("*.md"))
     config = naive / "mkdocs.yml"
-    config.write_text(yaml.safe_dump(naive_config("docs", "site", languages, slugs), allow_unicode=True, sort_keys=False), encoding="utf-8")
+    config.write_text(
+        yaml.safe_dump(naive_config("docs", "site", languages, slugs), allow_unicode=True, sort_keys=False),
+        encoding="utf-8",
+    )
     run = run_measured([sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(config)], timeout)
     return run, naive / "site"
 
@@ -460,21 +354,6 @@ class Result:
         return None
 
 
-def build_supports(option: str) -> bool:
-    """Whether this version of the build's command line knows ``option``."""
-    import contextlib
-    import io
-
-    from . import cli
-
-    try:
-        with contextlib.redirect_stderr(io.StringIO()):
-            cli.parse_args([option])
-    except SystemExit:
-        return False
-    return True
-
-
 def fastest(best: Run | None, run: Run) -> Run:
     if best is None or not best.ok or (run.ok and run.wall < best.wall):
         return run
@@ -482,32 +361,14 @@ def fastest(best: Run | None, run: Run) -> Run:
 
 
 def max_single_rss(result: Result) -> int:
-    return max((r.peak_single for r in (result.cold, result.noop, result.edit, result.edit_full, result.build) if r), default=0)
+    return max(
+        (r.peak_single for r in (result.cold, result.noop, result.edit, result.edit_full, result.build) if r), default=0
+    )
 
 
 def _fail(result: Result, what: str, run: Run) -> None:
     tail = "\n".join(run.output.strip().splitlines()[-15:])
     result.problems.append(f"{what} failed (exit {run.code}):\n{tail}")
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def stop_process_group(process: subprocess.Popen, wait_s: float = 20) -> None:
-    """End a process started in a session of its own, and its children:
-    politely, then for good."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=wait_s)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
 
 
 def serve_edit(project: Path, edit, page: Path, tag: str, timeout: float) -> tuple[float | None, str]:
@@ -518,7 +379,9 @@ def serve_edit(project: Path, edit, page: Path, tag: str, timeout: float) -> tup
     with open(log_path, "wb") as log_file:
         process = subprocess.Popen(
             [sys.executable, str(SERVE_SCRIPT), "--project", str(project), "--port", str(free_port())],
-            stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     try:
         deadline = time.perf_counter() + timeout
@@ -539,7 +402,7 @@ def serve_edit(project: Path, edit, page: Path, tag: str, timeout: float) -> tup
 
 
 def bench_size(reports: int, languages: tuple[str, ...], args: argparse.Namespace, workdir: Path) -> Result:
-    from .grouping import normalize_url, slug_for_source
+    from reportarchive.grouping import normalize_url, slug_for_source
 
     result = Result(reports, len(languages))
     project = workdir / f"n{reports}"
@@ -558,8 +421,15 @@ def bench_size(reports: int, languages: tuple[str, ...], args: argparse.Namespac
         result.problems.append(f"N={reports}: no summary line in the build's output")
     else:
         result.summary = summary.group(0)
-        if (int(summary["seeds"]), int(summary["reports"]), int(summary["languages"])) != (len(seeds), reports, len(languages)):
-            result.problems.append(f"N={reports}: expected {len(seeds)} seeds → {reports} reports in {len(languages)} languages; the build says: {summary.group(0)}")
+        if (int(summary["seeds"]), int(summary["reports"]), int(summary["languages"])) != (
+            len(seeds),
+            reports,
+            len(languages),
+        ):
+            result.problems.append(
+                f"N={reports}: expected {len(seeds)} seeds → {reports} reports in {len(languages)} languages; the "
+                f"build says: {summary.group(0)}"
+            )
 
     # Other work on the machine only ever makes a run slower: with --repeat,
     # the fastest of the runs is kept.
@@ -567,23 +437,30 @@ def bench_size(reports: int, languages: tuple[str, ...], args: argparse.Namespac
         log(f"N={reports}: no-op rebuild" + (f" ({attempt + 1}/{args.repeat})" if args.repeat > 1 else ""))
         result.noop = fastest(result.noop, timed_build(project, args.timeout))
 
-    target = next((s for s in seeds if s.report >= reports // 2 and s.editable), None) or next(s for s in seeds if s.editable)
+    target = next((s for s in seeds if s.report >= reports // 2 and s.editable), None) or next(
+        s for s in seeds if s.editable
+    )
     page = project / "site" / target.language / "reports" / f"{slug_for_source(normalize_url(target.source_url))}.html"
-    # The edit as make serve rebuilds it (--incremental, when the build has
-    # it), and as a full make site.
-    modes = ([("incremental", ("--incremental",))] if build_supports("--incremental") else []) + [("full", ())]
+    # The edit as make serve rebuilds it (--incremental), and as a full make site.
+    modes = [("incremental", ("--incremental",)), ("full", ())]
     result.edit_mode = modes[0][0]
     for attempt in range(args.repeat):
         for mode, build_args in modes:
             tag = f"B{reports}-{args.seed}-{mode}-{attempt + 1}"
-            log(f"N={reports}: editing {target.name} ({target.language}), {mode} rebuild" + (f" ({attempt + 1}/{args.repeat})" if args.repeat > 1 else ""))
+            log(
+                f"N={reports}: editing {target.name} ({target.language}), {mode} rebuild"
+                + (f" ({attempt + 1}/{args.repeat})" if args.repeat > 1 else "")
+            )
             start = time.perf_counter()
             synthetic.edit_seed(project / "seeds" / target.name, target, tag)
             run = timed_build(project, args.timeout, build_args)
             seen = page.is_file() and tag in page.read_text(encoding="utf-8")
             wall = time.perf_counter() - start
             if not seen:
-                result.problems.append(f"after editing {target.name} ({mode} rebuild), {page.relative_to(project)} does not show the change")
+                result.problems.append(
+                    f"after editing {target.name} ({mode} rebuild), {page.relative_to(project)} does not show the "
+                    "change"
+                )
             if mode == result.edit_mode and (result.edit is None or wall < result.edit_wall):
                 result.edit, result.edit_wall, result.edit_seen = run, wall, seen
             if mode == "full" and (result.edit_full is None or wall < result.edit_full_wall):
@@ -591,8 +468,17 @@ def bench_size(reports: int, languages: tuple[str, ...], args: argparse.Namespac
     if SERVE_SCRIPT.is_file() and reports <= args.serve_max:
         for attempt in range(args.repeat):
             tag = f"S{reports}-{args.seed}-{attempt + 1}"
-            log(f"N={reports}: editing {target.name} ({target.language}) while make serve runs" + (f" ({attempt + 1}/{args.repeat})" if args.repeat > 1 else ""))
-            wall, problem = serve_edit(project, lambda: synthetic.edit_seed(project / "seeds" / target.name, target, tag), page, tag, args.timeout)
+            log(
+                f"N={reports}: editing {target.name} ({target.language}) while make serve runs"
+                + (f" ({attempt + 1}/{args.repeat})" if args.repeat > 1 else "")
+            )
+            wall, problem = serve_edit(
+                project,
+                functools.partial(synthetic.edit_seed, project / "seeds" / target.name, target, tag),
+                page,
+                tag,
+                args.timeout,
+            )
             if wall is None:
                 result.serve_problem = problem
                 result.problems.append(f"N={reports}: make serve edit: {problem}")
@@ -600,7 +486,10 @@ def bench_size(reports: int, languages: tuple[str, ...], args: argparse.Namespac
                 result.serve_edit_wall, result.serve_edit_seen = wall, True
 
     for attempt in range(args.repeat):
-        log(f"N={reports}: full build (detection cache kept)" + (f" ({attempt + 1}/{args.repeat})" if args.repeat > 1 else ""))
+        log(
+            f"N={reports}: full build (detection cache kept)"
+            + (f" ({attempt + 1}/{args.repeat})" if args.repeat > 1 else "")
+        )
         for tree in generated_trees(project / "docs"):
             shutil.rmtree(tree)
         for name in ("site", "build"):
@@ -613,7 +502,9 @@ def bench_size(reports: int, languages: tuple[str, ...], args: argparse.Namespac
             _fail(result, "full build", run)
             return result
         result.build = fastest(result.build, run)
-    result.peak_rss = max(r.peak_rss for r in (result.cold, result.noop, result.edit, result.edit_full, result.build) if r)
+    result.peak_rss = max(
+        r.peak_rss for r in (result.cold, result.noop, result.edit, result.edit_full, result.build) if r
+    )
 
     site = project / "site"
     texts, site_languages = own_texts(project, seeds), list(sorted(languages))
@@ -643,6 +534,7 @@ def bench_size(reports: int, languages: tuple[str, ...], args: argparse.Namespac
 
 # ---------------------------------------------------------------- reporting
 
+
 def log(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
@@ -660,10 +552,24 @@ def _mb(value: float) -> str:
 
 
 COLUMNS = (
-    ("N × L", "left"), ("seeds", "right"), ("gen s", "right"), ("gen cold s", "right"),
-    ("build s", "right"), ("build CPU s", "right"), ("others' CPU s", "right"), ("1st build s", "right"), ("no-op s", "right"), ("edit serve s", "right"), ("edit CLI s", "right"),
-    ("peak RSS MB", "right"), ("site MB", "right"), ("HTML/page KB", "right"), ("beyond text KB avg/max", "right"),
-    ("index/lang KB", "right"), ("naive s", "right"), ("ours/naive", "right"),
+    ("N × L", "left"),
+    ("seeds", "right"),
+    ("gen s", "right"),
+    ("gen cold s", "right"),
+    ("build s", "right"),
+    ("build CPU s", "right"),
+    ("others' CPU s", "right"),
+    ("1st build s", "right"),
+    ("no-op s", "right"),
+    ("edit serve s", "right"),
+    ("edit CLI s", "right"),
+    ("peak RSS MB", "right"),
+    ("site MB", "right"),
+    ("HTML/page KB", "right"),
+    ("beyond text KB avg/max", "right"),
+    ("index/lang KB", "right"),
+    ("naive s", "right"),
+    ("ours/naive", "right"),
 )
 
 
@@ -676,14 +582,28 @@ def table_rows(results: list[Result]) -> list[list[str]]:
         index = sum(r.index_bytes.values()) / len(r.index_bytes) if r.index_bytes else 0
         naive = _s(r.naive.wall) if r.naive and r.naive.ok else (r.naive_skipped or "failed")
         ratio = f"{r.ratio:.2f}×" if r.ratio is not None else "–"
-        rows.append([
-            f"{r.reports} × {r.languages}", str(r.seeds), _s(r.build.generation), _s(r.cold.generation),
-            _s(r.build.wall) + ("*" if r.build.busy > BUSY else ""), _s(r.build.cpu), _s(r.build.others), _s(r.cold.wall), _s(r.noop.wall if r.noop else None),
-            _s(r.serve_edit_wall) if r.serve_edit_wall is not None else ("failed" if r.serve_problem else "–"),
-            _s(r.edit_wall) + ("" if r.edit_seen else " (not seen)"),
-            _mb(r.peak_rss), _mb(r.site_bytes), _kb(r.pages.mean_html),
-            f"{_kb(r.pages.mean_beyond)} / {_kb(r.pages.max_beyond)}", _kb(index), naive, ratio,
-        ])
+        rows.append(
+            [
+                f"{r.reports} × {r.languages}",
+                str(r.seeds),
+                _s(r.build.generation),
+                _s(r.cold.generation),
+                _s(r.build.wall) + ("*" if r.build.busy > BUSY else ""),
+                _s(r.build.cpu),
+                _s(r.build.others),
+                _s(r.cold.wall),
+                _s(r.noop.wall if r.noop else None),
+                _s(r.serve_edit_wall) if r.serve_edit_wall is not None else ("failed" if r.serve_problem else "–"),
+                _s(r.edit_wall) + ("" if r.edit_seen else " (not seen)"),
+                _mb(r.peak_rss),
+                _mb(r.site_bytes),
+                _kb(r.pages.mean_html),
+                f"{_kb(r.pages.mean_beyond)} / {_kb(r.pages.max_beyond)}",
+                _kb(index),
+                naive,
+                ratio,
+            ]
+        )
     return rows
 
 
@@ -692,7 +612,10 @@ def plain_table(rows: list[list[str]]) -> str:
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(headers)]
 
     def line(cells):
-        return "  ".join(c.ljust(w) if align == "left" else c.rjust(w) for c, w, (_, align) in zip(cells, widths, COLUMNS)).rstrip()
+        return "  ".join(
+            c.ljust(w) if align == "left" else c.rjust(w)
+            for c, w, (_, align) in zip(cells, widths, COLUMNS, strict=True)
+        ).rstrip()
 
     return "\n".join([line(headers), line(["-" * w for w in widths])] + [line(row) for row in rows])
 
@@ -710,7 +633,7 @@ def breakdown(results: list[Result]) -> list[str]:
         if not (b and b.ok and b.timings):
             continue
         t = b.timings
-        mkdocs = t.get("mkdocs", {})
+        mkdocs = b.mkdocs_runs
         per_language = ", ".join(f"{code} {end - start:.1f}" for code, (start, end) in sorted(mkdocs.items()))
         startup = b.wall - t["total"] + t["import"]
         generation = b.generation
@@ -720,16 +643,20 @@ def breakdown(results: list[Result]) -> list[str]:
             f"N={r.reports}: build {b.wall:.1f} s wall, {b.cpu:.1f} s CPU. "
             f"Python start-up and imports {startup:.1f} s; generation {generation:.1f} s "
             f"(read {b.span('read'):.2f}, clean {b.span('clean'):.2f}, detect {b.span('detect'):.2f} [cached], "
-            f"group+titles {b.span('group') + b.span('titles'):.2f}, pages {b.span('pages'):.2f}, write {b.span('write'):.2f}); "
+            f"group+titles {b.span('group') + b.span('titles'):.2f}, pages {b.span('pages'):.2f}, write "
+            f"{b.span('write'):.2f}); "
             f"MkDocs {b.mkdocs_phase:.1f} s ({len(mkdocs)} builds, {per_language} s each); "
-            f"search indexes {b.span('search_index'):.2f} s beside MkDocs and {b.span('search_write'):.2f} s written, vendored assets {b.span('vendor_copy'):.2f} s, "
-            + (f"exports {b.span('exports'):.2f} s, " if "exports" in t.get("spans", {}) else "")
-            + f"root pages {b.span('root_pages'):.2f} s, configs, staging and swap {max(other_site, 0) + b.span('configs'):.2f} s."
+            f"search indexes {b.span('search_index'):.2f} s beside MkDocs and {b.span('search_write'):.2f} s written, "
+            f"vendored assets {b.span('vendor_copy'):.2f} s, "
+            + (f"exports {b.span('exports'):.2f} s, " if "exports" in t.get("seconds", {}) else "")
+            + f"root pages {b.span('root_pages'):.2f} s, configs, staging and swap "
+            f"{max(other_site, 0) + b.span('configs'):.2f} s."
         )
         if r.summary:
             lines.append(f"N={r.reports}: the build says: {r.summary}. (Synthetic seeds written in {r.synth:.1f} s.)")
         lines.append(
-            f"N={r.reports}: peak RSS (all processes): first build {_mb(r.cold.peak_rss)} MB, full build {_mb(b.peak_rss)} MB, "
+            f"N={r.reports}: peak RSS (all processes): first build {_mb(r.cold.peak_rss)} MB, full build "
+            f"{_mb(b.peak_rss)} MB, "
             f"no-op {_mb(r.noop.peak_rss) if r.noop else '–'} MB, edit {_mb(r.edit.peak_rss) if r.edit else '–'} MB; "
             f"the largest single process {_mb(max_single_rss(r))} MB."
         )
@@ -742,36 +669,46 @@ def breakdown(results: list[Result]) -> list[str]:
             )
         if r.noop and r.noop.ok and r.noop.timings:
             n = r.noop
-            if n.timings.get("mkdocs"):
+            if n.mkdocs_runs:
                 lines.append(
-                    f"N={r.reports}: no-op rebuild {n.wall:.1f} s: generation {n.generation:.1f} s, MkDocs {n.mkdocs_phase:.1f} s "
+                    f"N={r.reports}: no-op rebuild {n.wall:.1f} s: generation {n.generation:.1f} s, MkDocs "
+                    f"{n.mkdocs_phase:.1f} s "
                     f"(every language is rebuilt in full)."
                 )
             else:
-                lines.append(f"N={r.reports}: no-op rebuild {n.wall:.1f} s: generation {n.generation:.1f} s; site/ up to date, MkDocs not run.")
+                lines.append(
+                    f"N={r.reports}: no-op rebuild {n.wall:.1f} s: generation {n.generation:.1f} s; site/ up to date, "
+                    "MkDocs not run."
+                )
         if r.edit and r.edit.ok and r.edit.timings:
             e = r.edit
-            rebuilt = ", ".join(sorted(e.timings.get("mkdocs", {}))) or "none"
+            rebuilt = ", ".join(sorted(e.mkdocs_runs)) or "none"
             lines.append(
-                f"N={r.reports}: edit, {r.edit_mode} rebuild{' (as make serve)' if r.edit_mode == 'incremental' else ''}: "
-                f"{r.edit_wall:.1f} s: generation {e.generation:.1f} s (detection of the edited seed {e.span('detect'):.1f} s), "
+                f"N={r.reports}: edit, {r.edit_mode} "
+                f"rebuild{' (as make serve)' if r.edit_mode == 'incremental' else ''}: "
+                f"{r.edit_wall:.1f} s: generation {e.generation:.1f} s (detection of the edited seed "
+                f"{e.span('detect'):.1f} s), "
                 f"MkDocs {e.mkdocs_phase:.1f} s (languages rebuilt: {rebuilt}), exports {e.span('exports'):.2f} s."
             )
         if r.edit_full is not None and r.edit_mode != "full" and r.edit_full.ok and r.edit_full.timings:
             f = r.edit_full
             lines.append(
                 f"N={r.reports}: the same edit, full rebuild (as make site): {r.edit_full_wall:.1f} s: generation "
-                f"{f.generation:.1f} s, MkDocs {f.mkdocs_phase:.1f} s for all {len(f.timings.get('mkdocs', {}))} languages."
+                f"{f.generation:.1f} s, MkDocs {f.mkdocs_phase:.1f} s for all {len(f.mkdocs_runs)} languages."
             )
         if r.naive and r.naive.ok:
             lines.append(
-                f"N={r.reports}: naive build {r.naive.wall:.1f} s wall, {r.naive.cpu:.1f} s CPU, peak RSS {_mb(r.naive.peak_rss)} MB, "
+                f"N={r.reports}: naive build {r.naive.wall:.1f} s wall, {r.naive.cpu:.1f} s CPU, peak RSS "
+                f"{_mb(r.naive.peak_rss)} MB, "
                 f"site {_mb(r.naive_site_bytes)} MB, report page {_kb(r.naive_pages.mean_html)} KB "
                 f"({_kb(r.naive_pages.mean_beyond)} KB beyond its text, max {_kb(r.naive_pages.max_beyond)}), "
                 f"search index {_kb(r.naive_index_bytes)} KB for all languages."
             )
         if r.index_bytes:
-            lines.append(f"N={r.reports}: search index per language: " + ", ".join(f"{c} {_kb(v)} KB" for c, v in sorted(r.index_bytes.items())))
+            lines.append(
+                f"N={r.reports}: search index per language: "
+                + ", ".join(f"{c} {_kb(v)} KB" for c, v in sorted(r.index_bytes.items()))
+            )
     return lines
 
 
@@ -800,46 +737,86 @@ def targets(results: list[Result], languages: int) -> list[str]:
         cpu = exponent(results, "build", "cpu")
         note = "" if (n1, n2) == (100, 1000) else f" (measured between {n1} and {n2}, the issue asks 100 → 1000)"
         extra = (f"; in CPU seconds {cpu[0]:.2f}" if cpu else "") + (f"; first builds {cold[0]:.2f}" if cold else "")
-        busy = [f"N = {r.reports}: {r.build.busy:.0%}" for r in results if r.reports in (n1, n2) and r.build and r.build.busy > BUSY]
+        busy = [
+            f"N = {r.reports}: {r.build.busy:.0%}"
+            for r in results
+            if r.reports in (n1, n2) and r.build and r.build.busy > BUSY
+        ]
         if busy:
             extra += f"; measured on a busy machine (other processes' share of the CPU: {', '.join(busy)})"
-        lines.append(f"{verdict(e <= MAX_EXPONENT)}  build time linear in N: exponent {e:.2f} ≤ {MAX_EXPONENT}{note}{extra}")
+        lines.append(
+            f"{verdict(e <= MAX_EXPONENT)}  build time linear in N: exponent {e:.2f} ≤ {MAX_EXPONENT}{note}{extra}"
+        )
     else:
         lines.append(f"{verdict(None)}  build time linear in N: needs two sizes")
     r = by_n.get(1000)
     if r and languages == 4:
-        lines.append(f"{verdict(r.build.wall < MAX_BUILD_1000_S)}  1,000 × 4 full build under {MAX_BUILD_1000_S:.0f} s: {r.build.wall:.1f} s (detection cached)")
-        lines.append(f"{verdict(r.cold.wall < MAX_BUILD_1000_S)}  1,000 × 4 first build under {MAX_BUILD_1000_S:.0f} s: {r.cold.wall:.1f} s (from scratch, as after make clean)")
+        lines.append(
+            f"{verdict(r.build.wall < MAX_BUILD_1000_S)}  1,000 × 4 full build under {MAX_BUILD_1000_S:.0f} s: "
+            f"{r.build.wall:.1f} s (detection cached)"
+        )
+        lines.append(
+            f"{verdict(r.cold.wall < MAX_BUILD_1000_S)}  1,000 × 4 first build under {MAX_BUILD_1000_S:.0f} s: "
+            f"{r.cold.wall:.1f} s (from scratch, as after make clean)"
+        )
     else:
-        lines.append(f"{verdict(None)}  1,000 × 4 under {MAX_BUILD_1000_S:.0f} s: N = 1000 with 4 languages not measured")
+        lines.append(
+            f"{verdict(None)}  1,000 × 4 under {MAX_BUILD_1000_S:.0f} s: N = 1000 with 4 languages not measured"
+        )
     r = by_n.get(NAIVE_RATIO_AT)
     if r and r.ratio is not None:
-        lines.append(f"{verdict(r.ratio <= MAX_NAIVE_RATIO)}  at most {MAX_NAIVE_RATIO}× the naive configuration at N = {NAIVE_RATIO_AT}: {r.ratio:.2f}× ({r.build.wall:.1f} s vs {r.naive.wall:.1f} s)")
+        lines.append(
+            f"{verdict(r.ratio <= MAX_NAIVE_RATIO)}  at most {MAX_NAIVE_RATIO}× the naive configuration at N = "
+            f"{NAIVE_RATIO_AT}: {r.ratio:.2f}× ({r.build.wall:.1f} s vs {r.naive.wall:.1f} s)"
+        )
     else:
         others = ", ".join(f"N = {x.reports}: {x.ratio:.2f}×" for x in results if x.ratio is not None)
-        lines.append(f"{verdict(None)}  at most {MAX_NAIVE_RATIO}× naive at N = {NAIVE_RATIO_AT}: not measured" + (f" ({others})" if others else ""))
+        lines.append(
+            f"{verdict(None)}  at most {MAX_NAIVE_RATIO}× naive at N = {NAIVE_RATIO_AT}: not measured"
+            + (f" ({others})" if others else "")
+        )
     measured = [r for r in by_n.values() if r.pages.pages]
     if measured:
         worst = max(r.pages.max_beyond for r in measured)
-        lines.append(f"{verdict(worst <= MAX_HTML_BEYOND_TEXT)}  report page HTML at most {_kb(MAX_HTML_BEYOND_TEXT)} KB beyond its own text: largest {_kb(worst)} KB (mean {_kb(max(r.pages.mean_beyond for r in measured))} KB)")
+        lines.append(
+            f"{verdict(worst <= MAX_HTML_BEYOND_TEXT)}  report page HTML at most {_kb(MAX_HTML_BEYOND_TEXT)} KB beyond "
+            f"its own text: largest {_kb(worst)} KB (mean {_kb(max(r.pages.mean_beyond for r in measured))} KB)"
+        )
     r = by_n.get(EDIT_AT)
     if r and r.serve_edit_wall is not None:
         cli = f"; scripts/build.py --incremental from the command line {r.edit_wall:.1f} s" if r.edit else ""
         full = f", a full rebuild {r.edit_full_wall:.1f} s" if r.edit_full is not None and r.edit_mode != "full" else ""
-        lines.append(f"{verdict(r.serve_edit_wall <= MAX_EDIT_S)}  edited seed's page rebuilt in at most {MAX_EDIT_S:.0f} s at N = {EDIT_AT} in make serve: {r.serve_edit_wall:.1f} s from saving the seed to its new page in site/{cli}{full}")
+        lines.append(
+            f"{verdict(r.serve_edit_wall <= MAX_EDIT_S)}  edited seed's page rebuilt in at most {MAX_EDIT_S:.0f} s at "
+            f"N = {EDIT_AT} in make serve: {r.serve_edit_wall:.1f} s from saving the seed to its new page in "
+            f"site/{cli}{full}"
+        )
     elif r and r.edit:
-        full = f"; a full rebuild takes {r.edit_full_wall:.1f} s" if r.edit_full is not None and r.edit_mode != "full" else ""
-        lines.append(f"{verdict(r.edit_seen and r.edit_wall <= MAX_EDIT_S)}  edited seed's page rebuilt in at most {MAX_EDIT_S:.0f} s at N = {EDIT_AT}: {r.edit_wall:.1f} s ({r.edit_mode} rebuild{full}; not measured in make serve)")
+        full = (
+            f"; a full rebuild takes {r.edit_full_wall:.1f} s"
+            if r.edit_full is not None and r.edit_mode != "full"
+            else ""
+        )
+        lines.append(
+            f"{verdict(r.edit_seen and r.edit_wall <= MAX_EDIT_S)}  edited seed's page rebuilt in at most "
+            f"{MAX_EDIT_S:.0f} s at N = {EDIT_AT}: {r.edit_wall:.1f} s ({r.edit_mode} rebuild{full}; not measured in "
+            "make serve)"
+        )
     else:
-        lines.append(f"{verdict(None)}  edited seed's page rebuilt in at most {MAX_EDIT_S:.0f} s at N = {EDIT_AT}: not measured" + "".join(f" (N = {x.reports}: {x.edit_wall:.1f} s)" for x in by_n.values()))
+        lines.append(
+            f"{verdict(None)}  edited seed's page rebuilt in at most {MAX_EDIT_S:.0f} s at N = {EDIT_AT}: not measured"
+            + "".join(f" (N = {x.reports}: {x.edit_wall:.1f} s)" for x in by_n.values())
+        )
     if by_n:
         shares = {n: r.build.generation / r.build.wall for n, r in by_n.items()}
         cold = {n: r.cold.generation / r.cold.wall for n, r in by_n.items()}
         worst_n = max(shares, key=shares.get)
         lines.append(
-            f"{verdict(shares[worst_n] <= MAX_GENERATION_SHARE)}  generation at most {MAX_GENERATION_SHARE:.0%} of the build (detection cached): "
+            f"{verdict(shares[worst_n] <= MAX_GENERATION_SHARE)}  generation at most {MAX_GENERATION_SHARE:.0%} of the "
+            "build (detection cached): "
             + ", ".join(f"N = {n}: {s:.1%}" for n, s in sorted(shares.items()))
-            + "; first builds (uncached detection): " + ", ".join(f"{s:.0%}" for _, s in sorted(cold.items()))
+            + "; first builds (uncached detection): "
+            + ", ".join(f"{s:.0%}" for _, s in sorted(cold.items()))
         )
     return lines
 
@@ -848,21 +825,30 @@ def environment() -> str:
     import mkdocs
 
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
-    return (f"{os.cpu_count()} CPUs, Python {platform.python_version()}, MkDocs {mkdocs.__version__}; "
-            f"load average at the end {load}")
+    return (
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}, MkDocs {mkdocs.__version__}; "
+        f"load average at the end {load}"
+    )
 
 
-def report(results: list[Result], args: argparse.Namespace, languages: tuple[str, ...], elapsed: float) -> tuple[str, str]:
+def report(
+    results: list[Result], args: argparse.Namespace, languages: tuple[str, ...], elapsed: float
+) -> tuple[str, str]:
     rows = table_rows(results)
     legend = (
-        "gen: seeds → docs/ (read, clean, detect, group, titles, pages, write) inside the full build; gen cold: the same "
+        "gen: seeds → docs/ (read, clean, detect, group, titles, pages, write) inside the full build; gen cold: the "
+        "same "
         "in the first build, nothing cached. build: full build with the caches of .cache/ warm (docs/, site/, build/ "
-        "removed; detection, cleaned seeds, pages and each report's compare data and exports are cached by the digest of "
+        "removed; detection, cleaned seeds, pages and each report's compare data and exports are cached by the digest "
+        "of "
         "their inputs), in wall and CPU seconds (all its processes); others' CPU: CPU seconds the rest of the "
         f"machine used during that build ({os.cpu_count()} CPUs × wall is all there is; * when more than "
-        f"{BUSY:.0%}: the wall time is not to be trusted); 1st build: from scratch (as after make clean). no-op: rebuild with nothing changed (make site). "
-        "edit serve: one paragraph of one seed changed while scripts/serve.py (make serve) runs, until its page in site/ shows it; "
-        f"edit CLI: the same edit rebuilt by scripts/build.py --incremental in a new process (N ≤ {args.serve_max} for serve). peak RSS: largest sum over the build's processes. HTML/page: mean size of "
+        f"{BUSY:.0%}: the wall time is not to be trusted); 1st build: from scratch (as after make clean). no-op: "
+        "rebuild with nothing changed (make site). "
+        "edit serve: one paragraph of one seed changed while scripts/serve.py (make serve) runs, until its page in "
+        "site/ shows it; "
+        f"edit CLI: the same edit rebuilt by scripts/build.py --incremental in a new process (N ≤ {args.serve_max} for "
+        "serve). peak RSS: largest sum over the build's processes. HTML/page: mean size of "
         "site/<lang>/reports/*.html; beyond text: page bytes minus the report's body text bytes. naive: one "
         "mkdocs-static-i18n build (folder structure, every report in nav, Material search), "
         f"only run for N ≤ {args.naive_max} (--naive-max): it grows faster than N (every page lists every report). "
@@ -872,40 +858,99 @@ def report(results: list[Result], args: argparse.Namespace, languages: tuple[str
     why = breakdown(results)
     goals = targets(results, len(languages))
     problems = [p for r in results for p in r.problems]
-    header = f"Benchmark: N reports × {len(languages)} languages ({', '.join(languages)}), seed {args.seed}; {environment()}; ran {elapsed / 60:.1f} min."
+    header = (
+        f"Benchmark: N reports × {len(languages)} languages ({', '.join(languages)}), seed {args.seed}; "
+        f"{environment()}; ran {elapsed / 60:.1f} min."
+    )
+
     def wrap(text: str, indent: str = "") -> str:
         return textwrap.fill(text, 120, initial_indent=indent, subsequent_indent=indent + "  ", break_on_hyphens=False)
 
-    plain = "\n".join([
-        wrap(header), "", plain_table(rows), "", wrap(legend), "", "Where the time goes:", *(wrap(x, "  ") for x in why),
-        "", "Targets:", *(wrap(x, "  ") for x in goals), *(["", "Problems:", *problems] if problems else []),
-    ])
-    markdown = "\n".join([
-        "# Benchmark (`make bench`)", "", header, "", markdown_table(rows), "", legend, "",
-        "## Where the time goes", "", *("- " + x for x in why), "",
-        "## Targets", "", *("- " + x for x in goals), *(["", "## Problems", "", "```", *problems, "```"] if problems else []), "",
-    ])
+    plain = "\n".join(
+        [
+            wrap(header),
+            "",
+            plain_table(rows),
+            "",
+            wrap(legend),
+            "",
+            "Where the time goes:",
+            *(wrap(x, "  ") for x in why),
+            "",
+            "Targets:",
+            *(wrap(x, "  ") for x in goals),
+            *(["", "Problems:", *problems] if problems else []),
+        ]
+    )
+    markdown = "\n".join(
+        [
+            "# Benchmark (`make bench`)",
+            "",
+            header,
+            "",
+            markdown_table(rows),
+            "",
+            legend,
+            "",
+            "## Where the time goes",
+            "",
+            *("- " + x for x in why),
+            "",
+            "## Targets",
+            "",
+            *("- " + x for x in goals),
+            *(["", "## Problems", "", "```", *problems, "```"] if problems else []),
+            "",
+        ]
+    )
     return plain, markdown
 
 
 # ---------------------------------------------------------------- command line
 
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="bench.py", description="Benchmark the build on synthetic archives (see scripts/reportarchive/bench.py).")
-    parser.add_argument("--sizes", help=f"numbers of reports, comma-separated (default {','.join(map(str, DEFAULT_SIZES))})")
-    parser.add_argument("--quick", action="store_true", help=f"small sizes for a quick check ({','.join(map(str, QUICK_SIZES))})")
-    parser.add_argument("--languages", type=int, default=len(synthetic.LANGUAGES), choices=range(1, len(synthetic.LANGUAGES) + 1),
-                        help=f"languages per report, taken from {','.join(synthetic.LANGUAGES)} (default all)")
+    parser = argparse.ArgumentParser(
+        prog="python -m bench", description="Benchmark the build on synthetic archives (see bench/build.py)."
+    )
+    parser.add_argument(
+        "--sizes", help=f"numbers of reports, comma-separated (default {','.join(map(str, DEFAULT_SIZES))})"
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help=f"small sizes for a quick check ({','.join(map(str, QUICK_SIZES))})"
+    )
+    parser.add_argument(
+        "--languages",
+        type=int,
+        default=len(synthetic.LANGUAGES),
+        choices=range(1, len(synthetic.LANGUAGES) + 1),
+        help=f"languages per report, taken from {','.join(synthetic.LANGUAGES)} (default all)",
+    )
     parser.add_argument("--naive-max", type=int, default=400, help="largest N also built the naive way (default 400)")
-    parser.add_argument("--serve-max", type=int, default=1000, help="largest N whose edit is also timed in a running make serve (default 1000)")
+    parser.add_argument(
+        "--serve-max",
+        type=int,
+        default=1000,
+        help="largest N whose edit is also timed in a running make serve (default 1000)",
+    )
     parser.add_argument("--naive-timeout", type=float, default=1800, help="stop a naive build after this many seconds")
     parser.add_argument("--timeout", type=float, default=1800, help="stop one of our builds after this many seconds")
-    parser.add_argument("--repeat", type=int, default=2, help="run the no-op, edit, full and naive builds this many times; keep the fastest (default 2)")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=2,
+        help="run the no-op, edit, full and naive builds this many times; keep the fastest (default 2)",
+    )
     parser.add_argument("--seed", type=int, default=0, help="random seed of the synthetic archive")
-    parser.add_argument("--search-sizes", default="1000,3000",
-                        help="reports per language whose search is measured in Chromium from disk (default 1000,3000; '' for none)")
+    parser.add_argument(
+        "--search-sizes",
+        default="1000,3000",
+        help="reports per language whose search is measured in Chromium from disk (default 1000,3000; '' for none)",
+    )
     parser.add_argument("--search-only", action="store_true", help="measure search only (no build table)")
-    parser.add_argument("--output", type=Path, default=PROJECT_DIR / "build" / "bench.md", help="Markdown copy of the results")
+    parser.add_argument(
+        "--output", type=Path, default=PROJECT_DIR / "build" / "bench.md", help="Markdown copy of the results"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary projects (their path is printed)")
     parser.add_argument("--child-build", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--timings", type=Path, help=argparse.SUPPRESS)
@@ -915,7 +960,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         if args.quick and args.sizes:
             parser.error("--quick and --sizes are exclusive")
         try:
-            args.size_list = sorted({int(x) for x in args.sizes.split(",")}) if args.sizes else list(QUICK_SIZES if args.quick else DEFAULT_SIZES)
+            args.size_list = (
+                sorted({int(x) for x in args.sizes.split(",")})
+                if args.sizes
+                else list(QUICK_SIZES if args.quick else DEFAULT_SIZES)
+            )
             args.search_size_list = sorted({int(x) for x in args.search_sizes.split(",") if x.strip()})
         except ValueError:
             parser.error("--sizes and --search-sizes take numbers separated by commas, such as 100,400")
@@ -947,7 +996,11 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
-    plain, markdown = report(results, args, languages, time.perf_counter() - started) if results else ("", "# Benchmark (`make bench`)\n")
+    plain, markdown = (
+        report(results, args, languages, time.perf_counter() - started)
+        if results
+        else ("", "# Benchmark (`make bench`)\n")
+    )
     if searches:
         plain, markdown = add_search_report(plain, markdown, searches, languages)
     print(plain)
@@ -957,7 +1010,9 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if any(r.problems for r in [*results, *searches]) else 0
 
 
-def bench_search_size(reports: int, languages: tuple[str, ...], args: argparse.Namespace, workdir: Path) -> bench_search.SearchResult:
+def bench_search_size(
+    reports: int, languages: tuple[str, ...], args: argparse.Namespace, workdir: Path
+) -> bench_search.SearchResult:
     """Build an archive from scratch (0: the five real seeds) and measure its search in Chromium."""
     root = workdir / (f"search-{reports}" if reports else "search-real-seeds")
     if reports:
@@ -972,11 +1027,17 @@ def bench_search_size(reports: int, languages: tuple[str, ...], args: argparse.N
     run = timed_build(root, args.timeout)
     site_dir = root / "site"
     size, files = bench_search.index_size(site_dir) if run.ok else (0, 0)
-    result = bench_search.SearchResult(reports, size, files, run.wall, run.span("search_index") + run.span("search_write"))
+    result = bench_search.SearchResult(
+        reports, size, files, run.wall, run.span("search_index") + run.span("search_write")
+    )
     if not run.ok:
         result.problems.append(f"search N = {reports}: build failed (exit {run.code}): {run.output[-2000:]}")
         return result
-    queries = bench_search.pick_queries(site_dir) if reports else {"rare": "Viettel ", "frequent": "transformation ", "two words": "transformation numérique "}
+    queries = (
+        bench_search.pick_queries(site_dir)
+        if reports
+        else {"rare": "Viettel ", "frequent": "transformation ", "two words": "transformation numérique "}
+    )
     log(f"search: measuring {', '.join(repr(q.strip()) for q in queries.values())} in Chromium from disk")
     result.queries = bench_search.measure_queries(site_dir, queries)
     shutil.rmtree(root, ignore_errors=True)
@@ -986,9 +1047,28 @@ def bench_search_size(reports: int, languages: tuple[str, ...], args: argparse.N
 def add_search_report(plain: str, markdown: str, searches: list, languages: tuple[str, ...]) -> tuple[str, str]:
     rows = bench_search.table_rows(searches)
     goals = bench_search.targets(searches)
-    legend = (f"Search ({bench_search.LANGUAGE} site, {len(languages)} languages per report), in Chromium from disk: each query "
-              f"typed on a fresh page, time from typing to the first results shown and bytes loaded for it (median of "
-              f"{bench_search.REPEAT}); heap: JSHeapUsedSize after the query; index build: search.build (while MkDocs renders) and site.write_search in the first build.")
-    plain += "\n\nSearch:\n" + bench_search.plain_table(rows) + "\n" + textwrap.fill(legend, 120) + "\n\nSearch targets:\n" + "\n".join("  " + g for g in goals)
-    markdown += "\n## Search\n\n" + bench_search.markdown_table(rows) + "\n\n" + legend + "\n\n" + "\n".join("- " + g for g in goals) + "\n"
+    legend = (
+        f"Search ({bench_search.LANGUAGE} site, {len(languages)} languages per report), in Chromium from disk: each "
+        "query "
+        f"typed on a fresh page, time from typing to the first results shown and bytes loaded for it (median of "
+        f"{bench_search.REPEAT}); heap: JSHeapUsedSize after the query; index build: search.build (while MkDocs "
+        "renders) and site.write_search in the first build."
+    )
+    plain += (
+        "\n\nSearch:\n"
+        + bench_search.plain_table(rows)
+        + "\n"
+        + textwrap.fill(legend, 120)
+        + "\n\nSearch targets:\n"
+        + "\n".join("  " + g for g in goals)
+    )
+    markdown += (
+        "\n## Search\n\n"
+        + bench_search.markdown_table(rows)
+        + "\n\n"
+        + legend
+        + "\n\n"
+        + "\n".join("- " + g for g in goals)
+        + "\n"
+    )
     return plain, markdown

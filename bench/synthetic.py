@@ -26,7 +26,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import cleaners, reader
+from reportarchive import cleaners, reader
+
+from . import PROJECT_DIR
 
 LANGUAGES = ("fr", "pt", "de", "uk")
 
@@ -49,39 +51,109 @@ MONTHS = {
     "uk": "січня лютого березня квітня травня червня липня серпня вересня жовтня листопада грудня".split(),
 }
 PLACES = [
-    ("Hanoi", "Ханой", "ha-noi"), ("Hue", "Хюе", "hue"), ("Da Nang", "Дананг", "da-nang"),
-    ("Hai Phong", "Хайфон", "hai-phong"), ("Can Tho", "Кантхо", "can-tho"), ("Nha Trang", "Нячанг", "nha-trang"),
-    ("Quang Ninh", "Куангнінь", "quang-ninh"), ("Thanh Hoa", "Тханьхоа", "thanh-hoa"), ("Nghe An", "Нгеан", "nghe-an"),
-    ("Lang Son", "Лангшон", "lang-son"), ("Dong Nai", "Донгнай", "dong-nai"), ("Bac Ninh", "Бакнінь", "bac-ninh"),
-    ("Lao Cai", "Лаокай", "lao-cai"), ("Ha Giang", "Хазянг", "ha-giang"), ("Ben Tre", "Бенче", "ben-tre"),
+    ("Hanoi", "Ханой", "ha-noi"),
+    ("Hue", "Хюе", "hue"),
+    ("Da Nang", "Дананг", "da-nang"),
+    ("Hai Phong", "Хайфон", "hai-phong"),
+    ("Can Tho", "Кантхо", "can-tho"),
+    ("Nha Trang", "Нячанг", "nha-trang"),
+    ("Quang Ninh", "Куангнінь", "quang-ninh"),
+    ("Thanh Hoa", "Тханьхоа", "thanh-hoa"),
+    ("Nghe An", "Нгеан", "nghe-an"),
+    ("Lang Son", "Лангшон", "lang-son"),
+    ("Dong Nai", "Донгнай", "dong-nai"),
+    ("Bac Ninh", "Бакнінь", "bac-ninh"),
+    ("Lao Cai", "Лаокай", "lao-cai"),
+    ("Ha Giang", "Хазянг", "ha-giang"),
+    ("Ben Tre", "Бенче", "ben-tre"),
     ("Vinh Long", "Віньлонг", "vinh-long"),
 ]
 # (fr, pt, de, uk, words for the source URL)
 TOPICS = [
-    ("transformation numérique des archives militaires", "transformação digital dos arquivos militares",
-     "zur digitalen Transformation der Militärarchive", "цифрової трансформації військових архівів", "chuyen-doi-so-luu-tru-quan-su"),
-    ("modernisation de la formation politique", "modernização da formação política",
-     "zur Modernisierung der politischen Ausbildung", "модернізації політичної підготовки", "hien-dai-hoa-dao-tao-chinh-tri"),
-    ("réforme administrative des unités locales", "reforma administrativa das unidades locais",
-     "zur Verwaltungsreform der örtlichen Einheiten", "адміністративної реформи місцевих підрозділів", "cai-cach-hanh-chinh-don-vi"),
-    ("création d'une base de données du personnel", "criação de uma base de dados de pessoal",
-     "zum Aufbau einer Personaldatenbank", "створення бази даних особового складу", "xay-dung-co-so-du-lieu-quan-nhan"),
-    ("développement du réseau informatique militaire", "desenvolvimento da rede informática militar",
-     "zum Ausbau des militärischen Computernetzes", "розвитку військової комп'ютерної мережі", "phat-trien-mang-may-tinh-quan-su"),
-    ("sécurité de l'information", "segurança da informação",
-     "zur Informationssicherheit", "забезпечення інформаційної безпеки", "bao-dam-an-toan-thong-tin"),
-    ("gestion électronique des documents", "gestão eletrónica de documentos",
-     "zur elektronischen Dokumentenverwaltung", "електронного документообігу", "quan-ly-van-ban-dien-tu"),
-    ("formation des ingénieurs informatiques", "formação de engenheiros de TI",
-     "zur Ausbildung von IT-Ingenieuren", "підготовки ІТ-інженерів", "dao-tao-ky-su-cong-nghe-thong-tin"),
-    ("éducation politique en ligne", "educação política online",
-     "zur politischen Bildung im Internet", "політичної освіти в мережі", "giao-duc-chinh-tri-truc-tuyen"),
-    ("soutien logistique numérique", "apoio logístico digital",
-     "zur digitalen Logistikunterstützung", "цифрового логістичного забезпечення", "bao-dam-hau-can-so"),
-    ("coopération avec Viettel", "cooperação com a Viettel",
-     "zur Zusammenarbeit mit Viettel", "співпраці з Viettel", "hop-tac-voi-viettel"),
-    ("écosystème numérique du travail du Parti", "ecossistema digital do trabalho partidário",
-     "zum digitalen Ökosystem der Parteiarbeit", "цифрової екосистеми партійної роботи", "he-sinh-thai-so-cong-tac-dang"),
+    (
+        "transformation numérique des archives militaires",
+        "transformação digital dos arquivos militares",
+        "zur digitalen Transformation der Militärarchive",
+        "цифрової трансформації військових архівів",
+        "chuyen-doi-so-luu-tru-quan-su",
+    ),
+    (
+        "modernisation de la formation politique",
+        "modernização da formação política",
+        "zur Modernisierung der politischen Ausbildung",
+        "модернізації політичної підготовки",
+        "hien-dai-hoa-dao-tao-chinh-tri",
+    ),
+    (
+        "réforme administrative des unités locales",
+        "reforma administrativa das unidades locais",
+        "zur Verwaltungsreform der örtlichen Einheiten",
+        "адміністративної реформи місцевих підрозділів",
+        "cai-cach-hanh-chinh-don-vi",
+    ),
+    (
+        "création d'une base de données du personnel",
+        "criação de uma base de dados de pessoal",
+        "zum Aufbau einer Personaldatenbank",
+        "створення бази даних особового складу",
+        "xay-dung-co-so-du-lieu-quan-nhan",
+    ),
+    (
+        "développement du réseau informatique militaire",
+        "desenvolvimento da rede informática militar",
+        "zum Ausbau des militärischen Computernetzes",
+        "розвитку військової комп'ютерної мережі",
+        "phat-trien-mang-may-tinh-quan-su",
+    ),
+    (
+        "sécurité de l'information",
+        "segurança da informação",
+        "zur Informationssicherheit",
+        "забезпечення інформаційної безпеки",
+        "bao-dam-an-toan-thong-tin",
+    ),
+    (
+        "gestion électronique des documents",
+        "gestão eletrónica de documentos",
+        "zur elektronischen Dokumentenverwaltung",
+        "електронного документообігу",
+        "quan-ly-van-ban-dien-tu",
+    ),
+    (
+        "formation des ingénieurs informatiques",
+        "formação de engenheiros de TI",
+        "zur Ausbildung von IT-Ingenieuren",
+        "підготовки ІТ-інженерів",
+        "dao-tao-ky-su-cong-nghe-thong-tin",
+    ),
+    (
+        "éducation politique en ligne",
+        "educação política online",
+        "zur politischen Bildung im Internet",
+        "політичної освіти в мережі",
+        "giao-duc-chinh-tri-truc-tuyen",
+    ),
+    (
+        "soutien logistique numérique",
+        "apoio logístico digital",
+        "zur digitalen Logistikunterstützung",
+        "цифрового логістичного забезпечення",
+        "bao-dam-hau-can-so",
+    ),
+    (
+        "coopération avec Viettel",
+        "cooperação com a Viettel",
+        "zur Zusammenarbeit mit Viettel",
+        "співпраці з Viettel",
+        "hop-tac-voi-viettel",
+    ),
+    (
+        "écosystème numérique du travail du Parti",
+        "ecossistema digital do trabalho partidário",
+        "zum digitalen Ökosystem der Parteiarbeit",
+        "цифрової екосистеми партійної роботи",
+        "he-sinh-thai-so-cong-tac-dang",
+    ),
 ]
 KINDS = {
     "fr": ["Projet", "Programme", "Plan", "Schéma directeur"],
@@ -90,20 +162,49 @@ KINDS = {
     "uk": ["Проєкт", "Програма", "План", "Генеральна схема"],
 }
 ORGS = {
-    "fr": ["le Département général de la politique", "le Commandement de la région militaire",
-           "le Comité du Parti du ministère de la Défense", "l'Académie politique", "le Département de la propagande"],
-    "pt": ["o Departamento Geral de Política", "o Comando da Região Militar",
-           "o Comité do Partido do Ministério da Defesa", "a Academia Política", "o Departamento de Propaganda"],
-    "de": ["die Hauptabteilung Politik", "das Kommando des Militärbezirks",
-           "das Parteikomitee des Verteidigungsministeriums", "die Politische Akademie", "die Propagandaabteilung"],
-    "uk": ["Головного політичного управління", "Командування військового округу",
-           "Партійного комітету Міністерства оборони", "Політичної академії", "Управління пропаганди"],
+    "fr": [
+        "le Département général de la politique",
+        "le Commandement de la région militaire",
+        "le Comité du Parti du ministère de la Défense",
+        "l'Académie politique",
+        "le Département de la propagande",
+    ],
+    "pt": [
+        "o Departamento Geral de Política",
+        "o Comando da Região Militar",
+        "o Comité do Partido do Ministério da Defesa",
+        "a Academia Política",
+        "o Departamento de Propaganda",
+    ],
+    "de": [
+        "die Hauptabteilung Politik",
+        "das Kommando des Militärbezirks",
+        "das Parteikomitee des Verteidigungsministeriums",
+        "die Politische Akademie",
+        "die Propagandaabteilung",
+    ],
+    "uk": [
+        "Головного політичного управління",
+        "Командування військового округу",
+        "Партійного комітету Міністерства оборони",
+        "Політичної академії",
+        "Управління пропаганди",
+    ],
 }
 BYLINE_NAMES = [
-    ("MINH MANH", "МІНЬ МАНЬ"), ("VAN CHIEN", "ВАН ЧІЄН"), ("THU HANG", "ТХУ ХАНГ"),
-    ("NGOC ANH", "НГОК АНЬ"), ("HOANG LONG", "ХОАНГ ЛОНГ"), ("QUANG HUY", "КУАНГ ХЮЇ"),
+    ("MINH MANH", "МІНЬ МАНЬ"),
+    ("VAN CHIEN", "ВАН ЧІЄН"),
+    ("THU HANG", "ТХУ ХАНГ"),
+    ("NGOC ANH", "НГОК АНЬ"),
+    ("HOANG LONG", "ХОАНГ ЛОНГ"),
+    ("QUANG HUY", "КУАНГ ХЮЇ"),
 ]
-BYLINE_LABELS = {"fr": "Actualités et photos :", "pt": "Notícias e fotos:", "de": "Neuigkeiten und Fotos:", "uk": "Текст і фото:"}
+BYLINE_LABELS = {
+    "fr": "Actualités et photos :",
+    "pt": "Notícias e fotos:",
+    "de": "Neuigkeiten und Fotos:",
+    "uk": "Текст і фото:",
+}
 SOURCE_LABELS = {"fr": "Source :", "pt": "Fonte:", "de": "Quelle:", "uk": "Джерело:"}
 COMMENT_COUNTERS = {"fr": "Comment (0)", "pt": "Comentários (0)", "de": "Kommentar (0)", "uk": "Коментар (0)"}
 DATELINES = ["( Bqp.vn ) - ", "(QĐND) - ", "HANOI - "]
@@ -176,22 +277,32 @@ def load_pools(seeds_dir: Path) -> dict[str, Pool]:
     return pools
 
 
-
-def _lead(language: str, kind: int, topic: int, place: int, org: int, day: int, month: int, years: tuple[int, int]) -> tuple[str, str]:
+def _lead(
+    language: str, kind: int, topic: int, place: int, org: int, day: int, month: int, years: tuple[int, int]
+) -> tuple[str, str]:
     """The lead sentence and the quoted project name (the report's title)."""
     latin, cyrillic, _ = PLACES[place]
     y1, y2 = years
     m = MONTHS[language][month]
     if language == "fr":
         name = f"{KINDS['fr'][kind]} de {TOPICS[topic][0]} à {latin} pour {y1}-{y2}"
-        return f"Le {day} {m}, à {latin}, {ORGS['fr'][org]} a organisé une conférence pour examiner le « {name} ».", name
+        return (
+            f"Le {day} {m}, à {latin}, {ORGS['fr'][org]} a organisé une conférence pour examiner le « {name} ».",
+            name,
+        )
     if language == "pt":
         name = f"{KINDS['pt'][kind]} de {TOPICS[topic][1]} em {latin} para o período {y1}-{y2}"
-        return f"Em {day} de {m}, em {latin}, {ORGS['pt'][org]} realizou uma conferência para analisar o \"{name}\".", name
+        return (
+            f'Em {day} de {m}, em {latin}, {ORGS["pt"][org]} realizou uma conferência para analisar o "{name}".',
+            name,
+        )
     if language == "de":
         name = f"{KINDS['de'][kind]} {TOPICS[topic][2]} in {latin} für den Zeitraum {y1}–{y2}"
         organization = ORGS["de"][org]
-        return f"Am {day}. {m} hat {organization} in {latin} eine Konferenz abgehalten, um das „{name}“ zu prüfen.", name
+        return (
+            f"Am {day}. {m} hat {organization} in {latin} eine Konferenz abgehalten, um das „{name}“ zu prüfen.",
+            name,
+        )
     name = f"{KINDS['uk'][kind]} {TOPICS[topic][3]} у місті {cyrillic} на {y1}–{y2} роки"
     return f"{day} {m} у місті {cyrillic} відбулася конференція {ORGS['uk'][org]}, на якій розглянули «{name}».", name
 
@@ -226,8 +337,9 @@ def _caption_row(rng: random.Random, caption: str) -> list[str]:
     return ["![]() |", f"{caption} |"]
 
 
-def report_seeds(index: int, languages: tuple[str, ...], pools: dict[str, Pool], seed: int = 0,
-                 taken: set[tuple] | None = None) -> list[tuple[SyntheticSeed, bytes]]:
+def report_seeds(
+    index: int, languages: tuple[str, ...], pools: dict[str, Pool], seed: int = 0, taken: set[tuple] | None = None
+) -> list[tuple[SyntheticSeed, bytes]]:
     """The seeds of report ``index`` in ``languages``: (description, file content)."""
     rng = random.Random(f"{seed}:{index}")
     # Every report's lead (hence its title) differs: 46,080 combinations, so
@@ -262,7 +374,7 @@ def report_seeds(index: int, languages: tuple[str, ...], pools: dict[str, Pool],
         body = []
         while take < len(sentences):
             count = lrng.randint(1, 3)
-            body.append(" ".join(sentences[take:take + count]))
+            body.append(" ".join(sentences[take : take + count]))
             take += count
         captions = [lrng.choice(pool.captions) for _ in range(lrng.randint(1, 5))] if pool.captions else []
         style = lrng.choices(("blank", "lines", "wrapped"), weights=(45, 45, 10))[0]
@@ -298,18 +410,23 @@ def report_seeds(index: int, languages: tuple[str, ...], pools: dict[str, Pool],
         digest = hashlib.sha256(data).hexdigest()[:16]
         number = index * len(languages) + position
         description = SyntheticSeed(
-            name=f"{number:05d}_{digest}.txt", language=language, report=index, source_url=url,
-            paragraphs=[lead, *body], editable=not (crlf or bom or style == "wrapped"),
+            name=f"{number:05d}_{digest}.txt",
+            language=language,
+            report=index,
+            source_url=url,
+            paragraphs=[lead, *body],
+            editable=not (crlf or bom or style == "wrapped"),
         )
         seeds.append((description, data))
     return seeds
 
 
-def generate(seeds_dir: Path, reports: int, languages: tuple[str, ...] = LANGUAGES, real_seeds: Path | None = None,
-             seed: int = 0) -> list[SyntheticSeed]:
+def generate(
+    seeds_dir: Path, reports: int, languages: tuple[str, ...] = LANGUAGES, real_seeds: Path | None = None, seed: int = 0
+) -> list[SyntheticSeed]:
     """Write ``reports`` × ``languages`` synthetic seeds into ``seeds_dir``."""
     if real_seeds is None:
-        real_seeds = Path(__file__).resolve().parents[2] / "seeds"
+        real_seeds = PROJECT_DIR / "seeds"
     pools = load_pools(real_seeds.resolve())
     missing = [code for code in languages if code not in pools]
     if missing:

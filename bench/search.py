@@ -22,14 +22,21 @@ from urllib.parse import unquote, urlsplit
 
 LANGUAGE = "fr"
 # Targets (issue: search that stays instant at 10,000 reports).
-MAX_SLOWDOWN = 2.0          # first result within 2× the time on the real seeds
-MAX_QUERY_BYTES = 300_000   # one-word query at 10,000 reports per language
+MAX_SLOWDOWN = 2.0  # first result within 2× the time on the real seeds
+MAX_QUERY_BYTES = 300_000  # one-word query at 10,000 reports per language
 MAX_HEAP_BYTES = 50_000_000
-MAX_SHARE = 0.10            # index building, a small share of the build
-REPEAT = 3                  # each query on a fresh page this many times; the median is kept
+MAX_SHARE = 0.10  # index building, a small share of the build
+REPEAT = 3  # each query on a fresh page this many times; the median is kept
 # Debian's Chromium as the tests start it (no background requests to Google's hosts).
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @dataclass
@@ -58,7 +65,7 @@ class SearchResult:
 
 def _load(script: Path):
     text = script.read_text(encoding="utf-8")
-    return json.loads(text[text.index("]=") + 2:].rstrip(";\n"))
+    return json.loads(text[text.index("]=") + 2 :].rstrip(";\n"))
 
 
 def pick_queries(site: Path, language: str = LANGUAGE) -> dict[str, str]:
@@ -73,11 +80,12 @@ def pick_queries(site: Path, language: str = LANGUAGE) -> dict[str, str]:
     for doc in sorted((folder / "d").glob("*/0.js"), key=lambda p: int(p.parent.name))[:50]:
         for word in re.findall(r"[^\W\d_]{6,}", _load(doc)["x"]):
             words.setdefault(word.lower(), word)
+
     # A word's term is its lower-cased, folded stem: match words to terms by prefix.
     def df(word: str) -> int:
         return max((n for term, n in frequency.items() if word.lower().startswith(term) and len(term) >= 4), default=0)
 
-    ranked = sorted(((df(w), w) for w in words.values() if df(w) > 0))
+    ranked = sorted((df(w), w) for w in words.values() if df(w) > 0)
     rare, frequent = ranked[0][1], ranked[-1][1]
     second = next(w for _, w in reversed(ranked) if w.lower() != frequent.lower())
     return {"rare": rare + " ", "frequent": frequent + " ", "two words": f"{second} {frequent} "}
@@ -90,7 +98,9 @@ def measure_queries(site: Path, queries: dict[str, str], language: str = LANGUAG
 
     out = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
         try:
             for label, query in queries.items():
                 runs = [_one_query(browser, site, language, query) for _ in range(REPEAT)]
@@ -128,15 +138,20 @@ def _one_query(browser, site: Path, language: str, query: str) -> tuple[float, i
         }""",
         query,
     )
-    page.wait_for_function("q => document.querySelector('.archive-search__list').dataset.query === q", arg=query.strip())
+    page.wait_for_function(
+        "q => document.querySelector('.archive-search__list').dataset.query === q", arg=query.strip()
+    )
     results = page.locator(".archive-search__list a.md-search-result__link").count()
     session = context.new_cdp_session(page)
     session.send("HeapProfiler.collectGarbage")
     session.send("Performance.enable")
     metrics = {m["name"]: m["value"] for m in session.send("Performance.getMetrics")["metrics"]}
     context.close()
-    loaded = sum(Path(unquote(urlsplit(url).path)).stat().st_size for url in set(requested)
-                 if url.startswith("file:") and Path(unquote(urlsplit(url).path)).is_file())
+    loaded = sum(
+        Path(unquote(urlsplit(url).path)).stat().st_size
+        for url in set(requested)
+        if url.startswith("file:") and Path(unquote(urlsplit(url).path)).is_file()
+    )
     return seconds, loaded, int(metrics.get("JSHeapUsedSize", 0)), results
 
 
@@ -147,6 +162,7 @@ def index_size(site: Path, language: str = LANGUAGE) -> tuple[int, int]:
 
 # ---------------------------------------------------------------- report
 
+
 def _ms(seconds: float) -> str:
     return f"{seconds * 1000:.0f}"
 
@@ -156,11 +172,31 @@ def _kb(n: float) -> str:
 
 
 def table_rows(results: list[SearchResult]) -> list[list[str]]:
-    rows = [["reports/lang", "index/lang KB", "index files", "index build s", "share of build",
-             "rare ms", "rare KB", "frequent ms", "frequent KB", "two words ms", "two words KB", "heap MB (max)", "shown (frequent)"]]
+    rows = [
+        [
+            "reports/lang",
+            "index/lang KB",
+            "index files",
+            "index build s",
+            "share of build",
+            "rare ms",
+            "rare KB",
+            "frequent ms",
+            "frequent KB",
+            "two words ms",
+            "two words KB",
+            "heap MB (max)",
+            "shown (frequent)",
+        ]
+    ]
     for r in results:
-        row = ["5 real seeds" if r.reports == 0 else f"{r.reports:,}", _kb(r.index_bytes), f"{r.index_files:,}",
-               f"{r.index_seconds:.1f}", f"{r.index_seconds / r.build_wall:.1%}" if r.build_wall else "–"]
+        row = [
+            "5 real seeds" if r.reports == 0 else f"{r.reports:,}",
+            _kb(r.index_bytes),
+            f"{r.index_files:,}",
+            f"{r.index_seconds:.1f}",
+            f"{r.index_seconds / r.build_wall:.1%}" if r.build_wall else "–",
+        ]
         for label in ("rare", "frequent", "two words"):
             q = r.query(label)
             row += [_ms(q.seconds), _kb(q.loaded)] if q else ["–", "–"]
@@ -173,7 +209,10 @@ def table_rows(results: list[SearchResult]) -> list[list[str]]:
 
 def plain_table(rows: list[list[str]]) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(c.rjust(w) if n else c.ljust(w) for n, (c, w) in enumerate(zip(row, widths))).rstrip() for row in rows]
+    lines = [
+        "  ".join(c.rjust(w) if n else c.ljust(w) for n, (c, w) in enumerate(zip(row, widths, strict=True))).rstrip()
+        for row in rows
+    ]
     return "\n".join([lines[0], "  ".join("-" * w for w in widths), *lines[1:]])
 
 
@@ -199,24 +238,42 @@ def targets(results: list[SearchResult]) -> list[str]:
                     ratio = q.seconds / max(b.seconds, 0.001)
                     ok = ok and ratio <= MAX_SLOWDOWN
                     worst.append(f"N = {r.reports:,} {q.label} {_ms(q.seconds)} ms ({ratio:.1f}×)")
-        lines.append(f"{verdict(ok)}  first result within {MAX_SLOWDOWN:.0f}× the time on the real seeds "
-                     f"({', '.join(f'{q.label} {_ms(q.seconds)} ms' for q in base.queries)}): " + "; ".join(worst))
+        lines.append(
+            f"{verdict(ok)}  first result within {MAX_SLOWDOWN:.0f}× the time on the real seeds "
+            f"({', '.join(f'{q.label} {_ms(q.seconds)} ms' for q in base.queries)}): " + "; ".join(worst)
+        )
     else:
         lines.append(f"{verdict(None)}  first result within {MAX_SLOWDOWN:.0f}× the real seeds: not measured")
     largest = max(sized, key=lambda r: r.reports, default=None)
     if largest:
         one_word = max(largest.query(label).loaded for label in ("rare", "frequent"))
-        at = f"N = {largest.reports:,}" + ("" if largest.reports >= 10_000 else " (the target is at 10,000: run make bench-search-10000)")
-        lines.append(f"{verdict(one_word <= MAX_QUERY_BYTES if largest.reports >= 10_000 else (one_word <= MAX_QUERY_BYTES) or None)}"
-                     f"  at most {_kb(MAX_QUERY_BYTES)} KB loaded for a one-word query: {_kb(one_word)} KB at {at}")
+        at = f"N = {largest.reports:,}" + (
+            "" if largest.reports >= 10_000 else " (the target is at 10,000: run make bench-search-10000)"
+        )
+        small_enough = one_word <= MAX_QUERY_BYTES
+        lines.append(
+            f"{verdict(small_enough if largest.reports >= 10_000 else small_enough or None)}"
+            f"  at most {_kb(MAX_QUERY_BYTES)} KB loaded for a one-word query: {_kb(one_word)} KB at {at}"
+        )
         heap = max(q.heap for r in sized for q in r.queries)
-        lines.append(f"{verdict(heap <= MAX_HEAP_BYTES)}  JS heap at most {MAX_HEAP_BYTES / 1e6:.0f} MB: {heap / 1e6:.1f} MB at most")
+        lines.append(
+            f"{verdict(heap <= MAX_HEAP_BYTES)}  JS heap at most {MAX_HEAP_BYTES / 1e6:.0f} MB: {heap / 1e6:.1f} MB at "
+            "most"
+        )
         share = max(r.index_seconds / r.build_wall for r in sized if r.build_wall)
-        lines.append(f"{verdict(share <= MAX_SHARE)}  index building at most {MAX_SHARE:.0%} of the first build: "
-                     + ", ".join(f"N = {r.reports:,}: {r.index_seconds:.1f} s, {r.index_seconds / r.build_wall:.1%}" for r in sized))
+        lines.append(
+            f"{verdict(share <= MAX_SHARE)}  index building at most {MAX_SHARE:.0%} of the first build: "
+            + ", ".join(
+                f"N = {r.reports:,}: {r.index_seconds:.1f} s, {r.index_seconds / r.build_wall:.1%}" for r in sized
+            )
+        )
         if len(sized) >= 2:
             a, b = sized[0], sized[-1]
             import math
+
             e = math.log(max(b.index_seconds, 1e-3) / max(a.index_seconds, 1e-3)) / math.log(b.reports / a.reports)
-            lines.append(f"{verdict(e <= 1.1)}  index building linear in N: exponent {e:.2f} ≤ 1.1 (N = {a.reports:,} → {b.reports:,})")
+            lines.append(
+                f"{verdict(e <= 1.1)}  index building linear in N: exponent {e:.2f} ≤ 1.1 (N = {a.reports:,} → "
+                f"{b.reports:,})"
+            )
     return lines

@@ -1,0 +1,5 @@
+import sys
+
+from bench.build import main
+
+sys.exit(main())
