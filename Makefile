@@ -9,7 +9,7 @@ INSTALLED := $(VENV)/.installed
 VENDORED := scripts/vendor/node_modules/.package-lock.json
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site docs offline serve test unit bench bench-search-10000 test-tools clean
+.PHONY: site docs offline serve test unit lint bench bench-search-10000 test-tools clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,9 +38,15 @@ offline: site
 serve: $(INSTALLED) $(VENDORED)
 	$(PY) scripts/serve.py
 
-## test: every test (unit, golden, site, browser)
-test: $(INSTALLED) $(VENDORED) test-tools
+## test: the checks (lint), then every test (unit, golden, site, browser, hosting)
+test: lint $(INSTALLED) $(VENDORED) test-tools
 	$(PY) -m pytest
+
+## lint: ruff (lint and format) over the code, mypy (strict) over the build's package
+lint: $(INSTALLED)
+	$(PY) -m ruff check scripts tests bench
+	$(PY) -m ruff format --check scripts tests bench
+	$(PY) -m mypy
 
 ## unit: the fast tests only (no MkDocs build, no browser)
 unit: $(INSTALLED)

@@ -164,10 +164,13 @@ class LengthModel:
 # Alignments computed by this process, by the content of both texts: the
 # compare data and the TMX export need the same ones. Between builds, their
 # results are kept with each report's (see compare.py and memo.py).
-_memo: dict[str, list] = {}
+# A plain text to align (language, [(kind, text)]) and pairs of block indexes, as sent to other processes.
+PlainText = tuple[str, list[tuple[str, str]]]
+PlainPairs = list[list[list[int]]]
+_memo: dict[str, PlainPairs] = {}
 
 
-def _plain(side: Side) -> tuple[str, list]:
+def _plain(side: Side) -> PlainText:
     return side.language, [(b.kind, b.text) for b in side.blocks]
 
 
@@ -176,7 +179,7 @@ def _memo_key(left: Side, right: Side) -> str:
     return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
 
-def _align_job(texts: tuple[tuple[str, list], tuple[str, list]]) -> list:
+def _align_job(texts: tuple[PlainText, PlainText]) -> PlainPairs:
     left, right = (Side(tuple(Block(kind, text, 0) for kind, text in blocks), language) for language, blocks in texts)
     return [[list(p.left), list(p.right)] for p in _align_texts(left, right)]
 
@@ -191,7 +194,7 @@ def align_all(jobs: list[tuple[Side, Side]], workers: int | None = None) -> None
             missing[key] = (_plain(left), _plain(right))
     workers = workers or os.cpu_count() or 1
     if len(missing) < 2 * PARALLEL_MIN or workers < 2:
-        results = map(_align_job, missing.values())
+        results: list[PlainPairs] = list(map(_align_job, missing.values()))
     else:
         # Spawned, not forked: the build runs MkDocs from threads meanwhile.
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
@@ -226,7 +229,7 @@ def _align_texts(left: Side, right: Side) -> list[Pair]:
     return pairs
 
 
-def _anchored_pairs(left: list[Counter], right: list[Counter]) -> list[tuple[int, int]]:
+def _anchored_pairs(left: list[Counter[str]], right: list[Counter[str]]) -> list[tuple[int, int]]:
     """Blocks tied by two or more anchors that no other block of either text shares."""
     pairs = []
     for i, mine in enumerate(left):
@@ -258,8 +261,8 @@ def _length_model(left: Side, right: Side, prior: float, pairs: list[tuple[int, 
 def _align(
     left: tuple[Block, ...],
     right: tuple[Block, ...],
-    left_anchors: list[Counter],
-    right_anchors: list[Counter],
+    left_anchors: list[Counter[str]],
+    right_anchors: list[Counter[str]],
     lengths: LengthModel,
 ) -> list[Pair]:
     n, m = len(left), len(right)
@@ -301,7 +304,9 @@ def _align(
     pairs: list[Pair] = []
     i, j = n, m
     while i or j:
-        di, dj = back[i][j]
+        step_back = back[i][j]
+        assert step_back is not None, "every cell on the path was reached"
+        di, dj = step_back
         pairs.append(Pair(tuple(range(i - di, i)), tuple(range(j - dj, j))))
         i, j = i - di, j - dj
     return pairs[::-1]
@@ -319,14 +324,14 @@ def _priors(n: int, m: int) -> dict[tuple[int, int], float]:
     return priors
 
 
-def _anchor_weights(left: list[Counter], right: list[Counter]) -> dict[str, float]:
+def _anchor_weights(left: list[Counter[str]], right: list[Counter[str]]) -> dict[str, float]:
     """An anchor found in k blocks of a text ties blocks 1/k as surely."""
     spread_left = Counter(a for counts in left for a in counts)
     spread_right = Counter(a for counts in right for a in counts)
     return {a: 1 / max(spread_left[a], spread_right[a]) for a in spread_left.keys() & spread_right.keys()}
 
 
-def _anchor_cost(mine: list[Counter], theirs: list[Counter], weigh: dict[str, float]) -> float:
+def _anchor_cost(mine: list[Counter[str]], theirs: list[Counter[str]], weigh: dict[str, float]) -> float:
     """What the anchors say of pairing the blocks ``mine`` with ``theirs``:
     a bonus for those they share; a cost when both have numbers the other
     text knows but none in common, or when a group of two holds a block that
@@ -344,7 +349,7 @@ def _anchor_cost(mine: list[Counter], theirs: list[Counter], weigh: dict[str, fl
     return NUMBER_CONFLICT if numbers_mine and numbers_theirs else 0.0
 
 
-def _unsupported(group: list[Counter], other: Counter, weigh: dict[str, float]) -> float:
+def _unsupported(group: list[Counter[str]], other: Counter[str], weigh: dict[str, float]) -> float:
     if len(group) < 2:
         return 0.0
     return UNSUPPORTED_MEMBER * sum(not any(a in weigh for a in block & other) for block in group)

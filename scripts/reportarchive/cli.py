@@ -29,6 +29,7 @@ import gc
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from . import pipeline, reader, search, site, stamp, strings, writer
@@ -113,7 +114,7 @@ def source_date_epoch(project: Path, seeds_dir: Path) -> int | None:
 
 
 @contextlib.contextmanager
-def site_build_lock(project: Path):
+def site_build_lock(project: Path) -> Iterator[None]:
     """One site build at a time; clean up after builds that were killed.
 
     ``site.build_site`` stages into ``build/site-*`` and exchanges it with
@@ -134,7 +135,7 @@ def site_build_lock(project: Path):
 
 
 @contextlib.contextmanager
-def reproducible_time(project: Path, seeds_dir: Path):
+def reproducible_time(project: Path, seeds_dir: Path) -> Iterator[None]:
     """Set ``SOURCE_DATE_EPOCH`` for the duration of the build, unless set."""
     if "SOURCE_DATE_EPOCH" in os.environ:
         yield
@@ -230,50 +231,59 @@ def _build(args: argparse.Namespace, project: Path, seeds_dir: Path, cache_dir: 
 
     failed = bool(args.strict and gathered.problems)
     if not args.no_site:
-        if not gathered.reports:
-            print("error: no report to build", file=sys.stderr)
+        site_code = _build_site(args, project, seeds_dir, gathered, changed, caches)
+        if site_code is None:
             return 1
-        missing = site.missing_vendored_assets(gathered.languages)
-        if missing:
-            print(
-                f"error: vendored browser assets missing ({', '.join(missing)}); run: npm ci --prefix scripts/vendor",
-                file=sys.stderr,
-            )
-            return 1
-        root_url = site.root_url(project)
-        with site_build_lock(project), reproducible_time(project, seeds_dir):
-            inputs = stamp.inputs_digest(project, list(gathered.files), gathered.languages, args.strict, root_url)
-            if not args.incremental and stamp.up_to_date(project, inputs):
-                results = None
-            else:
-                stamp.forget(project)
-                if args.incremental and site.can_update(project, gathered.languages):
-                    results = site.update_site(
-                        project, list(gathered.reports), gathered.languages, changed, args.jobs, caches.reports
-                    )
-                else:
-                    results = site.build_site(
-                        project, list(gathered.reports), gathered.languages, args.strict, args.jobs, caches.reports
-                    )
-                    if all(code == 0 for _, code, _ in results):
-                        stamp.record(project, inputs)
-        if results is None:
-            print("site/: up to date (nothing it is made from changed since the last build)")
-        else:
-            for language, code, output in results:
-                for line in output.splitlines():
-                    print(f"mkdocs [{language}]: {line}", file=sys.stderr)
-                if code != 0:
-                    print(
-                        f"error: MkDocs build of '{language}' failed (exit {code}); site/ left as it was",
-                        file=sys.stderr,
-                    )
-                    failed = True
-            if all(code == 0 for _, code, _ in results):
-                print(f"site/: {len(results)} languages built: {', '.join(lang for lang, _, _ in results)}")
-                if root_url is None:
-                    print(NO_SITE_URL_NOTE)
-            caches.reports.save()  # each report's compare data and exports
+        failed = failed or site_code != 0
     if args.strict and gathered.problems:
         print(f"error: --strict: {len(gathered.problems)} problem(s) above", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _build_site(
+    args: argparse.Namespace,
+    project: Path,
+    seeds_dir: Path,
+    gathered: pipeline.Gathered,
+    changed: list[str],
+    caches: pipeline.Caches,
+) -> int | None:
+    """Build site/ from docs/: 0 when every language built, 1 when one failed,
+    None when nothing could be started (said on stderr)."""
+    if not gathered.reports:
+        print("error: no report to build", file=sys.stderr)
+        return None
+    missing = site.missing_vendored_assets(gathered.languages)
+    if missing:
+        print(
+            f"error: vendored browser assets missing ({', '.join(missing)}); run: npm ci --prefix scripts/vendor",
+            file=sys.stderr,
+        )
+        return None
+    root_url = site.root_url(project)
+    reports = list(gathered.reports)
+    with site_build_lock(project), reproducible_time(project, seeds_dir):
+        inputs = stamp.inputs_digest(project, list(gathered.files), gathered.languages, args.strict, root_url)
+        if not args.incremental and stamp.up_to_date(project, inputs):
+            print("site/: up to date (nothing it is made from changed since the last build)")
+            return 0
+        stamp.forget(project)
+        if args.incremental and site.can_update(project, gathered.languages):
+            results = site.update_site(project, reports, gathered.languages, changed, args.jobs, caches.reports)
+        else:
+            results = site.build_site(project, reports, gathered.languages, args.strict, args.jobs, caches.reports)
+            if all(code == 0 for _, code, _ in results):
+                stamp.record(project, inputs)
+    failed = False
+    for language, code, output in results:
+        for line in output.splitlines():
+            print(f"mkdocs [{language}]: {line}", file=sys.stderr)
+        if code != 0:
+            print(f"error: MkDocs build of '{language}' failed (exit {code}); site/ left as it was", file=sys.stderr)
+            failed = True
+    if not failed:
+        print(f"site/: {len(results)} languages built: {', '.join(lang for lang, _, _ in results)}")
+        if root_url is None:
+            print(NO_SITE_URL_NOTE)
+    caches.reports.save()  # each report's compare data and exports
     return 1 if failed else 0

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from functools import cache, partial
 from itertools import combinations
+from typing import Any
 
 from . import strings
 from .alignment import Pair, Side, align, align_all
@@ -51,7 +52,7 @@ def data_path(slug: str) -> str:
     return f"{COMPARE_DIR}/{slug}.js"
 
 
-def data(report: Report) -> dict:
+def data(report: Report) -> dict[str, Any]:
     return {
         "versions": {
             t.language: {

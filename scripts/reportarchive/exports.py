@@ -11,20 +11,22 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from functools import partial
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from . import timing
 from .compare import alignments
 from .memo import Memo, digest_of
-from .records import Report
+from .records import Block, Report
 
 TOOL = "report-archive"
 TOOL_VERSION = "1"
 JSON_FORMAT_VERSION = 1
 
 
-def _seg(blocks) -> str:
+def _seg(blocks: Iterable[Block]) -> str:
     return escape(" ".join(block.text for block in blocks))
 
 
@@ -33,7 +35,7 @@ def tmx_units(report: Report) -> str:
     units = []
     for key, pairs in alignments(report).items():
         a, b = key.split("|")
-        left, right = report.translation(a).content.blocks, report.translation(b).content.blocks
+        left, right = report.version(a).content.blocks, report.version(b).content.blocks
         for number, pair in enumerate(pairs, start=1):
             if not pair.matched:
                 continue
@@ -62,7 +64,7 @@ def tmx(reports: list[Report], units: list[str] | None = None) -> str:
     )
 
 
-def corpus_entry(report: Report) -> dict:
+def corpus_entry(report: Report) -> dict[str, Any]:
     return {
         "slug": report.slug,
         "source": report.source_url,
@@ -84,7 +86,7 @@ def corpus_entry(report: Report) -> dict:
     }
 
 
-def corpus(reports: list[Report]) -> dict:
+def corpus(reports: list[Report]) -> dict[str, Any]:
     return {"format": "report-archive", "version": JSON_FORMAT_VERSION, "reports": [corpus_entry(r) for r in reports]}
 
 

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 from . import timing
 from .records import Detection  # noqa: F401  (re-exported for callers)
 from .writer import write_atomically
+
+if TYPE_CHECKING:
+    from lingua import ConfidenceValue, LanguageDetector
 
 MIN_CONFIDENCE = 0.5  # below this the guess is reported as unreliable
 # lingua is as sure after a paragraph or two as after a book: 1,000 characters
@@ -23,17 +28,22 @@ MIN_CONFIDENCE = 0.5  # below this the guess is reported as unreliable
 SAMPLE_CHARS = 1000
 
 
+# Text digest -> [language, confidence] of the texts detected so far (languages.json).
+DetectionCache = dict[str, list[Any]]
+
+
 @lru_cache(maxsize=1)
 @timing.stage("detector_load")
-def _detector():
+def _detector() -> LanguageDetector:
     from lingua import LanguageDetectorBuilder  # imported lazily: loading takes a moment
 
     return LanguageDetectorBuilder.from_all_languages().build()
 
 
-def sample(texts) -> str:
+def sample(texts: Iterable[str]) -> str:
     """The texts joined by newlines, as far as detection looks (``SAMPLE_CHARS``)."""
-    parts, length = [], 0
+    parts: list[str] = []
+    length = 0
     for text in texts:
         parts.append(text)
         length += len(text) + 1
@@ -46,7 +56,7 @@ def text_key(text: str) -> str:
     return hashlib.sha256(text[:SAMPLE_CHARS].encode("utf-8")).hexdigest()
 
 
-def _detection(values) -> Detection:
+def _detection(values: Sequence[ConfidenceValue]) -> Detection:
     if not values or values[0].value <= 0:
         return Detection(None, 0.0)
     best = values[0]
@@ -67,7 +77,7 @@ def detect_many(texts: list[str]) -> list[Detection]:
 
 
 @timing.stage("detect")
-def detect_all(texts: dict[str, str], cache: dict[str, list]) -> tuple[dict[str, Detection], dict[str, list]]:
+def detect_all(texts: dict[str, str], cache: DetectionCache) -> tuple[dict[str, Detection], DetectionCache]:
     """Detect every text (keyed by any id), reusing ``cache``; the cache
     returned holds these texts only (results for texts gone are dropped)."""
     digests = {key: text_key(text) for key, text in texts.items()}
@@ -79,14 +89,14 @@ def detect_all(texts: dict[str, str], cache: dict[str, list]) -> tuple[dict[str,
     return results, updated
 
 
-def load_cache(path: Path) -> dict[str, list]:
+def load_cache(path: Path) -> DetectionCache:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else {}
+        return cast(DetectionCache, data) if isinstance(data, dict) else {}
     except (OSError, ValueError):
         return {}
 
 
-def save_cache(path: Path, cache: dict[str, list]) -> None:
+def save_cache(path: Path, cache: DetectionCache) -> None:
     data = json.dumps(cache, sort_keys=True, indent=0).encode("utf-8")
     write_atomically(path, lambda handle: handle.write(data))

@@ -18,19 +18,22 @@ import contextlib
 import gc
 import hashlib
 import pickle
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from pathlib import Path
 from types import ModuleType
+from typing import Any, BinaryIO, TypeVar
 
 from .writer import write_atomically
 
 _MISSING = object()
+T = TypeVar("T")
 
 
 def code_version(*modules: ModuleType, data: tuple[str | bytes, ...] = ()) -> str:
     """A digest of the source of ``modules`` and of ``data``: whatever else
     their results depend on (a table they read, a library's version)."""
-    return digest(*(part for m in modules for part in (Path(m.__file__).name, Path(m.__file__).read_bytes())), *data)
+    files = [Path(str(m.__file__)) for m in modules]
+    return digest(*(part for file in files for part in (file.name, file.read_bytes())), *data)
 
 
 def digest(*parts: str | bytes) -> str:
@@ -61,22 +64,22 @@ class Memo:
     def __init__(self, path: Path | None = None, version: str = ""):
         self.path, self.version = path, version
         self._damaged = False  # records after a damaged one would never be read: rewrite
-        self._loaded: dict | None = None if path else {}
-        self._used: dict = {}
+        self._loaded: dict[Hashable, Any] | None = None if path else {}
+        self._used: dict[Hashable, Any] = {}
         self.hits = self.misses = 0
 
     @property
-    def _old(self) -> dict:
+    def _old(self) -> dict[Hashable, Any]:
         """What the file holds, read on first use (a build may never need it)."""
         if self._loaded is None:
             self._loaded = self._load()
         return self._loaded
 
     @_old.setter
-    def _old(self, value: dict) -> None:
+    def _old(self, value: dict[Hashable, Any]) -> None:
         self._loaded = value
 
-    def _load(self) -> dict:
+    def _load(self) -> dict[Hashable, Any]:
         # Unpickling makes a great many objects and no cycles: without the
         # cyclic collector running over and over, loading takes half the time.
         collecting = gc.isenabled()
@@ -87,8 +90,10 @@ class Memo:
             if collecting:
                 gc.enable()
 
-    def _read(self) -> dict:
-        entries: dict = {}
+    def _read(self) -> dict[Hashable, Any]:
+        entries: dict[Hashable, Any] = {}
+        if self.path is None:
+            return entries
         try:
             with open(self.path, "rb") as handle:
                 if pickle.load(handle) != ("memo", self.version):
@@ -109,7 +114,7 @@ class Memo:
             self._damaged = True
             return entries
 
-    def get(self, key: Hashable, default=None):
+    def get(self, key: Hashable, default: Any = None) -> Any:
         value = self._used.get(key, _MISSING)
         if value is _MISSING:
             value = self._old.get(key, _MISSING)
@@ -120,15 +125,16 @@ class Memo:
         self.hits += 1
         return value
 
-    def put(self, key: Hashable, value) -> None:
+    def put(self, key: Hashable, value: Any) -> None:
         self._used[key] = value
 
-    def get_or_compute(self, key: Hashable, compute):
+    def get_or_compute(self, key: Hashable, compute: Callable[[], T]) -> T:
         value = self.get(key, _MISSING)
         if value is _MISSING:
             value = compute()
             self.put(key, value)
-        return value
+        result: T = value
+        return result
 
     def save(self) -> None:
         """Append what this build added; rewrite the file when mostly stale."""
@@ -149,23 +155,24 @@ class Memo:
                 handle.write(records)
         self._old.update((key, self._used[key]) for key in added)
 
-    def _header_is_ours(self, handle) -> bool:
+    def _header_is_ours(self, handle: BinaryIO) -> bool:
         handle.seek(0)
         try:
-            return pickle.load(handle) == ("memo", self.version)
+            return bool(pickle.load(handle) == ("memo", self.version))
         except Exception:
             return False
 
     def _rewrite(self) -> None:
-        def write(handle) -> None:
+        def write(handle: BinaryIO) -> None:
             pickle.dump(("memo", self.version), handle, protocol=5)
             pickle.dump(self._used, handle, protocol=5)
 
+        assert self.path is not None
         write_atomically(self.path, write)
         self._old, self._damaged = dict(self._used), False
 
 
-def _lock(handle) -> None:
+def _lock(handle: BinaryIO) -> None:
     """Two builds appending at once must not interleave their records."""
     with contextlib.suppress(ImportError):
         import fcntl

@@ -29,7 +29,8 @@ _URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$")
 
 
 def _line_of(node: yaml.Node) -> int:
-    return node.start_mark.line + 1
+    line: int = node.start_mark.line
+    return line + 1
 
 
 def parse(text: str, src_uri: str = METADATA_FILE) -> tuple[dict[str, SeedMetadata], list[Problem]]:

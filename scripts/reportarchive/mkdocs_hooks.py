@@ -24,7 +24,11 @@ instead.
 
 from pathlib import Path
 
-from jinja2 import FileSystemBytecodeCache
+from jinja2 import Environment, FileSystemBytecodeCache
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 GENERATED_KINDS = {"home", "report", "missing", "compare"}
 _html_bodies: dict[str, str] = {}
@@ -43,42 +47,42 @@ def _valid_toggles(html: str) -> str:
     return html
 
 
-def on_env(env, config, files):
-    cache = Path(config.config_file_path).resolve().parent.parent / "jinja"
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    cache = Path(str(config.config_file_path)).resolve().parent.parent / "jinja"
     cache.mkdir(parents=True, exist_ok=True)
     env.bytecode_cache = FileSystemBytecodeCache(str(cache))
     return env
 
 
-def on_page_markdown(markdown, page, config, files):
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     if page.meta.get("kind") in GENERATED_KINDS:
         _html_bodies[page.file.src_uri] = markdown
         return ""
     return markdown
 
 
-def on_page_content(html, page, config, files):
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     return _html_bodies.pop(page.file.src_uri, html)
 
 
-def on_template_context(context, template_name, config):
+def on_template_context(context: TemplateContext, template_name: str, config: MkDocsConfig) -> TemplateContext:
     if template_name == "404.html" and not config.site_url:
         context["base_url"] = "."
     return context
 
 
-def _direction_on_html(html: str, config) -> str:
+def _direction_on_html(html: str, config: MkDocsConfig) -> str:
     """Material puts the language's direction on <body>; checkers and
     assistive technology read it on <html> too."""
-    direction = config.extra.get("archive", {}).get("direction", "ltr")
+    direction = str(config.extra.get("archive", {}).get("direction", "ltr"))
     return html.replace("<html ", f'<html dir="{direction}" ', 1)
 
 
-def on_post_page(output, page, config):
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return _direction_on_html(_valid_toggles(output), config)
 
 
-def on_post_template(output_content, template_name, config):
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
     if template_name.endswith(".html"):
         output_content = _direction_on_html(output_content, config)
     return _valid_toggles(output_content)

@@ -81,7 +81,7 @@ class Caches:
     """What a build reuses from the last one (all in ``.cache/``)."""
 
     folder: Path | None = None
-    detection: dict = field(default_factory=dict)
+    detection: language.DetectionCache = field(default_factory=dict)
     seeds: memo.Memo = field(default_factory=memo.Memo)
     pages: memo.Memo = field(default_factory=memo.Memo)  # pages, and derived titles
     reports: memo.Memo = field(default_factory=memo.Memo)
@@ -189,6 +189,40 @@ def with_metadata(content: CleanedSeed, override: records.SeedMetadata | None) -
     )
 
 
+def _detect_languages(
+    cleaned: list[CleanedSeed], overrides: dict[str, records.SeedMetadata], caches: Caches
+) -> tuple[list[Translation], list[Problem]]:
+    """A translation for every seed whose language is given or detected with
+    some confidence (an uncertain one is a warning, none at all an error)."""
+    # Only the start of a text is looked at (and is its key in the cache).
+    to_detect = {
+        c.src_uri: language.sample(b.text for b in c.blocks)
+        for c in cleaned
+        if not overrides.get(c.src_uri, records.SeedMetadata()).language
+    }
+    detections, caches.detection = language.detect_all(to_detect, caches.detection)
+    translations, problems = [], []
+    for content in cleaned:
+        override = overrides.get(content.src_uri, records.SeedMetadata())
+        code: str | None
+        if override.language:
+            code, confidence, how = override.language, 1.0, "metadata"
+        else:
+            detection = detections[content.src_uri]
+            code, confidence, how = detection.language, detection.confidence, "detected"
+            if code is None:
+                message = "language could not be detected; set it in seeds/metadata.yml"
+                problems.append(Problem(content.src_uri, message, severity="error"))
+                continue
+            if confidence < language.MIN_CONFIDENCE:
+                message = f"language uncertain ({code}, confidence {confidence:.2f}); set it in seeds/metadata.yml"
+                problems.append(Problem(content.src_uri, message))
+        translations.append(
+            Translation(content.src_uri, code, confidence, how, content, title=override.title or "", date=override.date)
+        )
+    return translations, problems
+
+
 @timing.stage("gather")
 def gather(seeds_dir: Path, caches: Caches | None = None) -> Gathered:
     """Every report, page and problem; ``caches`` are used and extended."""
@@ -205,49 +239,8 @@ def gather(seeds_dir: Path, caches: Caches | None = None) -> Gathered:
         if not (p.message.startswith(cleaners.NO_SOURCE) and getattr(overrides.get(p.src_uri), "source", None))
     ]
 
-    # Only the start of a text is looked at (and is its key in the cache).
-    to_detect = {
-        c.src_uri: language.sample(b.text for b in c.blocks)
-        for c in cleaned
-        if not overrides.get(c.src_uri, metadata.SeedMetadata()).language
-    }
-    detections, caches.detection = language.detect_all(to_detect, caches.detection)
-
-    translations = []
-    for content in cleaned:
-        override = overrides.get(content.src_uri, metadata.SeedMetadata())
-        if override.language:
-            code, confidence, how = override.language, 1.0, "metadata"
-        else:
-            detection = detections[content.src_uri]
-            code, confidence, how = detection.language, detection.confidence, "detected"
-            if code is None:
-                problems.append(
-                    Problem(
-                        content.src_uri,
-                        "language could not be detected; set it in seeds/metadata.yml",
-                        severity="error",
-                    )
-                )
-                continue
-            if confidence < language.MIN_CONFIDENCE:
-                problems.append(
-                    Problem(
-                        content.src_uri,
-                        f"language uncertain ({code}, confidence {confidence:.2f}); set it in seeds/metadata.yml",
-                    )
-                )
-        translations.append(
-            Translation(
-                content.src_uri,
-                code,
-                confidence,
-                how,
-                content,
-                title=override.title or "",
-                date=override.date,
-            )
-        )
+    translations, detection_problems = _detect_languages(cleaned, overrides, caches)
+    problems += detection_problems
 
     reports, group_problems = group(translations)
     problems += group_problems

@@ -27,6 +27,7 @@ import os
 import re
 import unicodedata
 from pathlib import Path
+from typing import BinaryIO
 
 from .records import Problem, SeedFile
 
@@ -129,7 +130,7 @@ def strip_deceptive(text: str) -> str:
     text = _TAG_RE.sub(lambda m: m.group(1) or "", text)
     if not any(j in text for j in _JOINERS):
         return text
-    kept = []
+    kept: list[str] = []
     for i, ch in enumerate(text):
         if ch in _JOINERS and not _joiner_needed(kept[-1] if kept else "", text[i + 1 : i + 2]):
             continue
@@ -168,10 +169,10 @@ def read_bytes(abs_src_path: Path, src_uri: str) -> bytes | Problem:
     return raw
 
 
-def _read_up_to(handle, count: int) -> bytes:
+def _read_up_to(handle: BinaryIO, count: int) -> bytes:
     """``count`` bytes, or fewer at the end of the file: an unbuffered read
     may return less than asked (network and FUSE file systems do)."""
-    data = handle.read(count)
+    data: bytes = handle.read(count)
     while 0 < len(data) < count:
         more = handle.read(count - len(data))
         if not more:
@@ -199,6 +200,25 @@ def read_seed(abs_src_path: Path, src_uri: str) -> SeedFile | Problem:
     """Read one seed, or say in one line why it cannot be used."""
     raw = read_bytes(abs_src_path, src_uri)
     return raw if isinstance(raw, Problem) else decode_seed(raw, abs_src_path, src_uri)
+
+
+def _refusal(entry: os.DirEntry[str], src_uri: str, root: Path) -> Problem | None:
+    """Why a ``*.txt`` entry cannot be a seed: a name that is not UTF-8, a
+    symlink out of the seeds folder, not a regular file; None when it can."""
+    if not _valid_utf8(src_uri):
+        shown = src_uri.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        return Problem(shown, "file name is not valid UTF-8; rename the file; skipped", severity="error")
+    # os.path.realpath never raises, not even on a symlink loop.
+    if entry.is_symlink() and not Path(os.path.realpath(entry.path)).is_relative_to(root):
+        return Problem(src_uri, "symlink points outside the seeds folder; skipped", severity="error")
+    try:
+        regular = entry.is_file()
+    except OSError:  # a symlink loop
+        regular = False
+    if not regular:
+        message = "not a regular file (a broken or looping symlink, a pipe, …); skipped"
+        return Problem(src_uri, message, severity="error")
+    return None
 
 
 def find_seed_paths(seeds_dir: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
@@ -235,34 +255,11 @@ def find_seed_paths(seeds_dir: Path) -> tuple[list[tuple[Path, str]], list[Probl
                         Problem(src_uri, f"not a seed: the name must end in '{SEED_SUFFIX}' (lower case); skipped")
                     )
                 continue
-            if not _valid_utf8(src_uri):
-                shown = src_uri.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-                problems.append(
-                    Problem(shown, "file name is not valid UTF-8; rename the file; skipped", severity="error")
-                )
+            refused = _refusal(entry, src_uri, root)
+            if refused is not None:
+                problems.append(refused)
                 continue
             path = Path(entry.path)
-            if entry.is_symlink():
-                # os.path.realpath never raises, not even on a symlink loop.
-                target = Path(os.path.realpath(path))
-                if not target.is_relative_to(root):
-                    problems.append(
-                        Problem(src_uri, "symlink points outside the seeds folder; skipped", severity="error")
-                    )
-                    continue
-            try:
-                regular = entry.is_file()
-            except OSError:  # a symlink loop
-                regular = False
-            if not regular:
-                problems.append(
-                    Problem(
-                        src_uri,
-                        "not a regular file (a broken or looping symlink, a pipe, …); skipped",
-                        severity="error",
-                    )
-                )
-                continue
             found.append((path, src_uri))
     found.sort(key=lambda item: item[1])
     return found, problems

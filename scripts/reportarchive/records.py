@@ -143,6 +143,13 @@ class Report:
                 return candidate
         return None
 
+    def version(self, language: str) -> Translation:
+        """The translation in ``language``, which the report is known to have."""
+        translation = self.translation(language)
+        if translation is None:
+            raise KeyError(f"{self.slug} has no {language} version")
+        return translation
+
 
 @dataclass(frozen=True)
 class OutputFile:

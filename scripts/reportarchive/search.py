@@ -32,6 +32,7 @@ import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import timing
 from .memo import Memo, digest
@@ -57,6 +58,8 @@ PAGE_CHARS = 4000  # a report's text is loaded a page at a time (fewer, larger p
 def _stemmed_languages() -> frozenset[str]:
     """The list archive-analysis.js keeps (its one owner)."""
     match = re.search(r"var STEMMED = (\[[^\]]*\]);", ANALYSIS_JS.read_text(encoding="utf-8"))
+    if match is None:
+        raise RuntimeError(f"{ANALYSIS_JS.name} has no STEMMED list")
     return frozenset(json.loads(match.group(1)))
 
 
@@ -82,7 +85,7 @@ class Document:
 
 
 def documents(language: str, reports: list[Report]) -> list[Document]:
-    docs = []
+    docs: list[Document] = []
     for report in reports:
         translation = report.translation(language)
         if translation is None:
@@ -104,7 +107,7 @@ def _key(doc: Document) -> str:
     return "search:" + digest(ANALYSIS_VERSION, doc.language, doc.title, doc.text)
 
 
-def analyse(docs: list[Document], memo: Memo) -> list[dict]:
+def analyse(docs: list[Document], memo: Memo) -> list[dict[str, Any]]:
     """For each of ``docs``, {"t": {term: count}, "x": {term: [count, first
     offset]}}; new documents are analysed by Node, in one process per core."""
     keys = [_key(doc) for doc in docs]  # (a digest of each text: computed once)
@@ -153,7 +156,7 @@ def _assign(key: str, payload: str) -> str:
     return f"(window.archiveSearchData=window.archiveSearchData||{{}})[{json.dumps(key)}]={payload};\n"
 
 
-def _script(key: str, value) -> str:
+def _script(key: str, value: object) -> str:
     return _assign(key, json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True))
 
 

@@ -22,6 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -107,7 +108,9 @@ class _IgnoreTagsLoader(yaml.SafeLoader):
 _IgnoreTagsLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 
-def language_config(language: str, languages: list[str], project_dir: Path, config_dir: Path, site_dir: Path) -> dict:
+def language_config(
+    language: str, languages: list[str], project_dir: Path, config_dir: Path, site_dir: Path
+) -> dict[str, Any]:
     def rel(path: Path) -> str:
         return os.path.relpath(path, config_dir)
 
@@ -323,7 +326,7 @@ def write_shared_extras(
     render_root(site_dir, reports, languages, root_url(project_dir))
 
 
-def write_if_changed(path: str | os.PathLike, content: str) -> bool:
+def write_if_changed(path: str | os.PathLike[str], content: str) -> bool:
     """Write ``content`` to ``path`` unless it holds it already (an in-place
     update then touches only what changed); its folder is made when missing."""
     data = content.encode("utf-8")

@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import sys
+from collections.abc import Iterator
 from importlib import metadata as package_metadata
 from pathlib import Path
 
@@ -28,7 +29,7 @@ STAMP = Path("build") / "stamp.json"
 _CODE_DIR = Path(__file__).resolve().parent
 
 
-def _files_below(folder: Path):
+def _files_below(folder: Path) -> Iterator[Path]:
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames.sort()
         for name in sorted(filenames):

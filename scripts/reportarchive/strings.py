@@ -8,10 +8,12 @@ seed in a language the site never had still gets a proper name.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import cache, lru_cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
+from babel.plural import PluralRule
 
 FALLBACK_LANGUAGE = "en"
 STRINGS_FILE = Path(__file__).with_name("strings.json")
@@ -20,9 +22,14 @@ STRINGS_FILE = Path(__file__).with_name("strings.json")
 STRINGS_BYTES = STRINGS_FILE.read_bytes()
 
 
+# A string, or its forms by CLDR plural category for strings that count.
+Entry = str | dict[str, str]
+
+
 @lru_cache(maxsize=1)
-def _table() -> dict[str, dict[str, str]]:
-    return json.loads(STRINGS_BYTES.decode("utf-8"))
+def _table() -> dict[str, dict[str, Entry]]:
+    table: dict[str, dict[str, Entry]] = json.loads(STRINGS_BYTES.decode("utf-8"))
+    return table
 
 
 def translated_languages() -> tuple[str, ...]:
@@ -38,29 +45,33 @@ def text(lang: str, key: str, **values: object) -> str:
     """
     source = _source(lang, key)
     template = _table()[source][key]
+    count = values.get("count", 0)
     if isinstance(template, dict):
-        template = template.get(plural_category(source, values.get("count", 0)), template["other"])
-    if isinstance(values.get("count"), int):  # digits grouped as the language groups them
-        values = {**values, "count": _number_format(lang)(values["count"])}
+        template = template.get(
+            plural_category(source, count if isinstance(count, int | float) else 0), template["other"]
+        )
+    if isinstance(count, int):  # digits grouped as the language groups them
+        values = {**values, "count": _number_format(lang)(count)}
     return template.format(**values)
 
 
 @cache
-def _number_format(lang: str):
+def _number_format(lang: str) -> Callable[[int], str]:
     from babel.numbers import format_decimal
 
     try:
         locale = Locale.parse(lang)
     except (UnknownLocaleError, ValueError):
         locale = Locale.parse(FALLBACK_LANGUAGE)
-    return lambda number: format_decimal(number, locale=locale)
+    return lambda number: str(format_decimal(number, locale=locale))
 
 
 def forms(lang: str, key: str) -> tuple[str, dict[str, str]]:
     """The plural forms of ``key`` and the language whose rules choose among them
     (for the browser, which picks with Intl.PluralRules)."""
     source = _source(lang, key)
-    return source, dict(_table()[source][key])
+    entry = _table()[source][key]
+    return source, entry if isinstance(entry, dict) else {"other": entry}
 
 
 def _source(lang: str, key: str) -> str:
@@ -69,15 +80,16 @@ def _source(lang: str, key: str) -> str:
 
 
 @cache
-def _plural_rule(lang: str):
+def _plural_rule(lang: str) -> PluralRule:
     try:
         return Locale.parse(lang).plural_form
     except (UnknownLocaleError, ValueError):
         return Locale.parse(FALLBACK_LANGUAGE).plural_form
 
 
-def plural_category(lang: str, count: object) -> str:
-    return _plural_rule(lang)(count)
+def plural_category(lang: str, count: float) -> str:
+    category: str = _plural_rule(lang)(count)
+    return category
 
 
 @cache

@@ -18,7 +18,7 @@ import functools
 import threading
 import time
 from collections.abc import Callable, Iterator
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -61,7 +61,7 @@ def interval(kind: str, key: str) -> Iterator[None]:
             _intervals.setdefault(kind, {})[key] = [start - _STARTED, time.perf_counter() - _STARTED]
 
 
-def record() -> dict[str, dict]:
+def record() -> dict[str, dict[str, Any]]:
     """Everything timed so far in this process: ``seconds`` and ``calls`` by
     stage, ``intervals`` by kind and key."""
     with _lock:

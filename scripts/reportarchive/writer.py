@@ -33,8 +33,10 @@ import pickle
 import re
 import shutil
 import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from .records import OutputFile
 
@@ -68,14 +70,15 @@ def _same_content(path: Path, content: bytes) -> bool:
         return False
 
 
-def _renameat2():
+def _renameat2() -> Callable[..., int] | None:
     try:
         function = ctypes.CDLL(None, use_errno=True).renameat2
     except (AttributeError, OSError):
         return None
     function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
     function.restype = ctypes.c_int
-    return function
+    renameat2: Callable[..., int] = function
+    return renameat2
 
 
 _RENAMEAT2 = _renameat2()
@@ -116,7 +119,7 @@ def replace_dir(new: Path, target: Path) -> Path | None:
 
 
 @contextlib.contextmanager
-def locked(folder: Path):
+def locked(folder: Path) -> Iterator[None]:
     """An exclusive lock on ``folder`` itself (no lock file is left behind)."""
     try:
         import fcntl
@@ -145,7 +148,7 @@ def remove_leftovers(folder: Path, prefix: str = STAGING_PREFIX) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
-def write_atomically(path: Path, write) -> None:
+def write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
     """Write ``path`` through ``write(handle)`` into a temporary file beside it
     that then replaces it: readers see the old file or the whole new one."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -336,6 +339,7 @@ def _place(item: _Item, target: str, store: Store | None, touch: bool = True) ->
             if touch:  # new to this tree: newer than its HTML, for --dirty
                 store.touch(item.name, target)
             return
+    assert item.content is not None, "a file the store does not have needs its content"
     with open(target, "wb") as handle:
         handle.write(item.content)
 
@@ -367,7 +371,7 @@ def write_tree(docs_dir: Path, files: list[OutputFile], store: Store | None = No
 
 def _files_below(root: Path) -> set[str]:
     """Every file below ``root``, as paths relative to it with forward slashes."""
-    found = set()
+    found: set[str] = set()
     for dirpath, _, filenames in os.walk(root):
         prefix = os.path.relpath(dirpath, root).replace(os.sep, "/")
         found.update(name if prefix == "." else f"{prefix}/{name}" for name in filenames)
@@ -382,7 +386,7 @@ def _write_tree(docs_dir: Path, files: list[OutputFile], store: Store | None) ->
         if file.content is None and store is None:
             raise ValueError(f"{file.dest_uri}: no content, and no store to take it from")
         content = None if file.content is None else file.content.encode("utf-8")
-        name = file.digest or (content_digest(content) if store is not None else "")
+        name = file.digest or (content_digest(content) if store is not None and content is not None else "")
         by_language.setdefault(language, []).append(_Item(relative, content, name))
     old_dirs = {p.name: p for p in generated_dirs(docs_dir)}
     staging = make_staging_dir(docs_dir, STAGING_PREFIX)
@@ -406,7 +410,7 @@ def _write_tree(docs_dir: Path, files: list[OutputFile], store: Store | None) ->
                 if parent not in made:
                     os.makedirs(parent, exist_ok=True)
                     made.add(parent)
-                if unchanged:
+                if unchanged and old_root is not None:
                     os.link(os.path.join(old_root, item.relative), target)
                     counts["unchanged"] += 1
                 else:
@@ -428,7 +432,7 @@ def _swap(docs_dir: Path, staging: Path, changed: list[str], removed: list[str])
     An exception on the way puts back what was already swapped (a kill
     cannot be undone, but every single swap is atomic, see ``replace_dir``).
     """
-    undo: list[tuple[Path, Path | None, Path]] = []  # (target, where its old tree went, staged path)
+    undo: list[tuple[Path, Path | None, Path | None]] = []  # (target, where its old tree went, staged path)
     try:
         for language in changed:
             target, staged = docs_dir / language, staging / language
@@ -438,14 +442,15 @@ def _swap(docs_dir: Path, staging: Path, changed: list[str], removed: list[str])
             os.replace(target, gone)
             undo.append((target, gone, None))
     except BaseException:
-        for target, old, staged in reversed(undo):
+        for target, old, staged_at in reversed(undo):
             with contextlib.suppress(OSError):
                 if old is None:  # a new language: take it out again
-                    os.replace(target, staged)
-                elif old == staged:  # exchanged: exchange back
+                    assert staged_at is not None
+                    os.replace(target, staged_at)
+                elif old == staged_at:  # exchanged: exchange back
                     replace_dir(old, target)
                 else:  # renamed aside (a removed language, or no exchange)
-                    if staged is not None and target.exists():
-                        os.replace(target, staged)
+                    if staged_at is not None and target.exists():
+                        os.replace(target, staged_at)
                     os.replace(old, target)
         raise
