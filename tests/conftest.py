@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
+from paths import MULTISCRIPT_DIR, PROJECT_DIR
+
 sys.path.insert(0, str(PROJECT_DIR / "scripts"))
 # The usual umask, whatever the shell's: tests assert the modes it gives.
 os.umask(0o022)
@@ -14,6 +15,25 @@ os.umask(0o022)
 
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/ from the current output")
+
+
+# Fixtures that build a whole site with MkDocs: a test using one is a site
+# test whatever its marks say, so `make unit` never builds a site.
+SITE_FIXTURES = {
+    "built_project",
+    "built_site",
+    "built_site_output",
+    "hosted_project",
+    "hosted_site",
+    "hosted_site_output",
+    "site_with_new_languages",
+}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if SITE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.site)
 
 
 def make_project(root: Path, seeds: Path | None = None) -> Path:
@@ -92,7 +112,7 @@ def hosted_site_output(hosted_project) -> str:
 # Seeds written for the tests in languages and scripts the real seeds do not
 # have, with the debris of real scraped pages (tests/multiscript/README.md):
 # a new language must need no configuration.
-MULTISCRIPT_SEEDS_DIR = PROJECT_DIR / "tests" / "multiscript" / "seeds"
+MULTISCRIPT_SEEDS_DIR = MULTISCRIPT_DIR / "seeds"
 NEW_LANGUAGE_SEEDS = {
     path.name: path.read_text(encoding="utf-8") for path in sorted(MULTISCRIPT_SEEDS_DIR.glob("*.txt"))
 }

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from bench.processes import free_port
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
+from paths import PROJECT_DIR
+
 DEPLOY_DIR = PROJECT_DIR / "deploy"
 WORKER_USER = "www-data"
 # The paths and port the shipped server blocks name, replaced for a test run.

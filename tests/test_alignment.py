@@ -3,11 +3,10 @@ from pathlib import Path
 
 import pytest
 
+from paths import PROJECT_DIR
 from reportarchive import alignment, anchors, cleaners, pipeline, reader
 from reportarchive.alignment import Pair, Side
 from reportarchive.records import Block
-
-PROJECT_DIR = Path(__file__).resolve().parents[1]
 
 
 def p(text):

@@ -4,8 +4,9 @@
   just before the n-th rename): every docs/<lang> is then the old or the new
   complete tree, never missing or mixed, and the next write repairs the rest.
 * A swap that fails puts back what was already swapped.
-* Whole builds are killed after random delays: docs/<lang> and site/ are
-  each the old or the new tree; the completed build removes a deleted seed's
+* Whole builds are killed where each phase is under way (stopped at a named
+  checkpoint, then killed): docs/<lang> and site/ are each the old or the new
+  tree; the completed build removes a deleted seed's
   pages everywhere and leaves no staging folder behind.
 * Regenerating unchanged seeds rewrites no file (same inode, same mtime).
 """
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import signal
 import subprocess
 import sys
@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from conftest import NEW_LANGUAGE_SEEDS, PROJECT_DIR, make_project, run_build
-from reportarchive import writer
+from reportarchive import timing, writer
 from reportarchive.records import OutputFile
 from trustkit import REAL_LANGUAGES, REAL_SEEDS, snapshot, warm_cache
 
@@ -66,7 +66,7 @@ DYING_WRITER = DYING + textwrap.dedent("""
     import json
     from pathlib import Path
     sys.path.insert(0, sys.argv[1])
-    from reportarchive import writer
+    from reportarchive import timing, writer
     from reportarchive.records import OutputFile
     writer.exchange = dying(writer.exchange)
     os.replace = dying(os.replace)
@@ -170,12 +170,21 @@ def _docs_trees(project: Path) -> dict[str, dict | None]:
     return {code: snapshot(project / "docs" / code) for code in ("de", "es", "fr", "pt", "uk")}
 
 
+def _wait_until_stopped(process: subprocess.Popen, timeout: float) -> bool:
+    """Whether ``process`` stopped itself (state T) before it ended or ``timeout`` passed."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        with open(f"/proc/{process.pid}/stat", "rb") as stat:
+            if stat.read().rsplit(b")", 1)[1].split()[0] == b"T":
+                return True
+        time.sleep(0.01)
+    return False
+
+
 @pytest.mark.site
 def test_killed_builds_leave_docs_and_site_old_or_new_and_the_last_build_cleans_up(tmp_path):
     project = _project(tmp_path / "project")
-    started = time.monotonic()
     assert run_build(project, "--strict").returncode == 0
-    duration = time.monotonic() - started
     old_docs, old_site = _docs_trees(project), snapshot(project / "site")
     deleted_slug = next(p.stem for p in (project / "site" / "fr" / "reports").glob("hoi-nghi-*.html"))
 
@@ -183,18 +192,23 @@ def test_killed_builds_leave_docs_and_site_old_or_new_and_the_last_build_cleans_
     (project / "seeds" / "004_81e7b134df8a2635.txt").unlink()
     (project / "seeds" / "005_es.txt").write_text(NEW_LANGUAGE_SEEDS["005_es.txt"], encoding="utf-8")
 
+    # Killed where each phase is under way: docs/ staged and about to be
+    # swapped in, MkDocs rendering, site/ staged and about to be swapped in.
+    # The build stops itself at the named point (timing.checkpoint); the kill
+    # lands there, not after a guessed delay.
     states = []
-    rng = random.Random(1234)
-    for fraction in (0.05, 0.12, 0.3, 0.6, 0.9):
+    for point in ("docs-staged", "mkdocs-running", "site-staged"):
         process = subprocess.Popen(
             [sys.executable, str(PROJECT_DIR / "scripts" / "build.py"), "--project", str(project), "--strict"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
+            env={**os.environ, timing.STOP_AT_VARIABLE: point},
         )
-        time.sleep(duration * fraction * rng.uniform(0.8, 1.2))
+        reached = _wait_until_stopped(process, timeout=120)
         os.killpg(process.pid, signal.SIGKILL)  # the build and its MkDocs children
         process.wait()
+        assert reached, f"the build never reached {point}"
         states.append((_docs_trees(project), snapshot(project / "site")))
 
     result = run_build(project, "--strict")
@@ -205,6 +219,7 @@ def test_killed_builds_leave_docs_and_site_old_or_new_and_the_last_build_cleans_
         for code in docs:
             assert docs[code] in (old_docs[code], new_docs[code]), f"kill {i}: docs/{code} is neither old nor new"
         assert site in (old_site, new_site), f"kill {i}: site/ is neither old nor new"
+    assert states[0][1] == old_site and states[1][0] == new_docs, "each kill landed in its phase"
 
     assert not list((project / "docs").glob(".staging-*")), "a killed build's staging folder was not removed"
     assert not [p for p in (project / "build").glob("site-*") if p.is_dir()], (

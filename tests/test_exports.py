@@ -7,9 +7,9 @@ import jsonschema
 import pytest
 from lxml import etree
 
+from paths import PROJECT_DIR
 from reportarchive import exports, pipeline
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
 DTD = Path(__file__).parent / "data" / "tmx14.dtd"
 
 

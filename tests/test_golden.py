@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from paths import MULTISCRIPT_DIR, PROJECT_DIR
 from reportarchive import pipeline, strings
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
 GOLDEN_DIR = Path(__file__).parent / "golden"
 SEEDS = sorted((PROJECT_DIR / "seeds").glob("*.txt"))
-MULTISCRIPT_DIR = Path(__file__).parent / "multiscript"
+
 MULTISCRIPT_SEEDS = sorted((MULTISCRIPT_DIR / "seeds").glob("*.txt"))
 EXPECTED = json.loads((MULTISCRIPT_DIR / "expected.json").read_text(encoding="utf-8"))
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -20,7 +19,7 @@ import pytest
 import hostile_seeds
 from browserkit import CHROMIUM_ARGS, NetworkGuard, chromium_path
 from conftest import make_project, run_build
-from htmltext import article_text, squash
+from htmltext import Page, article_text, parse, squash
 from reportarchive import pipeline
 
 pytestmark = pytest.mark.site
@@ -61,43 +60,8 @@ def _unescape(value: str) -> str:
     return html.unescape(value)
 
 
-class _Markup(HTMLParser):
-    """Every tag and attribute of a page; scripts with their source."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict, bool]] = []  # (tag, attributes, inside <article>)
-        self.scripts: list[tuple[str | None, str]] = []  # (src, inline text)
-        self.title = ""
-        self._article = 0
-        self._in = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = {name: value or "" for name, value in attrs}
-        self.tags.append((tag, attrs, self._article > 0))
-        if tag == "article":
-            self._article += 1
-        if tag == "script":
-            self.scripts.append((attrs.get("src"), ""))
-        self._in = tag
-
-    def handle_endtag(self, tag):
-        if tag == "article":
-            self._article -= 1
-        self._in = None
-
-    def handle_data(self, data):
-        if self._in == "script" and self.scripts:
-            src, text = self.scripts[-1]
-            self.scripts[-1] = (src, text + data)
-        elif self._in == "title":
-            self.title += data
-
-
-def markup(path: Path) -> _Markup:
-    parser = _Markup()
-    parser.feed(path.read_text(encoding="utf-8"))
-    return parser
+def markup(path: Path) -> Page:
+    return parse(path.read_text(encoding="utf-8"))
 
 
 def test_hostile_seeds_build_under_strict_without_a_problem(hostile_project):

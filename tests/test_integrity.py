@@ -8,40 +8,16 @@ import re
 import urllib.error
 import urllib.request
 from collections import deque
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import pytest
 
 from browserkit import SiteServer
+from htmltext import parse
 
 pytestmark = pytest.mark.site
 AXE = Path(__file__).resolve().parents[1] / "scripts" / "vendor" / "node_modules" / "axe-core" / "axe.min.js"
-
-
-class _Links(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.links: list[str] = []
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if "id" in attrs:
-            self.ids.add(attrs["id"])
-        if tag == "a" and "name" in attrs:
-            self.ids.add(attrs["name"])
-        if tag in ("a", "link") and attrs.get("href"):
-            self.links.append(attrs["href"])
-        if tag in ("script", "img", "iframe") and attrs.get("src"):
-            self.links.append(attrs["src"])
-
-
-def _parse(html: str) -> _Links:
-    parser = _Links()
-    parser.feed(html)
-    return parser
 
 
 def _internal(link: str) -> bool:
@@ -49,10 +25,10 @@ def _internal(link: str) -> bool:
 
 
 def test_no_broken_link_or_anchor_from_disk(built_site):
-    pages = {p: _parse(p.read_text(encoding="utf-8")) for p in built_site.rglob("*.html")}
+    pages = {p: parse(p.read_text(encoding="utf-8")) for p in built_site.rglob("*.html")}
     broken = []
     for page, parsed in pages.items():
-        for link in parsed.links:
+        for link in parsed.references:
             if not _internal(link):
                 continue
             target, fragment = urldefrag(link)
@@ -84,9 +60,9 @@ def test_no_broken_link_when_hosted_under_a_sub_path(built_site):
                 continue
             if kind != "text/html":
                 continue
-            parsed = _parse(body.decode("utf-8"))
+            parsed = parse(body.decode("utf-8"))
             ids[url] = parsed.ids
-            for link in parsed.links:
+            for link in parsed.references:
                 if _internal(link):
                     absolute, _ = urldefrag(urljoin(url, link))
                     absolute = absolute.split("?", 1)[0]

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from htmltext import article_text, parse, squash
+from paths import MULTISCRIPT_DIR, PROJECT_DIR
 from reportarchive import cleaners
 
 pytestmark = pytest.mark.site
-PROJECT_DIR = Path(__file__).resolve().parents[1]
 SEEDS = sorted((PROJECT_DIR / "seeds").glob("*.txt"))
 QDND = "bao-dam-tien-do-chat-luong-du-an-chuyen-doi-so-nganh-cong"
 
@@ -319,7 +319,7 @@ def test_footer_description_and_counts_speak_the_page_language(built_site, site_
 def test_every_multiscript_seed_page_has_its_language_and_direction(site_with_new_languages):
     """tests/multiscript/expected.json: built with --strict beside the real
     seeds, each seed's page declares its language and direction on <html>."""
-    expected = json.loads((PROJECT_DIR / "tests" / "multiscript" / "expected.json").read_text(encoding="utf-8"))
+    expected = json.loads((MULTISCRIPT_DIR / "expected.json").read_text(encoding="utf-8"))
     for name, want in expected.items():
         pages = [
             p

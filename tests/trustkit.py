@@ -8,10 +8,10 @@ import hashlib
 import json
 from pathlib import Path
 
+from paths import PROJECT_DIR
 from reportarchive import cleaners, language, reader
 from reportarchive.grouping import normalize_url, slug_for_source
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
 REAL_SEEDS = PROJECT_DIR / "seeds"
 # The languages of the real seeds, as lingua finds them (test_site checks that).
 REAL_LANGUAGES = {

@@ -80,9 +80,9 @@ _NOT_COLON = "[^:：﹕]"
 _SOURCE_RE = re.compile(r"^(?P<label>[^\W\d_]" + _NOT_COLON + r"{0,30}?)\s*" + _COLON + r"\s*" + _URL + r"$")
 _BYLINE_RE = re.compile(r"^(?P<label>[^\W\d_]" + _NOT_COLON + r"{1,40}?)\s*" + _COLON + r"\s*(?P<name>\S.{0,80})$")
 # "Comment (0)", "Коментар (0)", "评论（0）", "تعليقات (0)": a word or two and a count in brackets.
-# (A word: a letter, then anything but spaces, digits and brackets: Thai and
-# Devanagari words hold combining marks.)
-_COMMENT_COUNTER_RE = re.compile(r"^(?:[^\W\d_][^\s\d()（）]* ?){1,2}[(（]\d+[)）]$")
+# (A word: a letter, then anything but spaces, digits, brackets and ASCII
+# punctuation other than - ' . : Thai and Devanagari words hold combining marks.)
+_COMMENT_COUNTER_RE = re.compile(r"^(?:[^\W\d_][^\s\d()（）!\"#$%&*+,/:;<=>?@\[\\\]^_`{|}~]* ?){1,2}[(（]\d+[)）]$")
 NO_SOURCE = "no source line"
 _EMPTY_IMAGE_RE = re.compile(r"!\[\s*\]\(\s*\)")
 _SPACES_RE = re.compile(r"[ \t]+")

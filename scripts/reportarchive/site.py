@@ -200,9 +200,11 @@ def run_mkdocs(build: LanguageBuild, strict: bool, dirty: bool = False) -> tuple
     # Material announces MkDocs 2 on every build; the pin (mkdocs<2) makes it moot.
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     with timing.interval("mkdocs", build.language):
-        result = subprocess.run(command, capture_output=True, text=True, env=env)
-    output = "\n".join(line for line in (result.stdout + result.stderr).splitlines() if line.strip())
-    return build.language, result.returncode, output
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        timing.checkpoint("mkdocs-running")
+        stdout, stderr = process.communicate()
+    output = "\n".join(line for line in (stdout + stderr).splitlines() if line.strip())
+    return build.language, process.returncode, output
 
 
 def vendor_dir() -> Path:
@@ -432,6 +434,7 @@ def build_site(
     for build in builds:
         copy_vendored_assets(build.site_dir, languages)
     write_search(staging, search_files)
+    timing.checkpoint("site-staged")
     # One atomic exchange where the system has it: site/ is never missing.
     old = writer.replace_dir(staging, site_dir)
     if old is not None:

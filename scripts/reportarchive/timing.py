@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -59,6 +61,17 @@ def interval(kind: str, key: str) -> Iterator[None]:
     finally:
         with _lock:
             _intervals.setdefault(kind, {})[key] = [start - _STARTED, time.perf_counter() - _STARTED]
+
+
+# A test names a checkpoint here to find the build stopped there (SIGSTOP),
+# and kill it at that very point: in the middle of a phase, not at a guess.
+STOP_AT_VARIABLE = "REPORT_ARCHIVE_STOP_AT"
+
+
+def checkpoint(name: str) -> None:
+    """A point of the build a test can stop it at (``REPORT_ARCHIVE_STOP_AT``)."""
+    if os.environ.get(STOP_AT_VARIABLE) == name:
+        os.kill(os.getpid(), signal.SIGSTOP)
 
 
 def record() -> dict[str, dict[str, Any]]:

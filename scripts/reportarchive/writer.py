@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from . import timing
 from .records import OutputFile
 
 # Generated trees are the language folders; everything else in docs/ is hand-written.
@@ -420,6 +421,7 @@ def _write_tree(docs_dir: Path, files: list[OutputFile], store: Store | None) ->
         removed = [language for language in old_dirs if language not in by_language]
         for language in removed:
             counts["removed"] += len(_files_below(old_dirs[language]))
+        timing.checkpoint("docs-staged")
         _swap(docs_dir, staging, changed, removed)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
