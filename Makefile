@@ -65,5 +65,4 @@ test-tools:
 	@bash scripts/ensure-test-tools.sh
 
 clean:
-	rm -rf site build dist .cache docs/.staging-*
-	find docs -mindepth 1 -maxdepth 1 -type d -regex '.*/[a-z][a-z][a-z]?\(-[a-z0-9]+\)?' -exec rm -rf {} +
+	$(PYTHON) scripts/clean.py

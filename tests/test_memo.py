@@ -118,16 +118,16 @@ def test_the_caches_are_labelled_with_the_code_and_data_this_process_loaded(tmp_
     monkeypatch.setattr(pipeline.memo, "code_version", from_disk)
     caches = pipeline.Caches.load(tmp_path / ".cache")
     monkeypatch.undo()
-    assert (caches.seeds.version, caches.pages.version, caches.reports.version) == (
+    assert (caches.seeds.version, caches.pages.version, caches.report_outputs.version) == (
         versions[pipeline.SEEDS_MEMO],
         versions[pipeline.PAGES_MEMO],
-        versions[pipeline.REPORTS_MEMO],
+        versions[pipeline.REPORT_OUTPUTS_MEMO],
     )
     # And what else they depend on is part of the label.
     monkeypatch.setattr(strings, "STRINGS_BYTES", b"{}")
     assert pipeline._code_versions()[pipeline.PAGES_MEMO] != versions[pipeline.PAGES_MEMO]
     monkeypatch.setattr(pipeline.babel, "__version__", "0.0")
-    assert pipeline._code_versions()[pipeline.REPORTS_MEMO] != versions[pipeline.REPORTS_MEMO]
+    assert pipeline._code_versions()[pipeline.REPORT_OUTPUTS_MEMO] != versions[pipeline.REPORT_OUTPUTS_MEMO]
     monkeypatch.setattr(pipeline.sys, "version", "another Python")
     assert pipeline._code_versions()[pipeline.SEEDS_MEMO] != versions[pipeline.SEEDS_MEMO]
 

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from htmltext import all_text, squash
-from reportarchive import cleaners, language, mkdocs_hooks, pipeline, reader
+from reportarchive import cleaners, language, layout, mkdocs_hooks, pipeline, reader
 
 
 def rendered_text(page_markdown: str) -> str:
@@ -30,8 +30,9 @@ def rendered_text(page_markdown: str) -> str:
     front_matter, body = page_markdown.split("---\n", 2)[1:]
     kind = re.search(r'^kind: "(\w+)"$', front_matter, re.M).group(1)
     page = SimpleNamespace(meta={"kind": kind}, file=SimpleNamespace(src_uri="page.md"))
-    markdown_left = mkdocs_hooks.on_page_markdown(body, page, None, None)
-    html = mkdocs_hooks.on_page_content(markdown_left, page, None, None)
+    config = SimpleNamespace(extra={"archive": {"layout": layout.template_facts()}})  # as site.py sets it
+    markdown_left = mkdocs_hooks.on_page_markdown(body, page, config, None)
+    html = mkdocs_hooks.on_page_content(markdown_left, page, config, None)
     return all_text(html)  # the parser has turned every entity into its character
 
 

@@ -22,7 +22,7 @@ import pytest
 import hostile_seeds
 from conftest import PROJECT_DIR, make_project
 from reportarchive import cli
-from reportarchive.writer import GENERATED_DIR_RE
+from reportarchive.layout import LANGUAGE_DIR
 from trustkit import REAL_LANGUAGES, REAL_SEEDS, snapshot, warm_cache
 
 SEED_TIME = 1_000_000_000  # 2001-09-09T01:46:40Z
@@ -62,7 +62,7 @@ def test_two_clean_builds_are_byte_identical(tmp_path):
     assert sorted(site_one) == sorted(site_two)
     differing = [path for path in site_one if site_one[path] != site_two[path]]
     assert differing == [], f"differ between two clean builds: {differing[:10]}"
-    generated = lambda name: bool(GENERATED_DIR_RE.match(name))  # noqa: E731
+    generated = lambda name: bool(LANGUAGE_DIR.match(name))  # noqa: E731
     assert snapshot(first / "docs", generated) == snapshot(second / "docs", generated)
     # Nothing of where or when it was built: no path, and the seeds' day in the sitemaps.
     for path in (first / "site").rglob("*"):

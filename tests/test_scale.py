@@ -21,7 +21,7 @@ from bench import synthetic
 
 from conftest import make_project, run_build
 from htmltext import article_text, parse
-from reportarchive import cleaners, pages, reader
+from reportarchive import cleaners, layout, pages, reader
 from reportarchive.grouping import normalize_url
 
 REPORTS = 120  # more than one home page holds
@@ -94,7 +94,7 @@ def test_every_report_is_two_clicks_from_its_language_home(large_site):
         reports = {p.resolve() for p in (large_site / language / "reports").glob("*.html")}
         assert len(reports) == REPORTS
         one_click = {t for t in map(lambda h: _target(home, h), _links(home.read_text(encoding="utf-8"))) if t}
-        list_pages = {home} | {t for t in one_click if t.parent.name == pages.HOME_PAGES_DIR}
+        list_pages = {home} | {t for t in one_click if t.parent.name == layout.HOME_PAGES_DIR}
         assert len(list_pages) == pages_needed, f"{language}: the home does not link every page of the list"
         reached = set()
         for list_page in list_pages:
@@ -123,7 +123,7 @@ def test_report_pages_list_no_other_report_and_stay_light(large_site):
 
 @pytest.mark.site
 def test_the_switcher_on_a_later_list_page_leads_to_the_other_language_home(large_site):
-    later = large_site / "fr" / pages.HOME_PAGES_DIR / "2.html"
+    later = large_site / "fr" / layout.HOME_PAGES_DIR / "2.html"
     html = later.read_text(encoding="utf-8")
     switch = [a["href"] for a in parse(html, "header").links if a.get("data-language") == "de"]
     assert switch and all(_target(later, href) == (large_site / "de" / "index.html").resolve() for href in switch)
@@ -136,7 +136,7 @@ def test_a_reader_reaches_a_report_on_the_last_list_page_from_disk(large_site, b
         page.goto((large_site / "de" / "index.html").as_uri())
         last = -(-REPORTS // pages.HOME_PAGE_SIZE)
         page.locator("nav.report-pages a", has_text=str(last)).first.click()
-        page.wait_for_url(re.compile(rf"/de/{pages.HOME_PAGES_DIR}/{last}\.html$"))
+        page.wait_for_url(re.compile(rf"/de/{layout.HOME_PAGES_DIR}/{last}\.html$"))
         entry = page.locator("a.report-list-title").last
         title = entry.inner_text().strip()
         entry.click()

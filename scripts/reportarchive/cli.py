@@ -226,7 +226,7 @@ def _build(args: argparse.Namespace, project: Path, seeds_dir: Path, cache_dir: 
         print(line)
     written = pipeline.write(gathered, project / "docs", caches)
     changed = [language for language in gathered.languages if language in written.changed]
-    caches.save()
+    caches.save()  # what generation used, kept even if the site build fails
     print(f"docs/: {written.written} pages written, {written.unchanged} unchanged, {written.removed} removed")
 
     failed = bool(args.strict and gathered.problems)
@@ -269,9 +269,11 @@ def _build_site(
             return 0
         stamp.forget(project)
         if args.incremental and site.can_update(project, gathered.languages):
-            results = site.update_site(project, reports, gathered.languages, changed, args.jobs, caches.reports)
+            results = site.update_site(project, reports, gathered.languages, changed, args.jobs, caches.report_outputs)
         else:
-            results = site.build_site(project, reports, gathered.languages, args.strict, args.jobs, caches.reports)
+            results = site.build_site(
+                project, reports, gathered.languages, args.strict, args.jobs, caches.report_outputs
+            )
             if all(code == 0 for _, code, _ in results):
                 stamp.record(project, inputs)
     failed = False
@@ -285,5 +287,5 @@ def _build_site(
         print(f"site/: {len(results)} languages built: {', '.join(lang for lang, _, _ in results)}")
         if root_url is None:
             print(NO_SITE_URL_NOTE)
-    caches.reports.save()  # each report's compare data and exports
+    caches.save()  # now with each report's compare data, exports and search terms
     return 1 if failed else 0

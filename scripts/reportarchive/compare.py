@@ -18,10 +18,9 @@ from functools import cache, partial
 from itertools import combinations
 from typing import Any
 
-from . import strings
+from . import layout, strings
 from .alignment import Pair, Side, align, align_all
 from .memo import Memo, digest_of
-from .pages import COMPARE_DIR, REPORTS_DIR
 from .records import Report, Translation
 
 
@@ -49,7 +48,7 @@ def align_reports(reports: list[Report]) -> None:
 
 def data_path(slug: str) -> str:
     """Where a report's data lives, relative to the site root."""
-    return f"{COMPARE_DIR}/{slug}.js"
+    return layout.compare_data(slug)
 
 
 def data(report: Report) -> dict[str, Any]:
@@ -60,7 +59,7 @@ def data(report: Report) -> dict[str, Any]:
                 "dir": strings.direction(t.language),
                 "title": t.title,
                 "byline": t.content.byline,
-                "href": f"../../{t.language}/{REPORTS_DIR}/{report.slug}.html",
+                "href": layout.report_href(report.slug, 1, t.language),  # from the compare page
                 "blocks": [[b.kind, b.text] for b in t.content.blocks],
             }
             for t in report.translations

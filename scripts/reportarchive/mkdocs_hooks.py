@@ -30,7 +30,6 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-GENERATED_KINDS = {"home", "report", "missing", "compare"}
 _html_bodies: dict[str, str] = {}
 
 
@@ -55,7 +54,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if page.meta.get("kind") in GENERATED_KINDS:
+    if page.meta.get("kind") in config.extra["archive"]["layout"]["kinds"]:  # a generated page
         _html_bodies[page.file.src_uri] = markdown
         return ""
     return markdown

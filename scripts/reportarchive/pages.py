@@ -20,15 +20,11 @@ from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import strings, timing
+from . import layout, strings, timing
 from .grouping import is_web_url
 from .memo import Memo, digest_of
 from .records import Block, OutputFile, Report, Translation
 from .writer import content_digest
-
-REPORTS_DIR = "reports"
-COMPARE_DIR = "compare"
-EXPORTS_DIR = "exports"
 
 
 def _lang(code: str) -> str:
@@ -69,15 +65,6 @@ def _yaml_json(value: object) -> str:
     return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
 
 
-def report_path(slug: str) -> str:
-    return f"{REPORTS_DIR}/{slug}.md"
-
-
-def _report_href(language: str, slug: str, depth: int) -> str:
-    """Relative link from a page ``depth`` folders below a language root."""
-    return "../" * (depth + 1) + f"{language}/{REPORTS_DIR}/{slug}.html"
-
-
 def source_site(url: str | None) -> str:
     if not url:
         return ""
@@ -113,7 +100,7 @@ def language_links(report: Report, current: str, depth: int) -> str:
         if translation.language == current:
             links.append(f"<strong {_lang(translation.language)}>{name}</strong>")
         else:
-            href = _report_href(translation.language, report.slug, depth)
+            href = layout.report_href(report.slug, depth, translation.language)
             links.append(f'<a href="{href}" hreflang="{translation.language}" {_lang(translation.language)}>{name}</a>')
     return ", ".join(links)
 
@@ -161,12 +148,14 @@ def report_page(report: Report, translation: Translation) -> OutputFile:
         other = next(t.language for t in report.translations if t.language != language)
         meta.append(
             '<p class="report-compare"><a '
-            f'href="../{COMPARE_DIR}/{report.slug}.html?left={language}&amp;right={other}">'
+            f'href="{layout.compare_href(report.slug, 1)}?left={language}&amp;right={other}">'
             f"{esc(strings.text(language, 'compare'))}</a></p>"
         )
     meta.append("</div>")
     body = [" ".join(meta)] + [render_block(block, language) for block in content.blocks]
-    return OutputFile(f"{language}/{report_path(report.slug)}", front_matter(fields) + "\n\n".join(body) + "\n")
+    return OutputFile(
+        f"{language}/{layout.report_source(report.slug)}", front_matter(fields) + "\n\n".join(body) + "\n"
+    )
 
 
 def missing_page(report: Report, language: str) -> OutputFile:
@@ -181,7 +170,7 @@ def missing_page(report: Report, language: str) -> OutputFile:
         "search": {"exclude": True},
     }
     items = "".join(
-        f'<li><a href="{_report_href(t.language, report.slug, 1)}" hreflang="{t.language}">'
+        f'<li><a href="{layout.report_href(report.slug, 1, t.language)}" hreflang="{t.language}">'
         f"<span {_lang(t.language)}>{esc(strings.language_name(t.language))}</span></a>: "
         f"<span {_lang(t.language)}>{esc(t.title)}</span></li>"
         for t in report.translations
@@ -190,13 +179,14 @@ def missing_page(report: Report, language: str) -> OutputFile:
         f'<p class="report-missing">{esc(strings.text(language, "missing_body", language=language_in_itself))}</p>\n\n'
         f'<ul class="report-missing-list">{items}</ul>\n'
     )
-    return OutputFile(f"{language}/{report_path(report.slug)}", front_matter(fields) + body)
+    return OutputFile(f"{language}/{layout.report_source(report.slug)}", front_matter(fields) + body)
 
 
-def _home_item(report: Report, translation: Translation, up: str) -> str:
-    """One report in a list; ``up`` leads from the list's page to the language root."""
+def _home_item(report: Report, translation: Translation, depth: int) -> str:
+    """One report in a list on a page ``depth`` folders below the language root."""
     language = translation.language
-    parts = [f'<a class="report-list-title" href="{up}{REPORTS_DIR}/{report.slug}.html">{esc(translation.title)}</a>']
+    href = layout.report_href(report.slug, depth)
+    parts = [f'<a class="report-list-title" href="{href}">{esc(translation.title)}</a>']
     details = []
     if translation.date:
         details.append(f'<time datetime="{esc(translation.date)}">{esc(translation.date)}</time>')
@@ -208,7 +198,7 @@ def _home_item(report: Report, translation: Translation, up: str) -> str:
     others = [t for t in report.translations if t.language != language]
     if others:
         links = ", ".join(
-            f'<a href="{up}../{t.language}/{REPORTS_DIR}/{report.slug}.html" hreflang="{t.language}" '
+            f'<a href="{layout.report_href(report.slug, depth, t.language)}" hreflang="{t.language}" '
             f"{_lang(t.language)}>{esc(strings.language_name(t.language))}</a>"
             for t in others
         )
@@ -229,14 +219,9 @@ def _sort_key(item: tuple[Report, Translation]) -> tuple[int, str, str]:
 
 
 HOME_PAGE_SIZE = 100  # reports per page of a language home
-HOME_PAGES_DIR = "pages"
 
 
-def _home_path(number: int) -> str:
-    return "index.md" if number == 1 else f"{HOME_PAGES_DIR}/{number}.md"
-
-
-def _page_links(language: str, count: int, current: int, up: str) -> str:
+def _page_links(language: str, count: int, current: int, depth: int) -> str:
     """Links to every page of the list, so any report is two clicks from the home."""
     if count < 2:
         return ""
@@ -245,7 +230,7 @@ def _page_links(language: str, count: int, current: int, up: str) -> str:
         if number == current:
             items.append(f'<strong aria-current="page">{number}</strong>')
         else:
-            items.append(f'<a href="{up}{_home_path(number).removesuffix(".md")}.html">{number}</a>')
+            items.append(f'<a href="{layout.page_href(number, depth)}">{number}</a>')
     label = esc(strings.text(language, "pages"))
     return (
         f'<nav class="report-pages" aria-label="{label}"><span class="report-label">{label}</span> '
@@ -253,17 +238,18 @@ def _page_links(language: str, count: int, current: int, up: str) -> str:
     )
 
 
-def _home_footer(language: str, languages: list[str], up: str) -> list[str]:
+def _home_footer(language: str, languages: list[str], depth: int) -> list[str]:
     """The downloads and the links to the other languages' homes."""
     footer = [
         f'<p class="report-downloads"><span class="report-label">{esc(strings.text(language, "downloads"))}</span> '
-        f'<a href="{up}../{EXPORTS_DIR}/archive.tmx" download>{esc(strings.text(language, "tmx"))}</a> · '
-        f'<a href="{up}../{EXPORTS_DIR}/archive.json" download>{esc(strings.text(language, "json"))}</a></p>'
+        f'<a href="{layout.export_href("archive.tmx", depth)}" download>{esc(strings.text(language, "tmx"))}</a> · '
+        f'<a href="{layout.export_href("archive.json", depth)}" download>{esc(strings.text(language, "json"))}</a></p>'
     ]
     others = [code for code in languages if code != language]
     if others:
         links = " · ".join(
-            f'<a href="{up}../{code}/index.html" hreflang="{code}" {_lang(code)}>{esc(strings.language_name(code))}</a>'
+            f'<a href="{layout.home_href(code, depth)}" hreflang="{code}" '
+            f"{_lang(code)}>{esc(strings.language_name(code))}</a>"
             for code in others
         )
         footer.append(
@@ -282,7 +268,7 @@ def home_pages(
     """
     memo = memo if memo is not None else Memo()
 
-    def item(report: Report, translation: Translation, up: str) -> str:
+    def item(report: Report, translation: Translation, depth: int) -> str:
         key = (
             "home-item",
             report.slug,
@@ -292,16 +278,16 @@ def home_pages(
             translation.title,
             translation.date,
             translation.word_count,
-            up,
+            depth,
         )
-        return memo.get_or_compute(key, lambda: _home_item(report, translation, up))
+        return memo.get_or_compute(key, lambda: _home_item(report, translation, depth))
 
     language_in_itself = strings.language_name(language, language)
     mine = sorted(((r, r.version(language)) for r in reports if r.translation(language)), key=_sort_key)
     chunks = [mine[i : i + HOME_PAGE_SIZE] for i in range(0, len(mine), HOME_PAGE_SIZE)] or [[]]
     files = []
     for number, chunk in enumerate(chunks, start=1):
-        up = "" if number == 1 else "../"
+        depth = 0 if number == 1 else 1  # pages/<n>.html are a folder down
         title = strings.text(language, "home_title", language=language_in_itself)
         fields = {
             "title": title_for_html(title if number == 1 else f"{title} ({number}/{len(chunks)})"),
@@ -310,20 +296,22 @@ def home_pages(
             # Only the first page has a counterpart in every language.
             "translations": languages if number == 1 else [],
         }
-        pager = _page_links(language, len(chunks), number, up)
+        pager = _page_links(language, len(chunks), number, depth)
         intro = strings.text(language, "home_intro", count=len(mine), language=language_in_itself)
         body = [f'<p class="report-list-intro">{esc(intro)}</p>']
         if chunk:
             start = (number - 1) * HOME_PAGE_SIZE + 1
             body.append(
-                f'<ol class="report-list" start="{start}">' + "".join(item(r, t, up) for r, t in chunk) + "</ol>"
+                f'<ol class="report-list" start="{start}">' + "".join(item(r, t, depth) for r, t in chunk) + "</ol>"
             )
         else:
             body.append(f"<p>{esc(strings.text(language, 'no_reports'))}</p>")
         if pager:
             body.append(pager)
-        body.extend(_home_footer(language, languages, up))
-        files.append(OutputFile(f"{language}/{_home_path(number)}", front_matter(fields) + "\n\n".join(body) + "\n"))
+        body.extend(_home_footer(language, languages, depth))
+        files.append(
+            OutputFile(f"{language}/{layout.home_source(number)}", front_matter(fields) + "\n\n".join(body) + "\n")
+        )
     return files
 
 
@@ -366,7 +354,7 @@ def compare_page(report: Report, language: str) -> OutputFile:
         "</form>"
     )
     versions = ", ".join(
-        f'<a href="../../{t.language}/{REPORTS_DIR}/{report.slug}.html" hreflang="{t.language}" '
+        f'<a href="{layout.report_href(report.slug, 1, t.language)}" hreflang="{t.language}" '
         f"{_lang(t.language)}>{esc(strings.language_name(t.language))}</a>"
         for t in report.translations
     )
@@ -381,10 +369,10 @@ def compare_page(report: Report, language: str) -> OutputFile:
             f'<p class="compare-intro">{esc(strings.text(language, "compare_intro"))}</p>',
             controls,
             table,
-            f'<script src="../../{COMPARE_DIR}/{report.slug}.js"></script>',
+            f'<script src="{layout.compare_data_href(report.slug, 1)}"></script>',
         ]
     )
-    return OutputFile(f"{language}/{COMPARE_DIR}/{report.slug}.md", front_matter(fields) + body + "\n")
+    return OutputFile(f"{language}/{layout.compare_source(report.slug)}", front_matter(fields) + body + "\n")
 
 
 def site_languages(reports: list[Report]) -> list[str]:

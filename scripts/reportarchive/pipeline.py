@@ -45,7 +45,7 @@ from .writer import Store, Written, write_tree
 LANGUAGES_CACHE = "languages.json"
 SEEDS_MEMO = "seeds.pickle"
 PAGES_MEMO = "pages.pickle"
-REPORTS_MEMO = "reports.pickle"  # each report's compare data, exports and search terms
+REPORT_OUTPUTS_MEMO = "report-outputs.pickle"  # each report's compare data, exports and search terms
 DOCS_STORE = "docs"  # the generated files by content, hard-linked into docs/
 
 
@@ -62,7 +62,7 @@ def _code_versions() -> dict[str, str]:
         PAGES_MEMO: memo.code_version(
             pages, titles, grouping, strings, records, data=(strings.STRINGS_BYTES, cldr, lemmas)
         ),
-        REPORTS_MEMO: memo.code_version(
+        REPORT_OUTPUTS_MEMO: memo.code_version(
             compare,
             exports,
             alignment,
@@ -84,7 +84,8 @@ class Caches:
     detection: language.DetectionCache = field(default_factory=dict)
     seeds: memo.Memo = field(default_factory=memo.Memo)
     pages: memo.Memo = field(default_factory=memo.Memo)  # pages, and derived titles
-    reports: memo.Memo = field(default_factory=memo.Memo)
+    # Each report's compare data, exports and search terms (used by the site build).
+    report_outputs: memo.Memo = field(default_factory=memo.Memo)
     store: Store | None = None  # the generated files by content, hard-linked into docs/
 
     @classmethod
@@ -94,17 +95,18 @@ class Caches:
             language.load_cache(folder / LANGUAGES_CACHE),
             memo.Memo(folder / SEEDS_MEMO, CODE_VERSIONS[SEEDS_MEMO]),
             memo.Memo(folder / PAGES_MEMO, CODE_VERSIONS[PAGES_MEMO]),
-            memo.Memo(folder / REPORTS_MEMO, CODE_VERSIONS[REPORTS_MEMO]),
+            memo.Memo(folder / REPORT_OUTPUTS_MEMO, CODE_VERSIONS[REPORT_OUTPUTS_MEMO]),
             Store(folder / DOCS_STORE),
         )
 
     def save(self) -> None:
-        """Save what generating ``docs/`` used (``reports`` is the site build's to save)."""
+        """Save what this build used and added (a memo nothing used is left as it is)."""
         if self.folder is None:
             return
         language.save_cache(self.folder / LANGUAGES_CACHE, self.detection)
         self.seeds.save()
         self.pages.save()
+        self.report_outputs.save()
 
 
 # Taken when this process loads the code, not when a build starts: a live

@@ -13,6 +13,31 @@ Each language site gets ``search/``:
   with its title, address and source, loaded for the results shown: the page
   their excerpt comes from, with the matches highlighted.
 
+The format (written by ``_language_files``, read by ``archive-search.js``).
+Every file is one statement,
+``(window.archiveSearchData=window.archiveSearchData||{})["<lang>/search/<name>"]=<JSON>;``
+where ``<name>`` is the file's path below ``search/`` without ``.js``:
+
+=================  ==========================================================
+file               JSON
+=================  ==========================================================
+``meta``           ``{"language": "fr", "count": <reports>, "shards": [<first
+                   term of each shard>, …], "scale": <scores are × this>}``
+``t/<n>``          ``{"<term>": [<report delta>, <score>, <page>, …], …}``:
+                   flat triples; report numbers ascending, each stored as
+                   the difference from the previous one (the first as is);
+                   score: BM25 × ``scale``, rounded, at least 1; page: the
+                   ``d/<report>/<page>`` where the term first occurs
+``d/<n>/<page>``   ``{"u": <address of the report page, from the language
+                   root>, "t": <title>, "s": <source site>, "x": <this page
+                   of the text>, "o": <offset of the page in the text>,
+                   "more": <whether a page follows>}`` (one-letter keys:
+                   written once per page file, read for every result shown)
+=================  ==========================================================
+
+Terms sort by UTF-16 code units, as JavaScript compares strings, so that the
+browser's binary search over ``shards`` finds a term's shard.
+
 Terms come from ``archive-analysis.js``, the script the browser runs to
 analyse a query, run here under Node (``search_terms.js``), so both sides
 turn a text into the same terms. Scores are BM25 with the title weighted, over
@@ -34,9 +59,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import timing
+from . import layout, timing
 from .memo import Memo, digest
-from .pages import REPORTS_DIR, source_site
+from .pages import source_site
 from .records import Report
 
 ANALYSIS_JS = Path(__file__).with_name("archive-analysis.js")  # shipped as assets/archive-analysis.js
@@ -94,7 +119,7 @@ def documents(language: str, reports: list[Report]) -> list[Document]:
             Document(
                 len(docs),
                 language,
-                f"{REPORTS_DIR}/{report.slug}.html",
+                layout.report_href(report.slug, 0),
                 translation.title,
                 source_site(report.source_url),
                 "\n".join(block.text for block in translation.content.blocks),

@@ -27,9 +27,8 @@ from typing import Any
 import yaml
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from . import compare, exports, search, strings, timing, writer
+from . import compare, exports, layout, search, strings, timing, writer
 from .memo import Memo, digest_of
-from .pages import COMPARE_DIR, EXPORTS_DIR, HOME_PAGES_DIR, REPORTS_DIR
 from .records import Report
 
 # Browser assets vendored from npm (scripts/vendor, with a lockfile), copied
@@ -125,6 +124,8 @@ def language_config(
         "site_dir": rel(site_dir),
         "theme": {"custom_dir": rel(project_dir / "docs" / "overrides"), "language": theme_language(language)},
         "hooks": [rel(Path(__file__).with_name("mkdocs_hooks.py"))],
+        # Language homes list the reports: the navigation stays small at any size.
+        "not_in_nav": layout.not_in_nav(),
         "plugins": {
             "i18n": {
                 "build_only_locale": language,
@@ -156,6 +157,7 @@ def language_config(
                 "not_found_title": strings.text(language, "not_found_title"),
                 "not_found_body": strings.text(language, "not_found_body"),
                 "remember_root": REMEMBER_ROOT_JS,
+                "layout": layout.template_facts(),
             },
         },
     }
@@ -318,13 +320,13 @@ def write_shared_extras(
     wanted = {site_dir / path: content for path, content in compare.files(reports, memo, digests).items()}
     for path, content in wanted.items():
         write_if_changed(path, content)
-    compare_dir = site_dir / COMPARE_DIR
+    compare_dir = site_dir / layout.COMPARE_DIR
     if compare_dir.is_dir():
         for stale in compare_dir.glob("*.js"):
             if stale not in wanted:
                 stale.unlink()
     for name, content in exports.files(reports, memo, digests).items():
-        write_if_changed(site_dir / EXPORTS_DIR / name, content)
+        write_if_changed(site_dir / layout.EXPORTS_DIR / name, content)
     render_root(site_dir, reports, languages, root_url(project_dir))
 
 
@@ -390,7 +392,7 @@ def update_site(
 def remove_orphan_pages(language_site: Path, language_docs: Path) -> None:
     """The HTML of generated pages whose Markdown is gone (a deleted report):
     MkDocs' --dirty never removes anything."""
-    for folder in (REPORTS_DIR, COMPARE_DIR, HOME_PAGES_DIR):
+    for folder in layout.PER_REPORT_DIRS:
         for page in (language_site / folder).glob("*.html"):
             if not (language_docs / folder / (page.stem + ".md")).is_file():
                 page.unlink()

@@ -30,7 +30,6 @@ import errno
 import hashlib
 import os
 import pickle
-import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -38,12 +37,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from . import timing
+from . import layout, timing
 from .records import OutputFile
 
-# Generated trees are the language folders; everything else in docs/ is hand-written.
-GENERATED_DIR_RE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]+)?$")
-STAGING_PREFIX = ".staging-"
+STAGING_PREFIX = layout.STAGING_PREFIX
 
 # The process's umask, read once (reading it means setting it). Folders and
 # files the build creates through tempfile get the modes a plain mkdir/open
@@ -59,9 +56,10 @@ _RENAME_EXCHANGE = 2
 
 
 def generated_dirs(docs_dir: Path) -> list[Path]:
+    """The generated language trees of ``docs/`` (everything else there is hand-written)."""
     if not docs_dir.is_dir():
         return []
-    return sorted(p for p in docs_dir.iterdir() if p.is_dir() and GENERATED_DIR_RE.match(p.name))
+    return sorted(p for p in docs_dir.iterdir() if p.is_dir() and layout.LANGUAGE_DIR.match(p.name))
 
 
 def _same_content(path: Path, content: bytes) -> bool:
@@ -191,8 +189,9 @@ class Store:
         self._signatures: dict[str, tuple[int, int]] | None = None
         self._intact: set[str] = set()
 
-    def path(self, name: str) -> str:
-        """Where the content named ``name`` is (or goes); used by this build."""
+    def use(self, name: str) -> str:
+        """Where the content named ``name`` is (or goes), marked as used by this build
+        (what no build used is pruned from the store)."""
         self._used.add(name)
         return self._prefix + name
 
@@ -242,7 +241,7 @@ class Store:
 
     def put(self, content: bytes, name: str = "") -> str:
         name = name or content_digest(content)
-        path = self.path(name)
+        path = self.use(name)
         if self.intact(name):
             return path
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -265,7 +264,7 @@ class Store:
         what it dropped, and the file stays known unchanged by its inode."""
         if self.intact(name):
             return
-        stored = self.path(name)
+        stored = self.use(name)
         self.folder.mkdir(parents=True, exist_ok=True)
         tmp = os.path.join(self.folder, f".tmp-{os.getpid()}-{name}")
         try:
@@ -316,7 +315,7 @@ def _same_file(a: Path | str, b: Path | str) -> bool:
 
 def _unchanged(previous: Path, item: _Item, store: Store | None) -> bool:
     """Whether the old tree's file holds the item's content (the store's own, intact, file does)."""
-    if store is not None and store.intact(item.name) and _same_file(previous, store.path(item.name)):
+    if store is not None and store.intact(item.name) and _same_file(previous, store.use(item.name)):
         return True
     if item.content is None or not _same_content(previous, item.content):
         return False
@@ -329,7 +328,7 @@ def _place(item: _Item, target: str, store: Store | None, touch: bool = True) ->
     """Write ``target``, as a link to the store's copy when there is a store
     (``touch``: dated now, as a tree that had it before needs, for --dirty)."""
     if store is not None:
-        stored = store.path(item.name) if item.content is None else store.put(item.content, item.name)
+        stored = store.use(item.name) if item.content is None else store.put(item.content, item.name)
         try:
             os.link(stored, target)
         except OSError:  # another file system, no hard links: a plain copy

@@ -1,0 +1,124 @@
+"""The site's layout: its kinds of page, their folders, and every link between them.
+
+The one owner of where things are. The stages build paths and links with the
+functions here; the theme's templates read the same facts from
+``config.extra.archive.layout`` (``template_facts``, set by ``site.py``); the
+MkDocs configuration of each language takes the folders to leave out of the
+navigation from ``not_in_nav``; ``make clean`` finds the generated language
+folders with ``LANGUAGE_DIR`` (``scripts/clean.py``).
+
+Within a language folder (``docs/<lang>/``, ``site/<lang>/``)::
+
+    index.md / index.html        the language home, page 1
+    pages/<n>.md                 the home's page n
+    reports/<slug>.md            a report, or its "not available" page
+    compare/<slug>.md            the compare view of a report
+
+At the site root: ``compare/<slug>.js`` (the texts and alignments of a
+report, shared by its languages), ``exports/`` (TMX, JSON), and each
+language's ``search/`` below its folder. Links are relative, so the site
+works at any path and from disk: ``depth`` is how many folders below its
+language folder the linking page is (0 for the home, 1 for a report).
+
+Only the standard library here: ``scripts/clean.py`` runs without the
+project's virtual environment.
+"""
+
+from __future__ import annotations
+
+import re
+
+REPORTS_DIR = "reports"
+COMPARE_DIR = "compare"
+HOME_PAGES_DIR = "pages"
+EXPORTS_DIR = "exports"
+
+# The kinds of generated page (their front matter's ``kind``), and those that
+# belong to one report (their counterparts in other languages are the same
+# report's pages).
+PAGE_KINDS = ("home", "report", "missing", "compare")
+REPORT_KINDS = ("report", "missing", "compare")
+
+# A language folder: an ISO 639 code, optionally with a region or script tag.
+LANGUAGE_DIR = re.compile(r"^[a-z]{2,3}(-[a-z0-9]+)?$")
+# Where a build stages a folder before swapping it in (beside it: docs/.staging-…).
+STAGING_PREFIX = ".staging-"
+
+# Folders of a language tree with one page per report: out of the navigation
+# (the homes list them) and cleared of pages whose report is gone.
+PER_REPORT_DIRS = (REPORTS_DIR, COMPARE_DIR, HOME_PAGES_DIR)
+
+
+def report_source(slug: str) -> str:
+    """A report's Markdown, within its language folder."""
+    return f"{REPORTS_DIR}/{slug}.md"
+
+
+def compare_source(slug: str) -> str:
+    """A report's compare view's Markdown, within its language folder."""
+    return f"{COMPARE_DIR}/{slug}.md"
+
+
+def home_source(number: int) -> str:
+    """Page ``number`` of a language home, within its language folder."""
+    return "index.md" if number == 1 else f"{HOME_PAGES_DIR}/{number}.md"
+
+
+def html_of(source: str) -> str:
+    """The page MkDocs makes of ``source`` (no directory URLs: works from disk)."""
+    return source.removesuffix(".md") + ".html"
+
+
+def up(depth: int) -> str:
+    return "../" * depth
+
+
+def report_href(slug: str, depth: int, language: str | None = None) -> str:
+    """A report's page, from a page ``depth`` folders below its language
+    folder: in the same language, or in ``language``."""
+    if language is None:
+        return f"{up(depth)}{REPORTS_DIR}/{slug}.html"
+    return f"{up(depth + 1)}{language}/{REPORTS_DIR}/{slug}.html"
+
+
+def compare_href(slug: str, depth: int) -> str:
+    """The compare view of a report in the same language."""
+    return f"{up(depth)}{COMPARE_DIR}/{slug}.html"
+
+
+def home_href(language: str, depth: int, number: int = 1) -> str:
+    """Page ``number`` of a language's home, from a page of another language."""
+    return f"{up(depth + 1)}{language}/{html_of(home_source(number))}"
+
+
+def page_href(number: int, depth: int) -> str:
+    """Page ``number`` of the home, from a page of the same language."""
+    return f"{up(depth)}{html_of(home_source(number))}"
+
+
+def export_href(name: str, depth: int) -> str:
+    return f"{up(depth + 1)}{EXPORTS_DIR}/{name}"
+
+
+def compare_data(slug: str) -> str:
+    """A report's compare data script, from the site root."""
+    return f"{COMPARE_DIR}/{slug}.js"
+
+
+def compare_data_href(slug: str, depth: int) -> str:
+    return up(depth + 1) + compare_data(slug)
+
+
+def not_in_nav() -> str:
+    """MkDocs' ``not_in_nav``: the per-report folders (the homes list them)."""
+    return "".join(f"/{folder}/\n" for folder in PER_REPORT_DIRS)
+
+
+def template_facts() -> dict[str, object]:
+    """What the theme's templates need of the layout (``config.extra.archive.layout``)."""
+    return {
+        "reports": REPORTS_DIR,
+        "compare": COMPARE_DIR,
+        "kinds": list(PAGE_KINDS),
+        "report_kinds": list(REPORT_KINDS),
+    }
