@@ -26,6 +26,7 @@ import pytest
 
 from conftest import NEW_LANGUAGE_SEEDS, PROJECT_DIR, make_project, run_build
 from reportarchive import timing, writer
+from reportarchive.caching import files
 from reportarchive.records import OutputFile
 from trustkit import REAL_LANGUAGES, REAL_SEEDS, snapshot, warm_cache
 
@@ -66,9 +67,10 @@ DYING_WRITER = DYING + textwrap.dedent("""
     import json
     from pathlib import Path
     sys.path.insert(0, sys.argv[1])
-    from reportarchive import timing, writer
+    from reportarchive import writer
+    from reportarchive.caching import files
     from reportarchive.records import OutputFile
-    writer.exchange = dying(writer.exchange)
+    files.exchange = dying(files.exchange)
     os.replace = dying(os.replace)
     os.rename = dying(os.rename)
     writer.write_tree(Path(sys.argv[2]), [OutputFile(*f) for f in json.loads(sys.argv[4])])
@@ -153,7 +155,7 @@ def test_exchange_is_atomic_where_the_system_has_it(tmp_path):
     (tmp_path / "a" / "x").write_text("a")
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "x").write_text("b")
-    if not writer.exchange(tmp_path / "a", tmp_path / "b"):
+    if not files.exchange(tmp_path / "a", tmp_path / "b"):
         pytest.skip("no renameat2(RENAME_EXCHANGE) here; the two-rename fallback is used")
     assert (tmp_path / "a" / "x").read_text() == "b" and (tmp_path / "b" / "x").read_text() == "a"
 
@@ -261,14 +263,15 @@ def test_regenerating_unchanged_seeds_rewrites_no_file(tmp_path):
 # Kills the whole build just before the n-th rename or exchange inside site.build_site.
 DYING_SITE = DYING + textwrap.dedent("""
     sys.path.insert(0, sys.argv[1])
-    from reportarchive import cli, site, writer
-    real = {"replace": os.replace, "rename": os.rename, "exchange": writer.exchange, "build_site": site.build_site}
+    from reportarchive import cli, site
+    from reportarchive.caching import files
+    real = {"replace": os.replace, "rename": os.rename, "exchange": files.exchange, "build_site": site.build_site}
     def build_site(*args, **kwargs):
-        os.replace, os.rename, writer.exchange = dying(real["replace"]), dying(real["rename"]), dying(real["exchange"])
+        os.replace, os.rename, files.exchange = dying(real["replace"]), dying(real["rename"]), dying(real["exchange"])
         try:
             return real["build_site"](*args, **kwargs)
         finally:
-            os.replace, os.rename, writer.exchange = real["replace"], real["rename"], real["exchange"]
+            os.replace, os.rename, files.exchange = real["replace"], real["rename"], real["exchange"]
     site.build_site = build_site
     sys.exit(cli.main(["--project", sys.argv[2]]))
 """)
@@ -320,7 +323,7 @@ def test_the_next_build_puts_back_a_site_left_aside_and_removes_stale_staging(tm
 
 
 def test_without_exchange_the_fallback_still_writes_and_rolls_back(tmp_path, monkeypatch):
-    monkeypatch.setattr(writer, "exchange", lambda a, b: False)
+    monkeypatch.setattr(files, "exchange", lambda a, b: False)
     docs = tmp_path / "docs"
     writer.write_tree(docs, OLD)
     before = language_trees(docs)

@@ -80,7 +80,7 @@ def test_exports_are_downloadable_from_the_site(built_site):
 
 
 def test_exports_are_assembled_report_by_report_and_reuse_unchanged_reports(reports):
-    from reportarchive.memo import Memo
+    from reportarchive.caching.memo import Memo
 
     # Written one report at a time (each part can be cached), the JSON is
     # still exactly the corpus, indented as one document.

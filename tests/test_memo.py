@@ -1,7 +1,8 @@
 import pickle
 
-from reportarchive import memo, pipeline
-from reportarchive.memo import Memo
+from reportarchive import pipeline
+from reportarchive.caching import digests
+from reportarchive.caching.memo import Memo
 
 
 def test_memo_appends_what_a_build_adds_and_drops_it_all_when_the_code_changes(tmp_path):
@@ -49,8 +50,8 @@ def test_a_memo_that_cannot_be_read_is_an_empty_one(tmp_path):
 
 
 def test_digests_tell_inputs_apart():
-    assert memo.digest("ab", "c") != memo.digest("a", "bc")
-    assert memo.digest_of(("x", 1)) == memo.digest_of(("x", 1)) != memo.digest_of(("x", 2))
+    assert digests.digest("ab", "c") != digests.digest("a", "bc")
+    assert digests.digest_of(("x", 1)) == digests.digest_of(("x", 1)) != digests.digest_of(("x", 2))
 
 
 def test_a_warm_build_reads_cleans_and_renders_nothing_again_and_gives_the_same_result(tmp_path, monkeypatch):
@@ -115,7 +116,7 @@ def test_the_caches_are_labelled_with_the_code_and_data_this_process_loaded(tmp_
     def from_disk(*args, **kwargs):
         raise AssertionError("versions computed again from the files on disk")
 
-    monkeypatch.setattr(pipeline.memo, "code_version", from_disk)
+    monkeypatch.setattr(pipeline.digests, "code_version", from_disk)
     caches = pipeline.Caches.load(tmp_path / ".cache")
     monkeypatch.undo()
     assert (caches.seeds.version, caches.pages.version, caches.report_outputs.version) == (

@@ -15,7 +15,7 @@ import pytest
 from bench.processes import free_port, stop_process_group
 
 from conftest import PROJECT_DIR, make_project
-from reportarchive import writer
+from reportarchive.caching import files
 from trustkit import REAL_LANGUAGES, warm_cache
 
 pytestmark = pytest.mark.site
@@ -116,7 +116,7 @@ def test_a_second_build_waits_for_the_first(tmp_path):
     warm_cache(project, REAL_LANGUAGES)
     command = [sys.executable, str(PROJECT_DIR / "scripts" / "build.py"), "--project", str(project), "--no-site"]
     cache = project / ".cache"
-    with writer.locked(cache):  # as a running build holds it
+    with files.locked(cache):  # as a running build holds it
         waiting = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         # The kernel lists a process blocked on a lock as a waiter ("->") on its inode.
         inode = f":{cache.stat().st_ino} "

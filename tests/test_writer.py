@@ -38,7 +38,7 @@ def test_unchanged_files_are_not_rewritten(tmp_path):
 
 
 def test_a_store_turns_rewrites_into_links_and_keeps_only_what_is_used(tmp_path):
-    from reportarchive.writer import Store
+    from reportarchive.caching.store import Store
 
     docs, store = tmp_path / "docs", Store(tmp_path / "store")
     files = [OutputFile("fr/index.md", "a"), OutputFile("fr/reports/x.md", "x"), OutputFile("de/index.md", "a")]

@@ -26,7 +26,6 @@ Two additions make it work across scripts and for abridged versions:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import multiprocessing
@@ -36,6 +35,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from . import anchors
+from .caching.digests import text_digest
 from .records import Block
 
 # Prior probability of each kind of pairing (Gale & Church's estimates).
@@ -176,7 +176,7 @@ def _plain(side: Side) -> PlainText:
 
 def _memo_key(left: Side, right: Side) -> str:
     content = json.dumps([_plain(left), _plain(right)], ensure_ascii=False)
-    return hashlib.sha256(content.encode("utf-8")).hexdigest()
+    return text_digest(content)
 
 
 def _align_job(texts: tuple[PlainText, PlainText]) -> PlainPairs:

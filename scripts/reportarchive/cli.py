@@ -32,7 +32,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from . import pipeline, reader, search, site, stamp, strings, writer
+from . import pipeline, reader, search, site, strings
+from .caching import files, stamp
 from .records import Problem
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -125,12 +126,12 @@ def site_build_lock(project: Path) -> Iterator[None]:
     """
     build_dir = project / "build"
     build_dir.mkdir(parents=True, exist_ok=True)
-    with writer.locked(build_dir):
+    with files.locked(build_dir):
         current = project / "site"
         olds = sorted(build_dir.glob("site-*.old"), key=lambda p: p.stat().st_mtime)
         if olds and not current.exists():
             os.replace(olds[-1], current)
-        writer.remove_leftovers(build_dir, "site-")
+        files.remove_leftovers(build_dir, "site-")
         yield
 
 
@@ -201,7 +202,7 @@ def build(args: argparse.Namespace) -> int:
     # One build at a time (a make site while make serve rebuilds): builds
     # share the caches, and one must not prune a stored file that another
     # is about to link, nor swap docs/ under another's MkDocs run.
-    with writer.locked(cache_dir):
+    with files.locked(cache_dir):
         try:
             return _build(args, project, seeds_dir, cache_dir)
         finally:

@@ -20,7 +20,8 @@ from typing import Any
 
 from . import layout, strings
 from .alignment import Pair, Side, align, align_all
-from .memo import Memo, digest_of
+from .caching.digests import digest_of
+from .caching.memo import Memo
 from .records import Report, Translation
 
 

@@ -17,8 +17,9 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from . import timing
+from .caching.digests import digest_of
+from .caching.memo import Memo
 from .compare import alignments
-from .memo import Memo, digest_of
 from .records import Block, Report
 
 TOOL = "report-archive"

@@ -7,7 +7,6 @@ text that was looked at.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -15,8 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from . import timing
+from .caching.digests import text_digest
+from .caching.files import write_atomically
 from .records import Detection  # noqa: F401  (re-exported for callers)
-from .writer import write_atomically
 
 if TYPE_CHECKING:
     from lingua import ConfidenceValue, LanguageDetector
@@ -53,7 +53,7 @@ def sample(texts: Iterable[str]) -> str:
 
 
 def text_key(text: str) -> str:
-    return hashlib.sha256(text[:SAMPLE_CHARS].encode("utf-8")).hexdigest()
+    return text_digest(text[:SAMPLE_CHARS])
 
 
 def _detection(values: Sequence[ConfidenceValue]) -> Detection:

@@ -21,10 +21,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import layout, strings, timing
+from .caching.digests import content_digest, digest_of
+from .caching.memo import Memo
 from .grouping import is_web_url
-from .memo import Memo, digest_of
 from .records import Block, OutputFile, Report, Translation
-from .writer import content_digest
 
 
 def _lang(code: str) -> str:

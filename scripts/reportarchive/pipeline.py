@@ -4,7 +4,7 @@
 every generated file and every problem. Only ``write()`` touches ``docs/``.
 
 Every stage whose work grows with the archive is cached by the digest of its
-inputs (see ``memo.py``): reading and cleaning by a seed's bytes, detection
+inputs (see ``caching/memo.py``): reading and cleaning by a seed's bytes, detection
 by the text looked at, a report's pages by its records. A build therefore
 spends its time on what changed since the last one.
 """
@@ -28,7 +28,6 @@ from . import (
     exports,
     grouping,
     language,
-    memo,
     metadata,
     pages,
     reader,
@@ -38,9 +37,12 @@ from . import (
     timing,
     titles,
 )
+from .caching import digests
+from .caching.memo import Memo
+from .caching.store import Store
 from .grouping import group
 from .records import CleanedSeed, OutputFile, Problem, Report, Translation
-from .writer import Store, Written, write_tree
+from .writer import Written, write_tree
 
 LANGUAGES_CACHE = "languages.json"
 SEEDS_MEMO = "seeds.pickle"
@@ -58,11 +60,11 @@ def _code_versions() -> dict[str, str]:
     lemmas = f"simplemma {importlib.metadata.version('simplemma')}"  # base forms in titles
     this = sys.modules[__name__]
     return {
-        SEEDS_MEMO: memo.code_version(this, reader, cleaners, records, data=(unicode,)),
-        PAGES_MEMO: memo.code_version(
+        SEEDS_MEMO: digests.code_version(this, reader, cleaners, records, data=(unicode,)),
+        PAGES_MEMO: digests.code_version(
             pages, titles, grouping, strings, records, data=(strings.STRINGS_BYTES, cldr, lemmas)
         ),
-        REPORT_OUTPUTS_MEMO: memo.code_version(
+        REPORT_OUTPUTS_MEMO: digests.code_version(
             compare,
             exports,
             alignment,
@@ -82,10 +84,10 @@ class Caches:
 
     folder: Path | None = None
     detection: language.DetectionCache = field(default_factory=dict)
-    seeds: memo.Memo = field(default_factory=memo.Memo)
-    pages: memo.Memo = field(default_factory=memo.Memo)  # pages, and derived titles
+    seeds: Memo = field(default_factory=Memo)
+    pages: Memo = field(default_factory=Memo)  # pages, and derived titles
     # Each report's compare data, exports and search terms (used by the site build).
-    report_outputs: memo.Memo = field(default_factory=memo.Memo)
+    report_outputs: Memo = field(default_factory=Memo)
     store: Store | None = None  # the generated files by content, hard-linked into docs/
 
     @classmethod
@@ -93,9 +95,9 @@ class Caches:
         return cls(
             folder,
             language.load_cache(folder / LANGUAGES_CACHE),
-            memo.Memo(folder / SEEDS_MEMO, CODE_VERSIONS[SEEDS_MEMO]),
-            memo.Memo(folder / PAGES_MEMO, CODE_VERSIONS[PAGES_MEMO]),
-            memo.Memo(folder / REPORT_OUTPUTS_MEMO, CODE_VERSIONS[REPORT_OUTPUTS_MEMO]),
+            Memo(folder / SEEDS_MEMO, CODE_VERSIONS[SEEDS_MEMO]),
+            Memo(folder / PAGES_MEMO, CODE_VERSIONS[PAGES_MEMO]),
+            Memo(folder / REPORT_OUTPUTS_MEMO, CODE_VERSIONS[REPORT_OUTPUTS_MEMO]),
             Store(folder / DOCS_STORE),
         )
 
@@ -138,17 +140,17 @@ def read_and_clean_one(
     seed = reader.decode_seed(raw, abs_src_path, src_uri)
     if isinstance(seed, Problem):
         return seed
-    cleaned = replace(cleaners.clean(src_uri, seed.text), digest=memo.digest(version, src_uri, seed.content_hash))
+    cleaned = replace(cleaners.clean(src_uri, seed.text), digest=digests.digest(version, src_uri, seed.content_hash))
     return seed.content_hash, cleaned
 
 
 @timing.stage("read")
 def read_and_clean(
-    seeds_dir: Path, seeds_memo: memo.Memo | None = None
+    seeds_dir: Path, seeds_memo: Memo | None = None
 ) -> tuple[list[CleanedSeed], list[Problem], set[str]]:
     """Every usable seed, cleaned (a seed identical to an earlier one is
     skipped), the problems, and the name of every seed read (cleaned or not)."""
-    seeds_memo = seeds_memo if seeds_memo is not None else memo.Memo()
+    seeds_memo = seeds_memo if seeds_memo is not None else Memo()
     paths, problems = reader.find_seed_paths(seeds_dir)
     cleaned: list[CleanedSeed] = []
     names: set[str] = set()
@@ -159,7 +161,7 @@ def read_and_clean(
             problems.append(raw)
             continue
         result = seeds_memo.get_or_compute(
-            memo.digest(src_uri, raw), partial(read_and_clean_one, raw, abs_src_path, src_uri, seeds_memo.version)
+            digests.digest(src_uri, raw), partial(read_and_clean_one, raw, abs_src_path, src_uri, seeds_memo.version)
         )
         if isinstance(result, Problem):
             problems.append(result)
@@ -185,7 +187,7 @@ def with_metadata(content: CleanedSeed, override: records.SeedMetadata | None) -
         source_url=override.source or content.source_url,
         byline=override.byline or content.byline,
         # A new name for the caches that know a cleaned seed by its digest.
-        digest=memo.digest(content.digest, "metadata", override.source or "", override.byline or "")
+        digest=digests.digest(content.digest, "metadata", override.source or "", override.byline or "")
         if content.digest
         else "",
     )

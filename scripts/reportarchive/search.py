@@ -60,7 +60,8 @@ from pathlib import Path
 from typing import Any
 
 from . import layout, timing
-from .memo import Memo, digest
+from .caching.digests import digest
+from .caching.memo import Memo
 from .pages import source_site
 from .records import Report
 

@@ -27,8 +27,10 @@ from typing import Any
 import yaml
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from . import compare, exports, layout, search, strings, timing, writer
-from .memo import Memo, digest_of
+from . import compare, exports, layout, search, strings, timing
+from .caching.digests import digest_of
+from .caching.files import make_staging_dir, replace_dir, write_if_changed
+from .caching.memo import Memo
 from .records import Report
 
 # Browser assets vendored from npm (scripts/vendor, with a lockfile), copied
@@ -330,26 +332,6 @@ def write_shared_extras(
     render_root(site_dir, reports, languages, root_url(project_dir))
 
 
-def write_if_changed(path: str | os.PathLike[str], content: str) -> bool:
-    """Write ``content`` to ``path`` unless it holds it already (an in-place
-    update then touches only what changed); its folder is made when missing."""
-    data = content.encode("utf-8")
-    try:
-        with open(path, "rb") as existing:
-            if existing.read(len(data) + 1) == data:
-                return False
-    except OSError:
-        pass
-    try:
-        handle = open(path, "wb")
-    except FileNotFoundError:  # the first file of its folder
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        handle = open(path, "wb")
-    with handle:
-        handle.write(data)
-    return True
-
-
 def can_update(project_dir: Path, languages: list[str]) -> bool:
     """Whether site/ can be updated in place: built before for these very languages."""
     config_dir, site_dir = project_dir / "build" / "mkdocs", project_dir / "site"
@@ -415,7 +397,7 @@ def build_site(
     site_dir = project_dir / "site"
     build_dir = project_dir / "build"
     build_dir.mkdir(exist_ok=True)
-    staging = writer.make_staging_dir(build_dir, "site-")
+    staging = make_staging_dir(build_dir, "site-")
     builds = write_configs(languages, project_dir, build_dir, staging)
     workers = jobs or min(len(builds), os.cpu_count() or 1) or 1
     try:
@@ -438,7 +420,7 @@ def build_site(
     write_search(staging, search_files)
     timing.checkpoint("site-staged")
     # One atomic exchange where the system has it: site/ is never missing.
-    old = writer.replace_dir(staging, site_dir)
+    old = replace_dir(staging, site_dir)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
     return results

@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 
 from . import timing
-from .memo import Memo
+from .caching.memo import Memo
 from .records import Report, Translation
 
 MAX_TITLE_CHARS = 100

@@ -22,11 +22,11 @@ from collections.abc import Iterator
 from importlib import metadata as package_metadata
 from pathlib import Path
 
-from .records import OutputFile
-from .writer import write_atomically
+from ..records import OutputFile
+from .files import write_atomically
 
 STAMP = Path("build") / "stamp.json"
-_CODE_DIR = Path(__file__).resolve().parent
+_CODE_DIR = Path(__file__).resolve().parents[1]  # the build's package
 
 
 def _files_below(folder: Path) -> Iterator[Path]:

@@ -16,37 +16,15 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
 import pickle
 from collections.abc import Callable, Hashable
 from pathlib import Path
-from types import ModuleType
 from typing import Any, BinaryIO, TypeVar
 
-from .writer import write_atomically
+from .files import write_atomically
 
 _MISSING = object()
 T = TypeVar("T")
-
-
-def code_version(*modules: ModuleType, data: tuple[str | bytes, ...] = ()) -> str:
-    """A digest of the source of ``modules`` and of ``data``: whatever else
-    their results depend on (a table they read, a library's version)."""
-    files = [Path(str(m.__file__)) for m in modules]
-    return digest(*(part for file in files for part in (file.name, file.read_bytes())), *data)
-
-
-def digest(*parts: str | bytes) -> str:
-    h = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "little") + data)
-    return h.hexdigest()
-
-
-def digest_of(value: object) -> str:
-    """A digest of a record (frozen dataclasses of strings, numbers and tuples)."""
-    return hashlib.sha256(pickle.dumps(value, protocol=5)).hexdigest()
 
 
 class Memo:

@@ -1,0 +1,45 @@
+"""Digests: the names of contents and the keys of caches.
+
+Every digest of the build is SHA-256 in hex. ``digest`` frames each part
+with its length, so ``("ab", "c")`` and ``("a", "bc")`` differ;
+``digest_of`` takes a record (frozen dataclasses of strings, numbers and
+tuples) by its pickle; ``text_digest`` and ``content_digest`` take one text
+or one file's bytes; ``code_version`` takes the source of modules and
+whatever else their results depend on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from pathlib import Path
+from types import ModuleType
+
+
+def code_version(*modules: ModuleType, data: tuple[str | bytes, ...] = ()) -> str:
+    """A digest of the source of ``modules`` and of ``data``: whatever else
+    their results depend on (a table they read, a library's version)."""
+    files = [Path(str(m.__file__)) for m in modules]
+    return digest(*(part for file in files for part in (file.name, file.read_bytes())), *data)
+
+
+def digest(*parts: str | bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little") + data)
+    return h.hexdigest()
+
+
+def digest_of(value: object) -> str:
+    """A digest of a record (frozen dataclasses of strings, numbers and tuples)."""
+    return hashlib.sha256(pickle.dumps(value, protocol=5)).hexdigest()
+
+
+def text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def content_digest(content: bytes) -> str:
+    """The name of ``content`` in a ``Store``."""
+    return hashlib.sha256(content).hexdigest()
