@@ -113,3 +113,20 @@ def test_arabic_leads_lose_their_circumstances_and_complements_like_latin_ones()
 def test_a_quoted_german_name_in_the_genitive_becomes_its_base_form(before, quoted, expected):
     lead = f"Die Behörden berichteten über den {before} „{quoted}“ und seine Ergebnisse."
     assert titles.quoted_name((lead,), "de") == expected
+
+
+def test_a_cached_title_follows_a_change_of_language_with_the_same_text():
+    from reportarchive.caching.memo import Memo
+
+    lead = "Die Behörden berichteten über den Fortschritt des „Projekts zur digitalen Transformation“."
+    memo = Memo()
+
+    def titled(language):
+        content = CleanedSeed("s.txt", (Block("paragraph", lead, 1),), digest="same-text")
+        report = Report(
+            "a-b-c-123456", "https://example.org/a", (Translation("s.txt", language, 1.0, "metadata", content),)
+        )
+        return titles.assign_titles([report], memo)[0].translations[0].title
+
+    assert titled("fr") == "Projekts zur digitalen Transformation"
+    assert titled("de") == "Projekt zur digitalen Transformation"  # not the French title from the memo

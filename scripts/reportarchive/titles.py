@@ -10,9 +10,11 @@ language.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from functools import partial
 
 from . import timing
+from .caching.digests import digest_of
 from .caching.memo import Memo
 from .records import Report, Translation
 
@@ -150,29 +152,39 @@ def lead_clause(paragraphs: tuple[str, ...], language: str = "") -> str | None:
     return _capitalize(clause) if clause else None
 
 
-def derive_title(translation: Translation) -> str:
-    paragraphs = translation.content.paragraphs
-    title = (
-        quoted_name(paragraphs, translation.language)
-        or lead_clause(paragraphs, translation.language)
-        or translation.src_uri
-    )
-    return shorten(_capitalize(title), language=translation.language)
+@dataclass(frozen=True)
+class TitleView:
+    """All a derived title is made of: its digest is the title's cache key,
+    so no input can be left out of it (the language was, once: a seed whose
+    language metadata.yml changed kept a title cut by the old language's rules)."""
+
+    language: str
+    src_uri: str  # the title of a text with no sentence to take one from
+    paragraphs: tuple[str, ...]  # the opening ones, where names and the lead are looked for
+
+    @classmethod
+    def of(cls, translation: Translation) -> TitleView:
+        return cls(translation.language, translation.src_uri, translation.content.paragraphs[:LEAD_BLOCKS])
+
+
+def derive_title(view: TitleView | Translation) -> str:
+    if isinstance(view, Translation):
+        view = TitleView.of(view)
+    title = quoted_name(view.paragraphs, view.language) or lead_clause(view.paragraphs, view.language) or view.src_uri
+    return shorten(_capitalize(title), language=view.language)
 
 
 @timing.stage("titles")
 def assign_titles(reports: list[Report], memo: Memo | None = None) -> list[Report]:
     """Give every translation a title, unique within its language.
 
-    Derived titles are taken from ``memo`` for seeds whose cleaned content
-    (known by its digest) is unchanged.
+    Derived titles are taken from ``memo`` by the digest of their ``TitleView``.
     """
     memo = memo if memo is not None else Memo()
 
     def derived(translation: Translation) -> str:
-        if not translation.content.digest:
-            return derive_title(translation)
-        return memo.get_or_compute(("title", translation.content.digest), lambda: derive_title(translation))
+        view = TitleView.of(translation)
+        return memo.get_or_compute(("title", digest_of(view)), partial(derive_title, view))
 
     seen: dict[tuple[str, str], int] = {}
     titled = []
