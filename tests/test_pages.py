@@ -33,7 +33,7 @@ def _split(content):
 
 def test_report_page_escapes_every_piece_of_seed_text():
     report = _report("de", "fr")
-    page = pages.report_page(report, report.translation("fr"))
+    page = pages.report_page(pages.ReportView.of(report, "fr"), report.version("fr"))
     meta, body = _split(page.content)
     assert page.dest_uri == "fr/reports/a-b-c-123456.md"
     assert meta["title"] == "T &lt;b&gt;"
@@ -44,7 +44,7 @@ def test_report_page_escapes_every_piece_of_seed_text():
 
 
 def test_every_html_block_stands_alone_so_markdown_never_touches_it():
-    page = pages.report_page(_report("fr"), _report("fr").translations[0])
+    page = pages.report_page(pages.ReportView.of(_report("fr"), "fr"), _report("fr").translations[0])
     _, body = _split(page.content)
     for chunk in filter(None, body.strip().split("\n\n")):
         assert re.fullmatch(r"<(div|p|figure)\b.*</\1>", chunk, re.S), chunk
@@ -52,7 +52,7 @@ def test_every_html_block_stands_alone_so_markdown_never_touches_it():
 
 def test_source_that_is_not_a_web_url_is_shown_not_linked():
     report = _report("fr", source="javascript:alert(1)")
-    _, body = _split(pages.report_page(report, report.translations[0]).content)
+    _, body = _split(pages.report_page(pages.ReportView.of(report, "fr"), report.translations[0]).content)
     assert 'href="javascript' not in body and "javascript:alert(1)" in body
 
 
@@ -128,7 +128,7 @@ def test_compare_page_escapes_and_loads_the_shared_data_and_links_every_version(
     from reportarchive import compare
 
     report = _report("de", "fr")
-    page = pages.compare_page(report, "fr")
+    page = pages.compare_page(pages.ReportView.of(report, "fr"), report.version("fr"))
     meta, body = _split(page.content)
     assert page.dest_uri == "fr/compare/a-b-c-123456.md" and meta["kind"] == "compare"
     assert '<script src="../../compare/a-b-c-123456.js"></script>' in body
@@ -205,3 +205,25 @@ def test_the_build_names_each_language_whose_interface_falls_back_to_english():
 
     notes = cli.untranslated_notes(["fr", "sw", "zh"])
     assert len(notes) == 1 and "'sw' (Kiswahili)" in notes[0] and "strings.json" in notes[0]
+
+
+def test_a_report_view_key_changes_with_anything_its_pages_show():
+    from dataclasses import replace
+
+    report = _report("fr", "de")
+    fr, de = report.translations
+    content = replace(fr.content, digest="text-1")
+    base = Report(report.slug, report.source_url, (replace(fr, content=content), de))
+    key = pages.ReportView.of(base, "fr").key()
+    variants = {
+        "own title": replace(fr, content=content, title="Other"),
+        "own date": replace(fr, content=content, date="2026-01-01"),
+        "own text": replace(fr, content=replace(content, digest="text-2")),
+        "own seed": replace(fr, content=content, src_uri="other.txt"),
+        "confidence": replace(fr, content=content, confidence=0.5),
+    }
+    for what, changed in variants.items():
+        assert pages.ReportView.of(Report(report.slug, report.source_url, (changed, de)), "fr").key() != key, what
+    other_title = Report(report.slug, report.source_url, (replace(fr, content=content), replace(de, title="Neu")))
+    assert pages.ReportView.of(other_title, "fr").key() != key  # the "not available" and compare pages list it
+    assert pages.ReportView.of(base, "de").key() != key

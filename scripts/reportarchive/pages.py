@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Hashable
-from dataclasses import fields
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
@@ -93,15 +93,42 @@ def render_block(block: Block, language: str) -> str:
     return f'<p class="report-paragraph" data-line="{block.line}">{esc(block.text)}</p>'
 
 
-def language_links(report: Report, current: str, depth: int) -> str:
+@dataclass(frozen=True)
+class ReportView:
+    """All that a report's pages in one language show, and nothing more:
+    the digest of the view is their cache key, so a key cannot miss a field."""
+
+    slug: str
+    language: str
+    versions: tuple[tuple[str, str], ...]  # (language, title) of every version, in the report's order
+    own: Translation | None  # the version in this language, with its text; None: "not available" here
+
+    @classmethod
+    def of(cls, report: Report, language: str) -> ReportView:
+        versions = tuple((t.language, t.title) for t in report.translations)
+        return cls(report.slug, language, versions, report.translation(language))
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(code for code, _ in self.versions)
+
+    def key(self) -> str:
+        """The view's digest, its text known by the text's own digest when it has one (pickling it is slower)."""
+        own = self.own
+        if own is not None and own.content.digest:
+            return digest_of((replace(self, own=None), replace(own, content=replace(own.content, blocks=()))))
+        return digest_of(self)
+
+
+def language_links(view: ReportView, depth: int) -> str:
     links = []
-    for translation in report.translations:
-        name = esc(strings.language_name(translation.language))
-        if translation.language == current:
-            links.append(f"<strong {_lang(translation.language)}>{name}</strong>")
+    for code in view.languages:
+        name = esc(strings.language_name(code))
+        if code == view.language:
+            links.append(f"<strong {_lang(code)}>{name}</strong>")
         else:
-            href = layout.report_href(report.slug, depth, translation.language)
-            links.append(f'<a href="{href}" hreflang="{translation.language}" {_lang(translation.language)}>{name}</a>')
+            href = layout.report_href(view.slug, depth, code)
+            links.append(f'<a href="{href}" hreflang="{code}" {_lang(code)}>{name}</a>')
     return ", ".join(links)
 
 
@@ -109,13 +136,13 @@ def _meta_line(css_class: str, label: str, value_html: str) -> str:
     return f'<p class="{css_class}"><span class="report-label">{esc(label)}</span> {value_html}</p>'
 
 
-def report_page(report: Report, translation: Translation) -> OutputFile:
+def report_page(view: ReportView, translation: Translation) -> OutputFile:
     language = translation.language
     content = translation.content
     fields = {
         "title": title_for_html(translation.title),
         "kind": "report",
-        "slug": report.slug,
+        "slug": view.slug,
         "language": language,
         "language_confidence": translation.confidence,
         "language_source": translation.language_source,
@@ -125,9 +152,9 @@ def report_page(report: Report, translation: Translation) -> OutputFile:
         "byline": content.byline,
         "captions": list(content.captions),
         "seed": translation.src_uri,
-        "translations": list(report.languages),
+        "translations": list(view.languages),
     }
-    meta = [f'<div class="report-meta" data-seed="{esc(translation.src_uri)}" data-slug="{report.slug}">']
+    meta = [f'<div class="report-meta" data-seed="{esc(translation.src_uri)}" data-slug="{view.slug}">']
     if content.source_url:
         meta.append(_meta_line("report-source", strings.text(language, "source"), render_source(content.source_url)))
     if content.byline:
@@ -140,82 +167,106 @@ def report_page(report: Report, translation: Translation) -> OutputFile:
                 f'<time datetime="{esc(translation.date)}">{esc(translation.date)}</time>',
             )
         )
-    label = "available_in" if len(report.translations) > 1 else "only_language"
-    meta.append(
-        _meta_line("report-languages", strings.text(language, label), language_links(report, language, depth=1))
-    )
-    if len(report.translations) > 1:
-        other = next(t.language for t in report.translations if t.language != language)
+    label = "available_in" if len(view.versions) > 1 else "only_language"
+    meta.append(_meta_line("report-languages", strings.text(language, label), language_links(view, depth=1)))
+    if len(view.versions) > 1:
+        other = next(code for code in view.languages if code != language)
         meta.append(
             '<p class="report-compare"><a '
-            f'href="{layout.compare_href(report.slug, 1)}?left={language}&amp;right={other}">'
+            f'href="{layout.compare_href(view.slug, 1)}?left={language}&amp;right={other}">'
             f"{esc(strings.text(language, 'compare'))}</a></p>"
         )
     meta.append("</div>")
     body = [" ".join(meta)] + [render_block(block, language) for block in content.blocks]
-    return OutputFile(
-        f"{language}/{layout.report_source(report.slug)}", front_matter(fields) + "\n\n".join(body) + "\n"
-    )
+    return OutputFile(f"{language}/{layout.report_source(view.slug)}", front_matter(fields) + "\n\n".join(body) + "\n")
 
 
-def missing_page(report: Report, language: str) -> OutputFile:
+def missing_page(view: ReportView) -> OutputFile:
     """The page a reader lands on when switching to a language the report lacks."""
+    language = view.language
     language_in_itself = strings.language_name(language, language)
     fields = {
         "title": title_for_html(strings.text(language, "missing_title", language=language_in_itself)),
         "kind": "missing",
-        "slug": report.slug,
+        "slug": view.slug,
         "language": language,
-        "translations": list(report.languages),
+        "translations": list(view.languages),
         "search": {"exclude": True},
     }
     items = "".join(
-        f'<li><a href="{layout.report_href(report.slug, 1, t.language)}" hreflang="{t.language}">'
-        f"<span {_lang(t.language)}>{esc(strings.language_name(t.language))}</span></a>: "
-        f"<span {_lang(t.language)}>{esc(t.title)}</span></li>"
-        for t in report.translations
+        f'<li><a href="{layout.report_href(view.slug, 1, code)}" hreflang="{code}">'
+        f"<span {_lang(code)}>{esc(strings.language_name(code))}</span></a>: "
+        f"<span {_lang(code)}>{esc(title)}</span></li>"
+        for code, title in view.versions
     )
     body = (
         f'<p class="report-missing">{esc(strings.text(language, "missing_body", language=language_in_itself))}</p>\n\n'
         f'<ul class="report-missing-list">{items}</ul>\n'
     )
-    return OutputFile(f"{language}/{layout.report_source(report.slug)}", front_matter(fields) + body)
+    return OutputFile(f"{language}/{layout.report_source(view.slug)}", front_matter(fields) + body)
 
 
-def _home_item(report: Report, translation: Translation, depth: int) -> str:
+@dataclass(frozen=True)
+class HomeEntry:
+    """A report as a language's home lists it."""
+
+    slug: str
+    source_url: str | None
+    languages: tuple[str, ...]
+    language: str
+    title: str
+    date: str | None
+    word_count: int
+
+    def sort_key(self) -> tuple[int, str, str]:
+        """Newest first (undated last), then by title."""
+        return (-(int(self.date.replace("-", "")) if self.date else 0), self.title.casefold(), self.slug)
+
+
+@dataclass(frozen=True)
+class HomeView:
+    """All that a language's home pages show: the digest is their cache key."""
+
+    language: str
+    languages: tuple[str, ...]  # every language of the site
+    entries: tuple[HomeEntry, ...]  # in the order listed
+
+    @classmethod
+    def of(cls, language: str, reports: list[Report], languages: list[str]) -> HomeView:
+        entries = [
+            HomeEntry(r.slug, r.source_url, r.languages, t.language, t.title, t.date, t.word_count)
+            for r in reports
+            for t in r.translations
+            if t.language == language
+        ]
+        return cls(language, tuple(languages), tuple(sorted(entries, key=HomeEntry.sort_key)))
+
+
+def _home_item(entry: HomeEntry, depth: int) -> str:
     """One report in a list on a page ``depth`` folders below the language root."""
-    language = translation.language
-    href = layout.report_href(report.slug, depth)
-    parts = [f'<a class="report-list-title" href="{href}">{esc(translation.title)}</a>']
+    language = entry.language
+    href = layout.report_href(entry.slug, depth)
+    parts = [f'<a class="report-list-title" href="{href}">{esc(entry.title)}</a>']
     details = []
-    if translation.date:
-        details.append(f'<time datetime="{esc(translation.date)}">{esc(translation.date)}</time>')
-    if report.source_url:
-        details.append(f'<span class="report-list-site">{esc(source_site(report.source_url))}</span>')
+    if entry.date:
+        details.append(f'<time datetime="{esc(entry.date)}">{esc(entry.date)}</time>')
+    if entry.source_url:
+        details.append(f'<span class="report-list-site">{esc(source_site(entry.source_url))}</span>')
     details.append(
-        f'<span class="report-list-length">{esc(strings.text(language, "words", count=translation.word_count))}</span>'
+        f'<span class="report-list-length">{esc(strings.text(language, "words", count=entry.word_count))}</span>'
     )
-    others = [t for t in report.translations if t.language != language]
+    others = [code for code in entry.languages if code != language]
     if others:
         links = ", ".join(
-            f'<a href="{layout.report_href(report.slug, depth, t.language)}" hreflang="{t.language}" '
-            f"{_lang(t.language)}>{esc(strings.language_name(t.language))}</a>"
-            for t in others
+            f'<a href="{layout.report_href(entry.slug, depth, code)}" hreflang="{code}" '
+            f"{_lang(code)}>{esc(strings.language_name(code))}</a>"
+            for code in others
         )
         details.append(
             f'<span class="report-list-languages">{esc(strings.text(language, "available_in"))} {links}</span>'
         )
     parts.append(f'<span class="report-list-details">{" · ".join(details)}</span>')
     return f'<li class="report-list-item">{"".join(parts)}</li>'
-
-
-def _sort_key(item: tuple[Report, Translation]) -> tuple[int, str, str]:
-    report, translation = item
-    return (
-        -(int(translation.date.replace("-", "")) if translation.date else 0),
-        translation.title.casefold(),
-        report.slug,
-    )
 
 
 HOME_PAGE_SIZE = 100  # reports per page of a language home
@@ -259,32 +310,19 @@ def _home_footer(language: str, languages: list[str], depth: int) -> list[str]:
     return footer
 
 
-def home_pages(
-    language: str, reports: list[Report], languages: list[str], memo: Memo | None = None
-) -> list[OutputFile]:
+def home_pages(view: HomeView, memo: Memo | None = None) -> list[OutputFile]:
     """A language's home: its reports, newest and then alphabetically, in pages.
 
     Each report's entry is taken from ``memo`` when what it shows is unchanged.
     """
     memo = memo if memo is not None else Memo()
 
-    def item(report: Report, translation: Translation, depth: int) -> str:
-        key = (
-            "home-item",
-            report.slug,
-            report.source_url,
-            report.languages,
-            translation.language,
-            translation.title,
-            translation.date,
-            translation.word_count,
-            depth,
-        )
-        return memo.get_or_compute(key, lambda: _home_item(report, translation, depth))
+    def item(entry: HomeEntry, depth: int) -> str:
+        return memo.get_or_compute(("home-item", entry, depth), partial(_home_item, entry, depth))
 
+    language, languages, mine = view.language, list(view.languages), view.entries
     language_in_itself = strings.language_name(language, language)
-    mine = sorted(((r, r.version(language)) for r in reports if r.translation(language)), key=_sort_key)
-    chunks = [mine[i : i + HOME_PAGE_SIZE] for i in range(0, len(mine), HOME_PAGE_SIZE)] or [[]]
+    chunks = [mine[i : i + HOME_PAGE_SIZE] for i in range(0, len(mine), HOME_PAGE_SIZE)] or [()]
     files = []
     for number, chunk in enumerate(chunks, start=1):
         depth = 0 if number == 1 else 1  # pages/<n>.html are a folder down
@@ -302,7 +340,7 @@ def home_pages(
         if chunk:
             start = (number - 1) * HOME_PAGE_SIZE + 1
             body.append(
-                f'<ol class="report-list" start="{start}">' + "".join(item(r, t, depth) for r, t in chunk) + "</ol>"
+                f'<ol class="report-list" start="{start}">' + "".join(item(entry, depth) for entry in chunk) + "</ol>"
             )
         else:
             body.append(f"<p>{esc(strings.text(language, 'no_reports'))}</p>")
@@ -315,14 +353,14 @@ def home_pages(
     return files
 
 
-def compare_pair(report: Report, language: str) -> tuple[str, str]:
+def compare_pair(languages: tuple[str, ...], language: str) -> tuple[str, str]:
     """The pair a compare page shows first: the page's language if the report has it."""
-    codes = list(report.languages)
+    codes = list(languages)
     left = language if language in codes else codes[0]
     return left, next(code for code in codes if code != left)
 
 
-def compare_page(report: Report, language: str) -> OutputFile:
+def compare_page(view: ReportView, translation: Translation) -> OutputFile:
     """Two translations side by side; the script fills and switches them.
 
     Only the report's own languages have one (a language without the report
@@ -331,20 +369,19 @@ def compare_page(report: Report, language: str) -> OutputFile:
     shared data script (see ``compare.py``), so no other language's edit
     changes it. Without scripts, it links to every version instead.
     """
-    left_code, right_code = compare_pair(report, language)
+    language = translation.language
+    left_code, right_code = compare_pair(view.languages, language)
     fields = {
-        "title": title_for_html(strings.text(language, "compare_title", title=report.version(language).title)),
+        "title": title_for_html(strings.text(language, "compare_title", title=translation.title)),
         "kind": "compare",
-        "slug": report.slug,
+        "slug": view.slug,
         "language": language,
-        "translations": list(report.languages),
+        "translations": list(view.languages),
         "search": {"exclude": True},
         # Two columns of text need the width of the sidebars.
         "hide": ["navigation", "toc"],
     }
-    options = "".join(
-        f'<option value="{t.language}">{esc(strings.language_name(t.language))}</option>' for t in report.translations
-    )
+    options = "".join(f'<option value="{code}">{esc(strings.language_name(code))}</option>' for code in view.languages)
     controls = (
         # Shown by the script, which alone makes them work.
         '<form class="compare-controls" data-compare-controls hidden>'
@@ -354,12 +391,12 @@ def compare_page(report: Report, language: str) -> OutputFile:
         "</form>"
     )
     versions = ", ".join(
-        f'<a href="{layout.report_href(report.slug, 1, t.language)}" hreflang="{t.language}" '
-        f"{_lang(t.language)}>{esc(strings.language_name(t.language))}</a>"
-        for t in report.translations
+        f'<a href="{layout.report_href(view.slug, 1, code)}" hreflang="{code}" '
+        f"{_lang(code)}>{esc(strings.language_name(code))}</a>"
+        for code in view.languages
     )
     table = (
-        f'<div class="compare" data-report="{esc(report.slug)}" data-left="{left_code}" data-right="{right_code}"'
+        f'<div class="compare" data-report="{esc(view.slug)}" data-left="{left_code}" data-right="{right_code}"'
         f' data-unmatched="{esc(strings.text(language, "unmatched"))}" '
         f'data-caption="{esc(strings.text(language, "caption"))}">'
         f'<p class="compare-fallback">{esc(strings.text(language, "compare_fallback"))} {versions}</p></div>'
@@ -369,47 +406,24 @@ def compare_page(report: Report, language: str) -> OutputFile:
             f'<p class="compare-intro">{esc(strings.text(language, "compare_intro"))}</p>',
             controls,
             table,
-            f'<script src="{layout.compare_data_href(report.slug, 1)}"></script>',
+            f'<script src="{layout.compare_data_href(view.slug, 1)}"></script>',
         ]
     )
-    return OutputFile(f"{language}/{layout.compare_source(report.slug)}", front_matter(fields) + body + "\n")
+    return OutputFile(f"{language}/{layout.compare_source(view.slug)}", front_matter(fields) + body + "\n")
 
 
 def site_languages(reports: list[Report]) -> list[str]:
     return sorted({t.language for r in reports for t in r.translations})
 
 
-def report_files(report: Report, language: str) -> list[OutputFile]:
+def report_files(view: ReportView) -> list[OutputFile]:
     """A report's pages in one language tree."""
-    translation = report.translation(language)
-    if translation is None:
-        return [missing_page(report, language)]
-    files = [report_page(report, translation)]
-    if len(report.translations) > 1:
-        files.append(compare_page(report, language))
+    if view.own is None:
+        return [missing_page(view)]
+    files = [report_page(view, view.own)]
+    if len(view.versions) > 1:
+        files.append(compare_page(view, view.own))
     return files
-
-
-# Every field of a version but its content, which is known by its digest.
-_VERSION_FIELDS = tuple(f.name for f in fields(Translation) if f.name != "content")
-
-
-def _report_files_key(report: Report, language: str) -> Hashable:
-    """Everything ``report_files`` reads: a language's own version, or all
-    of them on its "not available" page."""
-    translation = report.translation(language)
-    if translation is None:
-        return digest_of(("missing", language, report))
-    # The cleaned content by its digest when it has one (pickling it is slower).
-    content_key = translation.content.digest or digest_of(translation.content)
-    return (
-        "version",
-        report.slug,
-        report.source_url,
-        report.languages,
-        content_key,
-        *(getattr(translation, name) for name in _VERSION_FIELDS),
-    )
 
 
 @timing.stage("pages")
@@ -437,23 +451,10 @@ def generate(
 
     files = []
     for language in languages:
-        files.extend(
-            cached(
-                _home_pages_key(language, reports, languages), partial(home_pages, language, reports, languages, memo)
-            )
-        )
+        home = HomeView.of(language, reports, languages)
+        files.extend(cached(("home", digest_of(home)), partial(home_pages, home, memo)))
     for report in reports:
         for language in languages:
-            files.extend(cached(_report_files_key(report, language), partial(report_files, report, language)))
+            view = ReportView.of(report, language)
+            files.extend(cached(("report", view.key()), partial(report_files, view)))
     return sorted(files, key=lambda f: f.dest_uri)
-
-
-def _home_pages_key(language: str, reports: list[Report], languages: list[str]) -> str:
-    """A digest of everything a language's home pages show."""
-    shown = [
-        (r.slug, r.source_url, r.languages, t.title, t.date, t.word_count)
-        for r in reports
-        for t in r.translations
-        if t.language == language
-    ]
-    return digest_of(("home", language, languages, HOME_PAGE_SIZE, shown))
