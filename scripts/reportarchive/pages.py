@@ -17,20 +17,44 @@ import re
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
 from functools import partial
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 from . import layout, strings, timing
 from .caching.digests import content_digest, digest_of
 from .caching.memo import Memo
 from .grouping import is_web_url
-from .records import Block, OutputFile, Report, Translation
+from .records import OutputFile, Report, Translation
+
+# Page bodies are Jinja templates (templates/pages/), escaped by default.
+_TEMPLATES = Environment(
+    loader=FileSystemLoader(Path(__file__).with_name("templates") / "pages"),
+    autoescape=True,
+    undefined=StrictUndefined,
+)
+_TEMPLATES.globals.update(
+    name=strings.language_name,
+    direction=strings.direction,
+    report_href=layout.report_href,
+    compare_href=layout.compare_href,
+    compare_data_href=layout.compare_data_href,
+    page_href=layout.page_href,
+    home_href=layout.home_href,
+    export_href=layout.export_href,
+)
 
 
-def _lang(code: str) -> str:
-    """The language of a piece of text and its direction: a name or title in
-    Arabic inside a left-to-right page (and the reverse) is laid out as its own."""
-    return f'lang="{code}" dir="{strings.direction(code)}"'
+def render(template: str, language: str, **context: object) -> str:
+    """The body ``template`` makes of ``context``, with ``t(key, …)`` giving
+    the interface string ``key`` in ``language``."""
+    html = _TEMPLATES.get_template(template).render(language=language, t=partial(strings.text, language), **context)
+    # Jinja's escaping writes ' and " as &#39; and &#34;; the pages write them ' and &quot;
+    # (every attribute is double-quoted), as they always have.
+    return html.replace("&#39;", "'").replace("&#34;", "&quot;")
 
 
 def esc(value: str) -> str:
@@ -71,28 +95,6 @@ def source_site(url: str | None) -> str:
     return (urlsplit(url).hostname or "").removeprefix("www.") if is_web_url(url) else url
 
 
-def render_source(url: str | None) -> str:
-    """A link to the original; a URL that is not http(s) is shown, never linked."""
-    if not url:
-        return ""
-    if is_web_url(url):
-        return (
-            f'<a class="report-source-link" href="{esc(url)}" rel="noopener noreferrer '
-            f'nofollow">{esc(source_site(url))}</a>'
-        )
-    return f'<code class="report-source-text">{esc(url)}</code>'
-
-
-def render_block(block: Block, language: str) -> str:
-    if block.kind == "caption":
-        label = esc(strings.text(language, "caption"))
-        return (
-            f'<figure class="report-caption" data-line="{block.line}">'
-            f'<figcaption><span class="visually-hidden">{label}: </span>{esc(block.text)}</figcaption></figure>'
-        )
-    return f'<p class="report-paragraph" data-line="{block.line}">{esc(block.text)}</p>'
-
-
 @dataclass(frozen=True)
 class ReportView:
     """All that a report's pages in one language show, and nothing more:
@@ -120,22 +122,6 @@ class ReportView:
         return digest_of(self)
 
 
-def language_links(view: ReportView, depth: int) -> str:
-    links = []
-    for code in view.languages:
-        name = esc(strings.language_name(code))
-        if code == view.language:
-            links.append(f"<strong {_lang(code)}>{name}</strong>")
-        else:
-            href = layout.report_href(view.slug, depth, code)
-            links.append(f'<a href="{href}" hreflang="{code}" {_lang(code)}>{name}</a>')
-    return ", ".join(links)
-
-
-def _meta_line(css_class: str, label: str, value_html: str) -> str:
-    return f'<p class="{css_class}"><span class="report-label">{esc(label)}</span> {value_html}</p>'
-
-
 def report_page(view: ReportView, translation: Translation) -> OutputFile:
     language = translation.language
     content = translation.content
@@ -154,31 +140,18 @@ def report_page(view: ReportView, translation: Translation) -> OutputFile:
         "seed": translation.src_uri,
         "translations": list(view.languages),
     }
-    meta = [f'<div class="report-meta" data-seed="{esc(translation.src_uri)}" data-slug="{view.slug}">']
-    if content.source_url:
-        meta.append(_meta_line("report-source", strings.text(language, "source"), render_source(content.source_url)))
-    if content.byline:
-        meta.append(_meta_line("report-byline", strings.text(language, "byline"), esc(content.byline)))
-    if translation.date:
-        meta.append(
-            _meta_line(
-                "report-date",
-                strings.text(language, "date"),
-                f'<time datetime="{esc(translation.date)}">{esc(translation.date)}</time>',
-            )
-        )
-    label = "available_in" if len(view.versions) > 1 else "only_language"
-    meta.append(_meta_line("report-languages", strings.text(language, label), language_links(view, depth=1)))
-    if len(view.versions) > 1:
-        other = next(code for code in view.languages if code != language)
-        meta.append(
-            '<p class="report-compare"><a '
-            f'href="{layout.compare_href(view.slug, 1)}?left={language}&amp;right={other}">'
-            f"{esc(strings.text(language, 'compare'))}</a></p>"
-        )
-    meta.append("</div>")
-    body = [" ".join(meta)] + [render_block(block, language) for block in content.blocks]
-    return OutputFile(f"{language}/{layout.report_source(view.slug)}", front_matter(fields) + "\n\n".join(body) + "\n")
+    url = content.source_url
+    others = [code for code in view.languages if code != language]
+    body = render(
+        "report.html",
+        language,
+        view=view,
+        own=translation,
+        source_is_web=bool(url) and is_web_url(url or ""),
+        source_site=source_site(url),
+        other=others[0] if others else None,
+    )
+    return OutputFile(f"{language}/{layout.report_source(view.slug)}", front_matter(fields) + body)
 
 
 def missing_page(view: ReportView) -> OutputFile:
@@ -193,16 +166,7 @@ def missing_page(view: ReportView) -> OutputFile:
         "translations": list(view.languages),
         "search": {"exclude": True},
     }
-    items = "".join(
-        f'<li><a href="{layout.report_href(view.slug, 1, code)}" hreflang="{code}">'
-        f"<span {_lang(code)}>{esc(strings.language_name(code))}</span></a>: "
-        f"<span {_lang(code)}>{esc(title)}</span></li>"
-        for code, title in view.versions
-    )
-    body = (
-        f'<p class="report-missing">{esc(strings.text(language, "missing_body", language=language_in_itself))}</p>\n\n'
-        f'<ul class="report-missing-list">{items}</ul>\n'
-    )
+    body = render("missing.html", language, view=view)
     return OutputFile(f"{language}/{layout.report_source(view.slug)}", front_matter(fields) + body)
 
 
@@ -244,70 +208,10 @@ class HomeView:
 
 def _home_item(entry: HomeEntry, depth: int) -> str:
     """One report in a list on a page ``depth`` folders below the language root."""
-    language = entry.language
-    href = layout.report_href(entry.slug, depth)
-    parts = [f'<a class="report-list-title" href="{href}">{esc(entry.title)}</a>']
-    details = []
-    if entry.date:
-        details.append(f'<time datetime="{esc(entry.date)}">{esc(entry.date)}</time>')
-    if entry.source_url:
-        details.append(f'<span class="report-list-site">{esc(source_site(entry.source_url))}</span>')
-    details.append(
-        f'<span class="report-list-length">{esc(strings.text(language, "words", count=entry.word_count))}</span>'
-    )
-    others = [code for code in entry.languages if code != language]
-    if others:
-        links = ", ".join(
-            f'<a href="{layout.report_href(entry.slug, depth, code)}" hreflang="{code}" '
-            f"{_lang(code)}>{esc(strings.language_name(code))}</a>"
-            for code in others
-        )
-        details.append(
-            f'<span class="report-list-languages">{esc(strings.text(language, "available_in"))} {links}</span>'
-        )
-    parts.append(f'<span class="report-list-details">{" · ".join(details)}</span>')
-    return f'<li class="report-list-item">{"".join(parts)}</li>'
+    return render("home_item.html", entry.language, entry=entry, depth=depth, source_site=source_site(entry.source_url))
 
 
 HOME_PAGE_SIZE = 100  # reports per page of a language home
-
-
-def _page_links(language: str, count: int, current: int, depth: int) -> str:
-    """Links to every page of the list, so any report is two clicks from the home."""
-    if count < 2:
-        return ""
-    items = []
-    for number in range(1, count + 1):
-        if number == current:
-            items.append(f'<strong aria-current="page">{number}</strong>')
-        else:
-            items.append(f'<a href="{layout.page_href(number, depth)}">{number}</a>')
-    label = esc(strings.text(language, "pages"))
-    return (
-        f'<nav class="report-pages" aria-label="{label}"><span class="report-label">{label}</span> '
-        f"{' '.join(items)}</nav>"
-    )
-
-
-def _home_footer(language: str, languages: list[str], depth: int) -> list[str]:
-    """The downloads and the links to the other languages' homes."""
-    footer = [
-        f'<p class="report-downloads"><span class="report-label">{esc(strings.text(language, "downloads"))}</span> '
-        f'<a href="{layout.export_href("archive.tmx", depth)}" download>{esc(strings.text(language, "tmx"))}</a> · '
-        f'<a href="{layout.export_href("archive.json", depth)}" download>{esc(strings.text(language, "json"))}</a></p>'
-    ]
-    others = [code for code in languages if code != language]
-    if others:
-        links = " · ".join(
-            f'<a href="{layout.home_href(code, depth)}" hreflang="{code}" '
-            f"{_lang(code)}>{esc(strings.language_name(code))}</a>"
-            for code in others
-        )
-        footer.append(
-            '<p class="report-other-languages"><span '
-            f'class="report-label">{esc(strings.text(language, "other_languages"))}</span> {links}</p>'
-        )
-    return footer
 
 
 def home_pages(view: HomeView, memo: Memo | None = None) -> list[OutputFile]:
@@ -334,22 +238,18 @@ def home_pages(view: HomeView, memo: Memo | None = None) -> list[OutputFile]:
             # Only the first page has a counterpart in every language.
             "translations": languages if number == 1 else [],
         }
-        pager = _page_links(language, len(chunks), number, depth)
-        intro = strings.text(language, "home_intro", count=len(mine), language=language_in_itself)
-        body = [f'<p class="report-list-intro">{esc(intro)}</p>']
-        if chunk:
-            start = (number - 1) * HOME_PAGE_SIZE + 1
-            body.append(
-                f'<ol class="report-list" start="{start}">' + "".join(item(entry, depth) for entry in chunk) + "</ol>"
-            )
-        else:
-            body.append(f"<p>{esc(strings.text(language, 'no_reports'))}</p>")
-        if pager:
-            body.append(pager)
-        body.extend(_home_footer(language, languages, depth))
-        files.append(
-            OutputFile(f"{language}/{layout.home_source(number)}", front_matter(fields) + "\n\n".join(body) + "\n")
+        body = render(
+            "home.html",
+            language,
+            intro=strings.text(language, "home_intro", count=len(mine), language=language_in_itself),
+            items=[Markup(item(entry, depth)) for entry in chunk],
+            start=(number - 1) * HOME_PAGE_SIZE + 1,
+            number=number,
+            count=len(chunks),
+            depth=depth,
+            languages=languages,
         )
+        files.append(OutputFile(f"{language}/{layout.home_source(number)}", front_matter(fields) + body))
     return files
 
 
@@ -381,35 +281,8 @@ def compare_page(view: ReportView, translation: Translation) -> OutputFile:
         # Two columns of text need the width of the sidebars.
         "hide": ["navigation", "toc"],
     }
-    options = "".join(f'<option value="{code}">{esc(strings.language_name(code))}</option>' for code in view.languages)
-    controls = (
-        # Shown by the script, which alone makes them work.
-        '<form class="compare-controls" data-compare-controls hidden>'
-        f'<label>{esc(strings.text(language, "left"))} <select name="left">{options}</select></label> '
-        f'<button type="button" class="md-button compare-swap">{esc(strings.text(language, "swap"))}</button> '
-        f'<label>{esc(strings.text(language, "right"))} <select name="right">{options}</select></label>'
-        "</form>"
-    )
-    versions = ", ".join(
-        f'<a href="{layout.report_href(view.slug, 1, code)}" hreflang="{code}" '
-        f"{_lang(code)}>{esc(strings.language_name(code))}</a>"
-        for code in view.languages
-    )
-    table = (
-        f'<div class="compare" data-report="{esc(view.slug)}" data-left="{left_code}" data-right="{right_code}"'
-        f' data-unmatched="{esc(strings.text(language, "unmatched"))}" '
-        f'data-caption="{esc(strings.text(language, "caption"))}">'
-        f'<p class="compare-fallback">{esc(strings.text(language, "compare_fallback"))} {versions}</p></div>'
-    )
-    body = "\n\n".join(
-        [
-            f'<p class="compare-intro">{esc(strings.text(language, "compare_intro"))}</p>',
-            controls,
-            table,
-            f'<script src="{layout.compare_data_href(view.slug, 1)}"></script>',
-        ]
-    )
-    return OutputFile(f"{language}/{layout.compare_source(view.slug)}", front_matter(fields) + body + "\n")
+    body = render("compare.html", language, view=view, left=left_code, right=right_code)
+    return OutputFile(f"{language}/{layout.compare_source(view.slug)}", front_matter(fields) + body)
 
 
 def site_languages(reports: list[Report]) -> list[str]:
