@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .processes import CHROMIUM_ARGS, chromium_path
+
 LANGUAGE = "fr"
 # Targets (issue: search that stays instant at 10,000 reports).
 MAX_SLOWDOWN = 2.0  # first result within 2× the time on the real seeds
@@ -27,16 +29,6 @@ MAX_QUERY_BYTES = 300_000  # one-word query at 10,000 reports per language
 MAX_HEAP_BYTES = 50_000_000
 MAX_SHARE = 0.10  # index building, a small share of the build
 REPEAT = 3  # each query on a fresh page this many times; the median is kept
-# Debian's Chromium as the tests start it (no background requests to Google's hosts).
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @dataclass
@@ -92,15 +84,12 @@ def pick_queries(site: Path, language: str = LANGUAGE) -> dict[str, str]:
 
 
 def measure_queries(site: Path, queries: dict[str, str], language: str = LANGUAGE) -> list[QueryMeasure]:
-    import shutil
 
     from playwright.sync_api import sync_playwright
 
     out = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         try:
             for label, query in queries.items():
                 runs = [_one_query(browser, site, language, query) for _ in range(REPEAT)]

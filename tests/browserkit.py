@@ -5,30 +5,12 @@ every request to another host."""
 from __future__ import annotations
 
 import functools
-import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def chromium_path() -> str:
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not path:
-        raise RuntimeError(
-            "Chromium not found: run `make test` (it installs Debian's chromium) or apt-get install chromium"
-        )
-    return path
+from bench.processes import CHROMIUM_ARGS, chromium_path  # noqa: F401  (the tests start it as the benchmark does)
 
 
 class _SiteHandler(SimpleHTTPRequestHandler):
