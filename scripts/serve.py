@@ -12,7 +12,6 @@ most of the cost of an edit otherwise): it is warmed up on a few seeds at start.
 """
 
 import argparse
-import hashlib
 import logging
 import os
 import subprocess
@@ -25,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from mkdocs.livereload import LiveReloadServer  # noqa: E402
 
 from reportarchive import language, reader  # noqa: E402
+from reportarchive.caching import stamp  # noqa: E402
 from reportarchive.cli import PROJECT_DIR  # noqa: E402
 from reportarchive.cli import main as build
 from reportarchive.records import Problem  # noqa: E402
@@ -58,19 +58,7 @@ def editor_leftover(name: str) -> bool:
 def fingerprint(*paths: Path) -> str:
     """The names, sizes and modification times of the files below ``paths``
     (not editors' swap files: opening a file must not rebuild anything)."""
-    digest = hashlib.sha256()
-    for top in paths:
-        for folder, dirnames, filenames in os.walk(top) if top.is_dir() else [(top.parent, [], [top.name])]:
-            dirnames[:] = sorted(d for d in dirnames if d != "__pycache__" and not editor_leftover(d))
-            for name in sorted(n for n in filenames if not editor_leftover(n)):
-                try:
-                    info = os.stat(os.path.join(folder, name))
-                except OSError:
-                    continue
-                digest.update(
-                    f"{folder}/{name}\0{info.st_size}\0{info.st_mtime_ns}\n".encode("utf-8", "surrogateescape")
-                )
-    return digest.hexdigest()
+    return stamp.fingerprint(*paths, skip=lambda name: name == "__pycache__" or editor_leftover(name))
 
 
 def code_loads() -> str | None:

@@ -18,7 +18,7 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib import metadata as package_metadata
 from pathlib import Path
 
@@ -72,17 +72,26 @@ def inputs_digest(
     return digest.hexdigest()
 
 
-def site_fingerprint(site_dir: Path) -> str:
+def fingerprint(*paths: Path, skip: Callable[[str], bool] = lambda name: False) -> str:
+    """The names, sizes and modification times of the files at or below
+    ``paths``, leaving out the files and folders whose name ``skip`` accepts."""
     digest = hashlib.sha256()
-    for path in _files_below(site_dir):
-        with contextlib.suppress(OSError):
-            info = path.stat()
-            digest.update(
-                f"{path.relative_to(site_dir).as_posix()}\0{info.st_size}\0{info.st_mtime_ns}\n".encode(
-                    "utf-8", "surrogateescape"
-                )
-            )
+    for top in paths:
+        walk = os.walk(top) if top.is_dir() else [(str(top.parent), [], [top.name])]
+        for folder, dirnames, filenames in walk:
+            dirnames[:] = sorted(d for d in dirnames if not skip(d))
+            for name in sorted(n for n in filenames if not skip(n)):
+                try:
+                    info = os.stat(os.path.join(folder, name))
+                except OSError:
+                    continue
+                line = f"{folder}/{name}\0{info.st_size}\0{info.st_mtime_ns}\n"
+                digest.update(line.encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
+
+
+def site_fingerprint(site_dir: Path) -> str:
+    return fingerprint(site_dir)
 
 
 def up_to_date(project_dir: Path, inputs: str) -> bool:
