@@ -32,7 +32,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from . import pipeline, reader, search, site, strings
+from . import pipeline, progress, reader, search, site, strings
 from .caching import files, stamp
 from .records import Problem
 
@@ -63,6 +63,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--project", type=Path, default=PROJECT_DIR, help="project folder (default: this repository)")
     parser.add_argument("--seeds", type=Path, help="seeds folder (default: <project>/seeds)")
     parser.add_argument("--strict", action="store_true", help="fail (exit 1) on any warning")
+    parser.add_argument("--verbose", action="store_true", help="a line per seed: language, report, title")
     parser.add_argument("--no-site", action="store_true", help="generate docs/ only; do not run MkDocs")
     parser.add_argument(
         "--jobs", type=_positive_int, default=None, help="parallel MkDocs builds (default: one per core)"
@@ -150,10 +151,11 @@ def reproducible_time(project: Path, seeds_dir: Path) -> Iterator[None]:
         os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
-def describe(gathered: pipeline.Gathered, seeds_label: str) -> list[str]:
+def describe(gathered: pipeline.Gathered, seeds_label: str, every_seed: bool = False) -> list[str]:
+    """The summary of what the seeds became; with ``every_seed``, a line per seed before it."""
     lines = []
     slugs = {t.src_uri: r.slug for r in gathered.reports for t in r.translations}
-    for t in gathered.translations:
+    for t in gathered.translations if every_seed else ():
         how = "set in metadata.yml" if t.language_source == "metadata" else f"confidence {t.confidence:.2f}"
         title_note = " (derived)" if t.title_source == "derived" else ""
         lines.append(
@@ -211,6 +213,8 @@ def build(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace, project: Path, seeds_dir: Path, cache_dir: Path) -> int:
     seeds_label = seeds_dir.name
+    # Bars on a terminal, a line per phase in a log; the problems and the summary follow.
+    progress.show(terminal=sys.stdout.isatty())
     caches = pipeline.Caches.load(cache_dir)
     # Generation makes a great many objects and next to no cycles, and its
     # records live until the end of the build: the cyclic collector would
@@ -223,7 +227,7 @@ def _build(args: argparse.Namespace, project: Path, seeds_dir: Path, cache_dir: 
         gc.enable()
     for problem in gathered.problems:
         print(format_problem(problem, seeds_label), file=sys.stderr)
-    for line in describe(gathered, seeds_label) + untranslated_notes(gathered.languages):
+    for line in describe(gathered, seeds_label, args.verbose) + untranslated_notes(gathered.languages):
         print(line)
     written = pipeline.write(gathered, project / "docs", caches)
     changed = [language for language in gathered.languages if language in written.changed]

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from . import timing
+from . import progress, timing
 from .caching.digests import text_digest
 from .caching.files import write_atomically
 from .records import Detection  # noqa: F401  (re-exported for callers)
@@ -83,7 +83,12 @@ def detect_all(texts: dict[str, str], cache: DetectionCache) -> tuple[dict[str, 
     digests = {key: text_key(text) for key, text in texts.items()}
     updated = {digest: cache[digest] for digest in digests.values() if digest in cache}
     unknown = {digest: texts[key] for key, digest in digests.items() if digest not in updated}
-    for digest, detection in zip(unknown, detect_many(list(unknown.values())), strict=True):
+    detected: list[Detection] = []
+    if unknown:  # (a build with every text known says nothing of detection)
+        with progress.phase("detect languages", len(unknown), "text") as advance:
+            detected = detect_many(list(unknown.values()))
+            advance(len(detected))
+    for digest, detection in zip(unknown, detected, strict=True):
         updated[digest] = [detection.language, detection.confidence]
     results = {key: Detection(*updated[digest]) for key, digest in digests.items()}
     return results, updated

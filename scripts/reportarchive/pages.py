@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import layout, strings, timing
+from . import layout, progress, strings, timing
 from .caching.digests import content_digest, digest_of
 from .caching.memo import Memo
 from .grouping import is_web_url
@@ -326,8 +326,10 @@ def generate(
     for language in languages:
         home = HomeView.of(language, reports, languages)
         files.extend(cached(("home", digest_of(home)), partial(home_pages, home, memo)))
-    for report in reports:
-        for language in languages:
-            view = ReportView.of(report, language)
-            files.extend(cached(("report", view.key()), partial(report_files, view)))
+    with progress.phase("pages", len(reports), "report") as advance:
+        for report in reports:
+            for language in languages:
+                view = ReportView.of(report, language)
+                files.extend(cached(("report", view.key()), partial(report_files, view)))
+            advance()
     return sorted(files, key=lambda f: f.dest_uri)

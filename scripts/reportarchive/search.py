@@ -59,7 +59,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import layout, timing
+from . import layout, progress, timing
 from .caching.digests import digest
 from .caching.memo import Memo
 from .pages import source_site
@@ -204,7 +204,10 @@ def build(reports: list[Report], languages: list[str], memo: Memo | None = None)
     memo = memo if memo is not None else Memo()
     docs = {language: documents(language, reports) for language in languages}
     every_doc = [doc for language in languages for doc in docs[language]]
-    terms = {(doc.language, doc.number): found for doc, found in zip(every_doc, analyse(every_doc, memo), strict=True)}
+    with progress.phase("search terms", len(every_doc), "text") as advance:
+        analysed = analyse(every_doc, memo)
+        advance(len(analysed))
+    terms = {(doc.language, doc.number): found for doc, found in zip(every_doc, analysed, strict=True)}
 
     # Statistics over the whole archive: one scale for every language.
     weighted: dict[tuple[str, int], dict[str, float]] = {}

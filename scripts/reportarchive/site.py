@@ -18,7 +18,7 @@ import os
 import shutil
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -27,7 +27,7 @@ from typing import Any
 import yaml
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from . import compare, exports, layout, search, strings, timing
+from . import compare, exports, layout, progress, search, strings, timing
 from .caching.digests import digest_of
 from .caching.files import make_staging_dir, replace_dir, write_if_changed
 from .caching.memo import Memo
@@ -364,6 +364,9 @@ def update_site(
         # Scores are on one scale for the whole archive: every language's index may change.
         write_search(site_dir, search.build(reports, languages, memo))
         write_shared_extras(site_dir, project_dir, reports, languages, memo)
+        with progress.phase("MkDocs", len(running), "language") as advance:
+            for _ in as_completed(running):
+                advance()
         results = [future.result() for future in running]
     for language, code, _ in results:
         if code == 0:
@@ -401,8 +404,10 @@ def build_site(
     builds = write_configs(languages, project_dir, build_dir, staging)
     workers = jobs or min(len(builds), os.cpu_count() or 1) or 1
     try:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
+        with ThreadPoolExecutor(max_workers=workers) as pool, progress.phase("MkDocs", len(builds), "language") as done:
             running = [pool.submit(run_mkdocs, build, strict) for build in builds]
+            for future in running:
+                future.add_done_callback(lambda _: done())
             # While MkDocs renders (each build empties its own folder first), what
             # lies beside the language folders.
             write_shared_extras(staging, project_dir, reports, languages, memo)
