@@ -27,7 +27,7 @@ from typing import Any
 import yaml
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from . import compare, exports, layout, progress, search, strings, timing
+from . import compare, exports, layout, progress, search, sitemaps, strings, timing
 from .caching.digests import digest_of
 from .caching.files import make_staging_dir, replace_dir, write_if_changed
 from .caching.memo import Memo
@@ -247,12 +247,8 @@ def render_root(site_dir: Path, reports: list[Report], languages: list[str], roo
         for code in languages
     ]
     # A sitemap index of the language sitemaps (absolute with a site_url; the
-    # theme also reads it when a page offers the root as x-default).
-    index = "".join(f"<sitemap><loc>{root or ''}{code}/sitemap.xml</loc></sitemap>" for code in languages)
-    (site_dir / "sitemap.xml").write_text(
-        f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{index}</sitemapindex>\n',
-        encoding="utf-8",
-    )
+    # theme also reads it when a page offers the root as x-default); see split_sitemaps.
+    sitemaps.write_index(site_dir, {code: [sitemaps.SITEMAP] for code in languages}, root)
     if root:
         (site_dir / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {root}sitemap.xml\n", encoding="utf-8")
     site_name = strings.text(strings.FALLBACK_LANGUAGE, "site_name")
@@ -371,7 +367,15 @@ def update_site(
     for language, code, _ in results:
         if code == 0:
             remove_orphan_pages(site_dir / language, project_dir / "docs" / language)
+    split_sitemaps(site_dir, languages, root_url(project_dir))
     return results
+
+
+def split_sitemaps(site_dir: Path, languages: list[str], root: str | None) -> None:
+    """Each language's sitemap within the protocol's limits, and the root
+    index listing every file (``sitemaps.py``)."""
+    files = {code: sitemaps.split(site_dir / code, f"{root}{code}/" if root else "") for code in languages}
+    sitemaps.write_index(site_dir, {code: names for code, names in files.items() if names}, root)
 
 
 def remove_orphan_pages(language_site: Path, language_docs: Path) -> None:
@@ -422,6 +426,7 @@ def build_site(
         return results
     for build in builds:
         copy_vendored_assets(build.site_dir, languages)
+    split_sitemaps(staging, languages, root_url(project_dir))
     write_search(staging, search_files)
     timing.checkpoint("site-staged")
     # One atomic exchange where the system has it: site/ is never missing.
