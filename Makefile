@@ -22,9 +22,9 @@ $(VENDORED): scripts/vendor/package.json scripts/vendor/package-lock.json
 	npm ci --prefix scripts/vendor --no-audit --no-fund --silent
 	touch $@
 
-## site: generate docs/<lang>/ from seeds/ and build site/ (strict)
+## site: generate docs/<lang>/ from seeds/ and build site/ (strict; BUILD_ARGS="--languages fr,de" builds a part)
 site: $(INSTALLED) $(VENDORED)
-	$(PY) scripts/build.py --strict
+	$(PY) scripts/build.py --strict $(BUILD_ARGS)
 
 ## docs: generate docs/<lang>/ only
 docs: $(INSTALLED)

@@ -64,6 +64,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seeds", type=Path, help="seeds folder (default: <project>/seeds)")
     parser.add_argument("--strict", action="store_true", help="fail (exit 1) on any warning")
     parser.add_argument("--verbose", action="store_true", help="a line per seed: language, report, title")
+    parser.add_argument(
+        "--languages",
+        type=_language_list,
+        help="build only these languages' folders of site/ (comma-separated; for scripts/merge.py)",
+    )
     parser.add_argument("--no-site", action="store_true", help="generate docs/ only; do not run MkDocs")
     parser.add_argument(
         "--jobs", type=_positive_int, default=None, help="parallel MkDocs builds (default: one per core)"
@@ -74,6 +79,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="update site/ in place, rebuilding only changed pages (live preview; not atomic)",
     )
     return parser.parse_args(argv)
+
+
+def _language_list(value: str) -> list[str]:
+    codes = [code.strip() for code in value.split(",") if code.strip()]
+    if not codes:
+        raise argparse.ArgumentTypeError("expected language codes separated by commas, such as fr,de")
+    return codes
 
 
 def _positive_int(value: str) -> int:
@@ -265,21 +277,27 @@ def _build_site(
             file=sys.stderr,
         )
         return None
+    only = args.languages  # a part of the site, for merge.py: never "up to date", never stamped
+    unknown = [code for code in only or () if code not in gathered.languages]
+    if unknown:
+        known = ", ".join(gathered.languages)
+        print(f"error: --languages: no seed in {', '.join(unknown)} (the seeds are in {known})", file=sys.stderr)
+        return None
     root_url = site.root_url(project)
     reports = list(gathered.reports)
     with site_build_lock(project), reproducible_time(project, seeds_dir):
         inputs = stamp.inputs_digest(project, list(gathered.files), gathered.languages, args.strict, root_url)
-        if not args.incremental and stamp.up_to_date(project, inputs):
+        if not args.incremental and not only and stamp.up_to_date(project, inputs):
             print("site/: up to date (nothing it is made from changed since the last build)")
             return 0
         stamp.forget(project)
-        if args.incremental and site.can_update(project, gathered.languages):
+        if args.incremental and not only and site.can_update(project, gathered.languages):
             results = site.update_site(project, reports, gathered.languages, changed, args.jobs, caches.report_outputs)
         else:
             results = site.build_site(
-                project, reports, gathered.languages, args.strict, args.jobs, caches.report_outputs
+                project, reports, gathered.languages, args.strict, args.jobs, caches.report_outputs, only
             )
-            if all(code == 0 for _, code, _ in results):
+            if all(code == 0 for _, code, _ in results) and not only:
                 stamp.record(project, inputs)
     failed = False
     for language, code, output in results:

@@ -395,17 +395,24 @@ def build_site(
     strict: bool,
     jobs: int | None = None,
     memo: Memo | None = None,
+    only: list[str] | None = None,
 ) -> list[tuple[str, int, str]]:
     """Build every language into a staging folder, then swap it for ``site/``.
 
     Returns ``(language, exit code, output)`` per language; ``site/`` is left
-    untouched unless every build succeeded.
+    untouched unless every build succeeded. With ``only``, just those
+    languages' folders (with what the site root has, which every subset
+    shares): a part of the site for ``merge.py`` to put together with the others.
     """
     site_dir = project_dir / "site"
     build_dir = project_dir / "build"
     build_dir.mkdir(exist_ok=True)
     staging = make_staging_dir(build_dir, "site-")
-    builds = write_configs(languages, project_dir, build_dir, staging)
+    builds = [
+        build
+        for build in write_configs(languages, project_dir, build_dir, staging)
+        if build.language in (only or languages)
+    ]
     workers = jobs or min(len(builds), os.cpu_count() or 1) or 1
     try:
         with ThreadPoolExecutor(max_workers=workers) as pool, progress.phase("MkDocs", len(builds), "language") as done:
@@ -427,7 +434,7 @@ def build_site(
     for build in builds:
         copy_vendored_assets(build.site_dir, languages)
     split_sitemaps(staging, languages, root_url(project_dir))
-    write_search(staging, search_files)
+    write_search(staging, {language: search_files[language] for language in only or languages})
     timing.checkpoint("site-staged")
     # One atomic exchange where the system has it: site/ is never missing.
     old = replace_dir(staging, site_dir)
