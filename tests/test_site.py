@@ -329,3 +329,13 @@ def test_every_multiscript_seed_page_has_its_language_and_direction(site_with_ne
         assert len(pages) == 1, name
         html_tag = re.search(r"<html [^>]*>", pages[0].read_text()).group()
         assert f'lang="{want["language"]}"' in html_tag and f'dir="{want["dir"]}"' in html_tag, (name, html_tag)
+
+
+def test_no_language_folder_carries_theme_assets_the_site_never_loads(built_site):
+    """Material's own search (lunr, its worker) and source maps are pruned:
+    the browser tests check that no page asks for them."""
+    for language in ("de", "fr", "pt", "uk"):
+        assets = built_site / language / "assets"
+        assert not (assets / "javascripts" / "lunr").exists() and not (assets / "javascripts" / "workers").exists()
+        assert not list(assets.rglob("*.map"))
+        assert sum(p.stat().st_size for p in assets.rglob("*") if p.is_file()) < 600_000
