@@ -26,11 +26,13 @@ Two additions make it work across scripts and for abridged versions:
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import multiprocessing
 import os
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -220,26 +222,31 @@ def _align_texts(left: Side, right: Side) -> list[Pair]:
     prior = EXPANSION.get(right.language, 1.0) / EXPANSION.get(left.language, 1.0)
     left_anchors = [anchors.of(b.text) for b in left.blocks]
     right_anchors = [anchors.of(b.text) for b in right.blocks]
+    # What the anchors say of a pairing does not change with the length model:
+    # worked out once for both passes.
+    weigh = _anchor_weights(left_anchors, right_anchors)
+
+    @functools.cache
+    def anchor_cost(i: int, di: int, j: int, dj: int) -> float:
+        return _anchor_cost(left_anchors[i : i + di], right_anchors[j : j + dj], weigh)
+
     model = _length_model(left, right, prior, _anchored_pairs(left_anchors, right_anchors))
-    pairs = _align(left.blocks, right.blocks, left_anchors, right_anchors, model)
+    pairs = _align(left.blocks, right.blocks, anchor_cost, model)
     one_to_one = [(p.left[0], p.right[0]) for p in pairs if len(p.left) == 1 and len(p.right) == 1]
     if one_to_one:
         model = _length_model(left, right, prior, one_to_one)
-        pairs = _align(left.blocks, right.blocks, left_anchors, right_anchors, model)
+        pairs = _align(left.blocks, right.blocks, anchor_cost, model)
     return pairs
 
 
 def _anchored_pairs(left: list[Counter[str]], right: list[Counter[str]]) -> list[tuple[int, int]]:
     """Blocks tied by two or more anchors that no other block of either text shares."""
+    tied = [[sum((mine & theirs).values()) >= 2 for theirs in right] for mine in left]
     pairs = []
-    for i, mine in enumerate(left):
-        ties = [(j, sum((mine & theirs).values())) for j, theirs in enumerate(right)]
-        best = [(j, n) for j, n in ties if n >= 2]
-        if len(best) == 1:
-            j = best[0][0]
-            rivals = [k for k, other in enumerate(left) if sum((other & right[j]).values()) >= 2]
-            if rivals == [i]:
-                pairs.append((i, j))
+    for i, row in enumerate(tied):
+        partners = [j for j, tie in enumerate(row) if tie]
+        if len(partners) == 1 and [k for k in range(len(left)) if tied[k][partners[0]]] == [i]:
+            pairs.append((i, partners[0]))
     return pairs
 
 
@@ -261,10 +268,11 @@ def _length_model(left: Side, right: Side, prior: float, pairs: list[tuple[int, 
 def _align(
     left: tuple[Block, ...],
     right: tuple[Block, ...],
-    left_anchors: list[Counter[str]],
-    right_anchors: list[Counter[str]],
+    anchor_cost: Callable[[int, int, int, int], float],
     lengths: LengthModel,
 ) -> list[Pair]:
+    """The cheapest path through both texts; ``anchor_cost(i, di, j, dj)``:
+    what the anchors say of pairing blocks i…i+di with j…j+dj."""
     n, m = len(left), len(right)
     # Prefix sums of lengths, so that any group's length is one subtraction.
     prefix_left, prefix_right = [0], [0]
@@ -273,7 +281,6 @@ def _align(
     for block in right:
         prefix_right.append(prefix_right[-1] + len(block.text))
     kinds_left, kinds_right = [b.kind for b in left], [b.kind for b in right]
-    weigh = _anchor_weights(left_anchors, right_anchors)
     moves = [(di, dj, -math.log(prior)) for (di, dj), prior in _priors(n, m).items()]
     cost = [[math.inf] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
@@ -295,7 +302,7 @@ def _align(
                     step = prior_cost + lengths.cost(
                         prefix_left[i + di] - prefix_left[i], prefix_right[j + dj] - prefix_right[j]
                     )
-                    step += _anchor_cost(left_anchors[i : i + di], right_anchors[j : j + dj], weigh)
+                    step += anchor_cost(i, di, j, dj)
                 else:
                     step = prior_cost + UNMATCHED_COST
                 if here + step < cost[i + di][j + dj]:

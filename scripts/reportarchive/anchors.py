@@ -24,11 +24,12 @@ _NUMBER = re.compile(
 _MYRIADS = {"万": 10**4, "萬": 10**4, "만": 10**4, "亿": 10**8, "億": 10**8, "억": 10**8}
 # A word in Latin letters (and the dots of a domain name such as Bqp.vn).
 _LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:\.[A-Za-z]{2,})*")
-_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 
 def _ascii_digits(text: str) -> str:
     """Every decimal digit of any script (٢٠٢٤, २०२४, ２０２４) as 0-9."""
+    if text.isascii():  # (most texts: nothing to look at character by character)
+        return text
     return "".join(str(unicodedata.digit(ch)) if ch.isdigit() and not ch.isascii() else ch for ch in text)
 
 
@@ -51,7 +52,21 @@ def numbers(text: str) -> list[str]:
 
 def _is_latin_script(text: str) -> bool:
     letters = [ch for ch in text if ch.isalpha()]
-    return bool(letters) and sum(bool(_LATIN_LETTER.match(ch)) for ch in letters) / len(letters) > 0.8
+    latin = sum(1 for ch in letters if ch.isascii() or "\u00c0" <= ch <= "\u024f")
+    return bool(letters) and latin / len(letters) > 0.8
+
+
+# What may stand between a sentence's end and its first word.
+_BEFORE_A_WORD = " \"'«„“("
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether the word at ``start`` is the first of its sentence (looking
+    back over spaces, quotes and brackets only: not a copy of all before it)."""
+    i = start - 1
+    while i >= 0 and text[i] in _BEFORE_A_WORD:
+        i -= 1
+    return i < 0 or text[i] in ".!?:–—-"
 
 
 def names(text: str) -> list[str]:
@@ -69,8 +84,7 @@ def names(text: str) -> list[str]:
             continue
         if latin_text:
             inner_capital = any(ch.isupper() for ch in word[1:])
-            before = text[: match.start()].rstrip(" \"'«„“(")
-            opens_sentence = not before or before[-1] in ".!?:–—-"
+            opens_sentence = _opens_sentence(text, match.start())
             if not inner_capital and (not word[0].isupper() or opens_sentence or len(word) < 4):
                 continue
         found.append(_fold(word))
