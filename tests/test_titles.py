@@ -24,7 +24,7 @@ def test_quoted_project_name_is_preferred():
         "Lead sentence here.",
         "Les agences ont présenté le « Projet de transformation numérique du secteur » hier.",
     )
-    assert titles.derive_title(t) == "Projet de transformation numérique du secteur"
+    assert titles.derive_title(titles.TitleView.of(t)) == "Projet de transformation numérique du secteur"
 
 
 def test_lead_clause_drops_dateline_and_circumstances():
@@ -32,7 +32,7 @@ def test_lead_clause_drops_dateline_and_circumstances():
         "fr",
         "( Bqp.vn ) - Dans l'après-midi du 16 septembre, à Hanoi, le Département a organisé une conférence. Suite.",
     )
-    assert titles.derive_title(t) == "Le Département a organisé une conférence"
+    assert titles.derive_title(titles.TitleView.of(t)) == "Le Département a organisé une conférence"
 
 
 def test_titles_are_unique_per_language_and_metadata_wins():
@@ -75,14 +75,15 @@ def test_a_long_title_ends_with_a_whole_phrase_not_an_ellipsis():
 
 def test_lead_sentences_end_where_each_script_ends_them():
     zh = _translation("zh", "国防部在首都举行了关于数字化转型的会议。代表们讨论了项目的成果。")
-    assert titles.derive_title(zh) == "国防部在首都举行了关于数字化转型的会议"
+    assert titles.derive_title(titles.TitleView.of(zh)) == "国防部在首都举行了关于数字化转型的会议"
     th = _translation("th", "กระทรวงกลาโหมจัดการประชุมเรื่องการเปลี่ยนแปลงทางดิจิทัล ผู้แทนได้หารือเกี่ยวกับผลของโครงการ")
-    assert titles.derive_title(th) == "กระทรวงกลาโหมจัดการประชุมเรื่องการเปลี่ยนแปลงทางดิจิทัล"
+    assert titles.derive_title(titles.TitleView.of(th)) == "กระทรวงกลาโหมจัดการประชุมเรื่องการเปลี่ยนแปลงทางดิจิทัล"
     hi = _translation(
         "hi",
         "रक्षा मंत्रालय ने राजधानी में डिजिटल परिवर्तन पर एक सम्मेलन आयोजित किया। प्रतिनिधियों ने परियोजना के परिणामों पर चर्चा की।",
     )
-    assert titles.derive_title(hi) == "रक्षा मंत्रालय ने राजधानी में डिजिटल परिवर्तन पर एक सम्मेलन आयोजित किया"
+    expected = "रक्षा मंत्रालय ने राजधानी में डिजिटल परिवर्तन पर एक सम्मेलन आयोजित किया"
+    assert titles.derive_title(titles.TitleView.of(hi)) == expected
 
 
 def test_arabic_leads_lose_their_circumstances_and_complements_like_latin_ones():
@@ -93,7 +94,7 @@ def test_arabic_leads_lose_their_circumstances_and_complements_like_latin_ones()
         "(Bqp.vn) - بعد ظهر يوم 16 سبتمبر، في هانوي، نظمت الإدارة العامة للسياسة في جيش الشعب الفيتنامي "
         "مؤتمرا لمراجعة تجارب الإصلاح الإداري والتحول الرقمي في الإدارة العامة. وترأس المؤتمر الفريق لي كوانغ مينه.",
     )
-    assert titles.derive_title(ar) == "نظمت الإدارة العامة للسياسة في جيش الشعب الفيتنامي مؤتمرا"
+    assert titles.derive_title(titles.TitleView.of(ar)) == "نظمت الإدارة العامة للسياسة في جيش الشعب الفيتنامي مؤتمرا"
 
 
 @pytest.mark.parametrize(

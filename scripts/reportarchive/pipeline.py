@@ -159,39 +159,27 @@ def read_and_clean(
     with progress.phase("read and clean", len(paths), "seed") as advance:
         for abs_src_path, src_uri in paths:
             advance()
-            _read_one(abs_src_path, src_uri, seeds_memo, cleaned, problems, names, first_with_hash)
+            raw = reader.read_bytes(abs_src_path, src_uri)
+            if isinstance(raw, Problem):
+                problems.append(raw)
+                continue
+            result = seeds_memo.get_or_compute(
+                digests.digest(src_uri, raw),
+                partial(read_and_clean_one, raw, abs_src_path, src_uri, seeds_memo.version),
+            )
+            if isinstance(result, Problem):
+                problems.append(result)
+                continue
+            content_hash, content = result
+            if content_hash in first_with_hash:
+                problems.append(Problem(src_uri, f"identical to {first_with_hash[content_hash]}; skipped"))
+                continue
+            first_with_hash[content_hash] = src_uri
+            names.add(src_uri)
+            problems.extend(content.problems)
+            if not any(p.severity == "error" for p in content.problems):
+                cleaned.append(content)
     return cleaned, problems, names
-
-
-def _read_one(
-    abs_src_path: Path,
-    src_uri: str,
-    seeds_memo: Memo,
-    cleaned: list[CleanedSeed],
-    problems: list[Problem],
-    names: set[str],
-    first_with_hash: dict[str, str],
-) -> None:
-    """Read and clean one seed into ``cleaned`` (or its problem into ``problems``)."""
-    raw = reader.read_bytes(abs_src_path, src_uri)
-    if isinstance(raw, Problem):
-        problems.append(raw)
-        return
-    result = seeds_memo.get_or_compute(
-        digests.digest(src_uri, raw), partial(read_and_clean_one, raw, abs_src_path, src_uri, seeds_memo.version)
-    )
-    if isinstance(result, Problem):
-        problems.append(result)
-        return
-    content_hash, content = result
-    if content_hash in first_with_hash:
-        problems.append(Problem(src_uri, f"identical to {first_with_hash[content_hash]}; skipped"))
-        return
-    first_with_hash[content_hash] = src_uri
-    names.add(src_uri)
-    problems.extend(content.problems)
-    if not any(p.severity == "error" for p in content.problems):
-        cleaned.append(content)
 
 
 def with_metadata(content: CleanedSeed, override: records.SeedMetadata | None) -> CleanedSeed:

@@ -167,9 +167,7 @@ class TitleView:
         return cls(translation.language, translation.src_uri, translation.content.paragraphs[:LEAD_BLOCKS])
 
 
-def derive_title(view: TitleView | Translation) -> str:
-    if isinstance(view, Translation):
-        view = TitleView.of(view)
+def derive_title(view: TitleView) -> str:
     title = quoted_name(view.paragraphs, view.language) or lead_clause(view.paragraphs, view.language) or view.src_uri
     return shorten(_capitalize(title), language=view.language)
 
