@@ -246,9 +246,6 @@ def render_root(site_dir: Path, reports: list[Report], languages: list[str], roo
         }
         for code in languages
     ]
-    # A sitemap index of the language sitemaps (absolute with a site_url; the
-    # theme also reads it when a page offers the root as x-default); see split_sitemaps.
-    sitemaps.write_index(site_dir, {code: [sitemaps.SITEMAP] for code in languages}, root)
     if root:
         (site_dir / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {root}sitemap.xml\n", encoding="utf-8")
     site_name = strings.text(strings.FALLBACK_LANGUAGE, "site_name")
@@ -374,7 +371,9 @@ def update_site(
 
 def split_sitemaps(site_dir: Path, languages: list[str], root: str | None) -> None:
     """Each language's sitemap within the protocol's limits, and the root
-    index listing every file (``sitemaps.py``)."""
+    index listing every file (``sitemaps.py``): absolute with a site_url; the
+    theme also reads it when a page offers the root as x-default. Run once
+    MkDocs has written the language sitemaps."""
     files = {code: sitemaps.split(site_dir / code, f"{root}{code}/" if root else "") for code in languages}
     sitemaps.write_index(site_dir, {code: names for code, names in files.items() if names}, root)
 
