@@ -86,9 +86,9 @@ def compare_href(slug: str, depth: int) -> str:
     return f"{up(depth)}{COMPARE_DIR}/{slug}.html"
 
 
-def home_href(language: str, depth: int, number: int = 1) -> str:
-    """Page ``number`` of a language's home, from a page of another language."""
-    return f"{up(depth + 1)}{language}/{html_of(home_source(number))}"
+def home_href(language: str, depth: int) -> str:
+    """A language's home, from a page of another language."""
+    return f"{up(depth + 1)}{language}/{html_of(home_source(1))}"
 
 
 def page_href(number: int, depth: int) -> str:
