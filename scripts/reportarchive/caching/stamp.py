@@ -29,18 +29,19 @@ STAMP = Path("build") / "stamp.json"
 _CODE_DIR = Path(__file__).resolve().parents[1]  # the build's package
 
 
-def _files_below(folder: Path) -> Iterator[Path]:
+def _files_below(folder: Path, skip: Callable[[str], bool] = lambda name: False) -> Iterator[Path]:
+    """Every file below ``folder``, in a stable order, leaving out the files
+    and folders whose name ``skip`` accepts."""
     for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames.sort()
-        for name in sorted(filenames):
+        dirnames[:] = sorted(d for d in dirnames if not skip(d))
+        for name in sorted(n for n in filenames if not skip(n)):
             yield Path(dirpath) / name
 
 
 def _code_digest() -> str:
     digest = hashlib.sha256()
-    for path in _files_below(_CODE_DIR):
-        if "__pycache__" not in path.parts:
-            digest.update(path.relative_to(_CODE_DIR).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in _files_below(_CODE_DIR, skip=lambda name: name == "__pycache__"):
+        digest.update(path.relative_to(_CODE_DIR).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
@@ -77,16 +78,12 @@ def fingerprint(*paths: Path, skip: Callable[[str], bool] = lambda name: False) 
     ``paths``, leaving out the files and folders whose name ``skip`` accepts."""
     digest = hashlib.sha256()
     for top in paths:
-        walk = os.walk(top) if top.is_dir() else [(str(top.parent), [], [top.name])]
-        for folder, dirnames, filenames in walk:
-            dirnames[:] = sorted(d for d in dirnames if not skip(d))
-            for name in sorted(n for n in filenames if not skip(n)):
-                try:
-                    info = os.stat(os.path.join(folder, name))
-                except OSError:
-                    continue
-                line = f"{folder}/{name}\0{info.st_size}\0{info.st_mtime_ns}\n"
-                digest.update(line.encode("utf-8", "surrogateescape"))
+        for path in _files_below(top, skip) if top.is_dir() else [top]:
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            digest.update(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 
