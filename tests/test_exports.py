@@ -1,6 +1,8 @@
 """The corpus exports: TMX valid against the TMX 1.4 DTD, JSON valid against its schema."""
 
+import gzip
 import json
+import subprocess
 from pathlib import Path
 
 import jsonschema
@@ -73,22 +75,33 @@ def test_schema_rejects_what_it_should(reports):
 
 
 def test_exports_are_downloadable_from_the_site(built_site):
-    for name in ("archive.tmx", "archive.json", "archive.schema.json"):
-        assert (built_site / "exports" / name).is_file()
+    folder = built_site / "exports"
+    assert sorted(p.name for p in folder.iterdir()) == ["archive.json.gz", "archive.schema.json", "archive.tmx.gz"]
     home = (built_site / "fr" / "index.html").read_text()
-    assert 'href="../exports/archive.tmx"' in home and 'href="../exports/archive.json"' in home
+    assert 'href="../exports/archive.tmx.gz"' in home and 'href="../exports/archive.json.gz"' in home
+    # What a reader's gunzip makes of them: the whole documents, valid.
+    for name in ("archive.tmx.gz", "archive.json.gz"):
+        unpacked = subprocess.run(["gzip", "-dc", str(folder / name)], capture_output=True, check=True).stdout
+        if name.endswith(".tmx.gz"):
+            assert etree.DTD(str(DTD)).validate(etree.fromstring(unpacked))
+        else:
+            jsonschema.validate(json.loads(unpacked), json.loads((folder / "archive.schema.json").read_text()))
 
 
 def test_exports_are_assembled_report_by_report_and_reuse_unchanged_reports(reports):
     from reportarchive.caching.memo import Memo
 
-    # Written one report at a time (each part can be cached), the JSON is
-    # still exactly the corpus, indented as one document.
+    # Written one report at a time (each part compressed and cached on its
+    # own), the exports still decompress to exactly the documents.
     assert exports.corpus_json(reports) == json.dumps(exports.corpus(reports), ensure_ascii=False, indent=1) + "\n"
     assert json.loads(exports.corpus_json([])) == exports.corpus([])
     memo = Memo()
-    first = exports.files(reports, memo)
-    assert first == exports.files(reports)
+    first = exports.members(reports, memo)
+    assert gzip.decompress(b"".join(first[exports.TMX_FILE])).decode() == exports.tmx(reports)
+    assert gzip.decompress(b"".join(first[exports.JSON_FILE])).decode() == exports.corpus_json(reports)
+    assert len(first[exports.TMX_FILE]) == len(reports) + 2  # one member per report, the head and the tail
+    assert gzip.decompress(b"".join(exports.members([])[exports.JSON_FILE])).decode() == exports.corpus_json([])
+    assert first == exports.members(reports)  # the same bytes every time: no time nor name in the members
 
     def fail(report):
         raise AssertionError("recomputed")
@@ -96,6 +109,13 @@ def test_exports_are_assembled_report_by_report_and_reuse_unchanged_reports(repo
     original = exports.tmx_units, exports.corpus_entry_json
     exports.tmx_units = exports.corpus_entry_json = fail
     try:
-        assert exports.files(reports, memo) == first
+        assert exports.members(reports, memo) == first
     finally:
         exports.tmx_units, exports.corpus_entry_json = original
+
+
+def test_exports_are_a_small_part_of_what_they_hold(reports):
+    parts = exports.members(reports)
+    for name, document in ((exports.TMX_FILE, exports.tmx(reports)), (exports.JSON_FILE, exports.corpus_json(reports))):
+        packed = sum(map(len, parts[name]))
+        assert packed < 0.35 * len(document.encode()), f"{name}: {packed} bytes for {len(document.encode())}"

@@ -91,7 +91,7 @@ def test_long_home_lists_are_paginated_and_every_report_is_two_clicks_away(monke
     assert 'href="pages/2.html"' in body and 'href="pages/3.html"' in body
     _, third = _split(files["fr/pages/3.md"])
     assert 'href="../reports/r4-000000.html"' in third and 'href="../index.html"' in third
-    assert 'href="../../exports/archive.tmx"' in third
+    assert 'href="../../exports/archive.tmx.gz"' in third
     linked = [
         s
         for content in (files["fr/index.md"], files["fr/pages/2.md"], files["fr/pages/3.md"])

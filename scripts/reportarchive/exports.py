@@ -1,27 +1,37 @@
 """Exports of the whole corpus, downloadable from the site.
 
-- ``archive.tmx``: the aligned translations of every report as TMX 1.4 (the
-  translation-memory format CAT tools import), one translation unit per
+- ``archive.tmx.gz``: the aligned translations of every report as TMX 1.4
+  (the translation-memory format CAT tools import), one translation unit per
   aligned pair of every two languages of a report; blocks without a
   counterpart are left out.
-- ``archive.json``: every report with its metadata and paragraphs, described
-  by ``archive.schema.json`` (JSON Schema, draft 2020-12).
+- ``archive.json.gz``: every report with its metadata and paragraphs,
+  described by ``archive.schema.json`` (JSON Schema, draft 2020-12).
+
+Both are gzip-compressed (a sixth of their size: the exports were the largest
+part of the site) as a series of gzip members, one per report, which every
+gzip reader decompresses as one stream (RFC 1952, 2.2). A report's member is
+compressed once and cached with its records; writing an export is then a
+concatenation, so editing one report never compresses the archive again.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections.abc import Iterable
 from functools import partial
-from typing import Any
+from pathlib import Path
+from typing import Any, BinaryIO
 from xml.sax.saxutils import escape, quoteattr
 
-from . import timing
+from . import layout, timing
 from .caching.digests import digest_of
+from .caching.files import write_atomically
 from .caching.memo import Memo
 from .compare import alignments
 from .records import Block, Report
 
+TMX_FILE, JSON_FILE, SCHEMA_FILE = (layout.EXPORT_FILES[kind] for kind in ("tmx", "json", "schema"))
 TOOL = "report-archive"
 TOOL_VERSION = "1"
 JSON_FORMAT_VERSION = 1
@@ -53,16 +63,20 @@ def tmx_units(report: Report) -> str:
     return "".join(units)
 
 
-def tmx(reports: list[Report], units: list[str] | None = None) -> str:
-    units = units if units is not None else [tmx_units(report) for report in reports]
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n'
-        '<tmx version="1.4">\n'
-        f'  <header creationtool="{TOOL}" creationtoolversion="{TOOL_VERSION}" segtype="paragraph"'
-        f' o-tmf="{TOOL}" adminlang="en" srclang="*all*" datatype="plaintext"/>\n'
-        "  <body>\n" + "".join(units) + "  </body>\n</tmx>\n"
-    )
+TMX_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n'
+    '<tmx version="1.4">\n'
+    f'  <header creationtool="{TOOL}" creationtoolversion="{TOOL_VERSION}" segtype="paragraph"'
+    f' o-tmf="{TOOL}" adminlang="en" srclang="*all*" datatype="plaintext"/>\n'
+    "  <body>\n"
+)
+TMX_TAIL = "  </body>\n</tmx>\n"
+
+
+def tmx(reports: list[Report]) -> str:
+    """The whole TMX document, uncompressed."""
+    return TMX_HEAD + "".join(tmx_units(report) for report in reports) + TMX_TAIL
 
 
 def corpus_entry(report: Report) -> dict[str, Any]:
@@ -96,12 +110,21 @@ def corpus_entry_json(report: Report) -> str:
     return "\n".join("  " + line for line in json.dumps(corpus_entry(report), ensure_ascii=False, indent=1).split("\n"))
 
 
-def corpus_json(reports: list[Report], entries: list[str] | None = None) -> str:
-    """``corpus()`` as JSON, one report after another (each entry can be cached)."""
-    entries = entries if entries is not None else [corpus_entry_json(report) for report in reports]
-    head = json.dumps({"format": "report-archive", "version": JSON_FORMAT_VERSION}, indent=1)[:-2]
-    listed = "[\n" + ",\n".join(entries) + "\n ]" if entries else "[]"
-    return f'{head},\n "reports": {listed}\n}}\n'
+_JSON_HEAD = json.dumps({"format": "report-archive", "version": JSON_FORMAT_VERSION}, indent=1)[:-2] + ',\n "reports": '
+JSON_OPEN, JSON_CLOSE, JSON_EMPTY = _JSON_HEAD + "[\n", "\n ]\n}\n", _JSON_HEAD + "[]\n}\n"
+
+
+def json_parts(entries: list[str]) -> list[str]:
+    """``corpus()`` as JSON, in pieces: the opening, each report's entry
+    (after the first, preceded by what separates it from the one before), the close."""
+    if not entries:
+        return [JSON_EMPTY]
+    return [JSON_OPEN, entries[0], *(",\n" + entry for entry in entries[1:]), JSON_CLOSE]
+
+
+def corpus_json(reports: list[Report]) -> str:
+    """``corpus()`` as JSON, one report after another, uncompressed."""
+    return "".join(json_parts([corpus_entry_json(report) for report in reports]))
 
 
 _NULLABLE_STRING = {"type": ["string", "null"]}
@@ -187,16 +210,53 @@ SCHEMA = {
 }
 
 
-@timing.stage("exports")
-def files(reports: list[Report], memo: Memo | None = None, digests: dict[str, str] | None = None) -> dict[str, str]:
-    """Export file name -> content; each report's part is taken from ``memo``
-    when its records are unchanged (``digests``: slug -> ``digest_of(report)``)."""
+def compressed(text: str) -> bytes:
+    """One gzip member, the same bytes for the same text (no time, no name)."""
+    return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0) if text else b""
+
+
+def _json_member(report: Report, first: bool) -> bytes:
+    entry = corpus_entry_json(report)
+    return compressed(entry if first else ",\n" + entry)
+
+
+def members(
+    reports: list[Report], memo: Memo | None = None, digests: dict[str, str] | None = None
+) -> dict[str, list[bytes]]:
+    """Export file name -> its gzip members in order; each report's members
+    are taken from ``memo`` when its records are unchanged (``digests``:
+    slug -> ``digest_of(report)``)."""
     memo = memo if memo is not None else Memo()
-    keys = {r.slug: digests[r.slug] if digests else digest_of(r) for r in reports}
-    units = [memo.get_or_compute("tmx:" + keys[r.slug], partial(tmx_units, r)) for r in reports]
-    entries = [memo.get_or_compute("json:" + keys[r.slug], partial(corpus_entry_json, r)) for r in reports]
+    keyed = [(r, digests[r.slug] if digests else digest_of(r)) for r in reports]
+    tmx_members = [memo.get_or_compute("tmx.gz:" + key, partial(compressed_units, r)) for r, key in keyed]
+    # The first entry has no separator before it: its member is kept apart.
+    json_members = [
+        memo.get_or_compute(f"json.gz:{number == 0}:{key}", partial(_json_member, r, number == 0))
+        for number, (r, key) in enumerate(keyed)
+    ]
+    json_file = [compressed(JSON_OPEN), *json_members, compressed(JSON_CLOSE)]
     return {
-        "archive.tmx": tmx(reports, units),
-        "archive.json": corpus_json(reports, entries),
-        "archive.schema.json": json.dumps(SCHEMA, ensure_ascii=False, indent=1) + "\n",
+        TMX_FILE: [compressed(TMX_HEAD), *tmx_members, compressed(TMX_TAIL)],
+        JSON_FILE: json_file if reports else [compressed(JSON_EMPTY)],
     }
+
+
+def compressed_units(report: Report) -> bytes:
+    return compressed(tmx_units(report))
+
+
+def schema() -> str:
+    return json.dumps(SCHEMA, ensure_ascii=False, indent=1) + "\n"
+
+
+def _write_parts(parts: list[bytes], handle: BinaryIO) -> None:
+    handle.writelines(parts)
+
+
+@timing.stage("exports")
+def write(folder: Path, reports: list[Report], memo: Memo | None = None, digests: dict[str, str] | None = None) -> None:
+    """Write the exports into ``folder``, each file atomically."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, parts in members(reports, memo, digests).items():
+        write_atomically(folder / name, partial(_write_parts, parts))
+    write_atomically(folder / SCHEMA_FILE, lambda handle: handle.write(schema().encode("utf-8")))

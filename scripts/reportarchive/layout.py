@@ -15,7 +15,7 @@ Within a language folder (``docs/<lang>/``, ``site/<lang>/``)::
     compare/<slug>.md            the compare view of a report
 
 At the site root: ``compare/<slug>.js`` (the texts and alignments of a
-report, shared by its languages), ``exports/`` (TMX, JSON), and each
+report, shared by its languages), ``exports/`` (``EXPORT_FILES``), and each
 language's ``search/`` below its folder. Links are relative, so the site
 works at any path and from disk: ``depth`` is how many folders below its
 language folder the linking page is (0 for the home, 1 for a report).
@@ -32,6 +32,8 @@ REPORTS_DIR = "reports"
 COMPARE_DIR = "compare"
 HOME_PAGES_DIR = "pages"
 EXPORTS_DIR = "exports"
+# The export files in EXPORTS_DIR, by kind (gzip-compressed: exports.py).
+EXPORT_FILES = {"tmx": "archive.tmx.gz", "json": "archive.json.gz", "schema": "archive.schema.json"}
 
 # The kinds of generated page (their front matter's ``kind``), and those that
 # belong to one report (their counterparts in other languages are the same
@@ -96,8 +98,9 @@ def page_href(number: int, depth: int) -> str:
     return f"{up(depth)}{html_of(home_source(number))}"
 
 
-def export_href(name: str, depth: int) -> str:
-    return f"{up(depth + 1)}{EXPORTS_DIR}/{name}"
+def export_href(kind: str, depth: int) -> str:
+    """An export file (``EXPORT_FILES``' kind) from a page of a language."""
+    return f"{up(depth + 1)}{EXPORTS_DIR}/{EXPORT_FILES[kind]}"
 
 
 def compare_data(slug: str) -> str:

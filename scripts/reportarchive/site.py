@@ -320,8 +320,7 @@ def write_shared_extras(
         for stale in compare_dir.glob("*.js"):
             if stale not in wanted:
                 stale.unlink()
-    for name, content in exports.files(reports, memo, digests).items():
-        write_if_changed(site_dir / layout.EXPORTS_DIR / name, content)
+    exports.write(site_dir / layout.EXPORTS_DIR, reports, memo, digests)
     render_root(site_dir, reports, languages, root_url(project_dir))
 
 
