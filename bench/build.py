@@ -641,7 +641,7 @@ def breakdown(results: list[Result]) -> list[str]:
         per_language = ", ".join(f"{code} {end - start:.1f}" for code, (start, end) in sorted(mkdocs.items()))
         startup = b.wall - t["total"] + t["import"]
         generation = b.generation
-        post = sum(b.span(key) for key in ("search_write", "vendor_copy", "root_pages", "exports", "configs"))
+        post = sum(b.span(key) for key in ("vendor_copy", "root_pages", "exports", "configs"))
         other_site = b.span("site") - b.mkdocs_phase - post
         lines.append(
             f"N={r.reports}: build {b.wall:.1f} s wall, {b.cpu:.1f} s CPU. "
@@ -650,7 +650,7 @@ def breakdown(results: list[Result]) -> list[str]:
             f"group+titles {b.span('group') + b.span('titles'):.2f}, pages {b.span('pages'):.2f}, write "
             f"{b.span('write'):.2f}); "
             f"MkDocs {b.mkdocs_phase:.1f} s ({len(mkdocs)} builds, {per_language} s each); "
-            f"search indexes {b.span('search_index'):.2f} s beside MkDocs and {b.span('search_write'):.2f} s written, "
+            f"search indexes beside MkDocs {b.span('search_write'):.2f} s (terms {b.span('search_terms'):.2f} s), "
             f"vendored assets {b.span('vendor_copy'):.2f} s, "
             + (f"exports {b.span('exports'):.2f} s, " if "exports" in t.get("seconds", {}) else "")
             + f"root pages {b.span('root_pages'):.2f} s, configs, staging and swap "
@@ -1100,9 +1100,7 @@ def bench_search_size(
     run = timed_build(root, args.timeout)
     site_dir = root / "site"
     size, files = bench_search.index_size(site_dir) if run.ok else (0, 0)
-    result = bench_search.SearchResult(
-        reports, size, files, run.wall, run.span("search_index") + run.span("search_write")
-    )
+    result = bench_search.SearchResult(reports, size, files, run.wall, run.span("search_write"))
     if not run.ok:
         result.problems.append(f"search N = {reports}: build failed (exit {run.code}): {run.output[-2000:]}")
         return result
@@ -1124,7 +1122,7 @@ def add_search_report(plain: str, markdown: str, searches: list, languages: tupl
         f"Search ({bench_search.LANGUAGE} site, {len(languages)} languages per report), in Chromium from disk: each "
         "query "
         f"typed on a fresh page, time from typing to the first results shown and bytes loaded for it (median of "
-        f"{bench_search.REPEAT}); heap: JSHeapUsedSize after the query; index build: search.build (while MkDocs "
+        f"{bench_search.REPEAT}); heap: JSHeapUsedSize after the query; index build: search.files (while MkDocs "
         "renders) and site.write_search in the first build."
     )
     plain += (

@@ -7,7 +7,7 @@ queries (a rare word, a frequent word, two words) on a fresh page each: the
 time from typing to the first result shown, the bytes the query loaded (the
 search's scripts, the index slices, the reports of the first batch), and the
 JS heap after it. Also the size of each language's index and the time the
-build spent on every index (``search.build``, which runs while MkDocs renders,
+build spent on every index (``search.files``, which runs while MkDocs renders,
 and ``site.write_search``).
 """
 

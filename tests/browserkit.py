@@ -5,6 +5,8 @@ every request to another host."""
 from __future__ import annotations
 
 import functools
+import html
+import re
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -138,3 +140,17 @@ def watched_tab(browser, base: str | None = None, **options):
     tab = context.new_page()
     problems.watch(tab)
     return tab, guard, problems
+
+
+def compare_addresses(site: Path, languages: list[str] | None = None) -> list[str]:
+    """The compare view of every report a report page links it for (one page
+    per language, the report in its address), from the site root; and the
+    view with no report and with an address that is not a report's."""
+    addresses = []
+    for page in sorted(site.glob("*/reports/*.html")):
+        language = page.parent.parent.name
+        link = re.search(r'class="report-compare"><a href="\.\./(compare\.html\?[^"]+)"', page.read_text())
+        if link and (languages is None or language in languages):
+            addresses.append(f"{language}/{html.unescape(link.group(1))}")
+    first = addresses[0].split("/")[0] if addresses else "fr"
+    return addresses + [f"{first}/compare.html", f"{first}/compare.html?report=..%2F..%2Fexports%2Fx"]

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 import zipfile
+from html import unescape
 from pathlib import Path
 
 import pytest
 
-from browserkit import SiteServer, watched_tab
+from browserkit import SiteServer, compare_addresses, watched_tab
 from reportarchive.offline import TOP_FOLDER, make_zip
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
@@ -52,13 +53,15 @@ def page(browser, site_base):
 
 @pytest.fixture(scope="session")
 def catalogue(built_site) -> dict[str, dict]:
-    """slug -> {"languages": [...]} read from the built report pages."""
+    """slug -> {"languages": [...], "titles": {language: title}} read from the built report pages."""
     reports: dict[str, dict] = {}
     for html_file in sorted(built_site.glob("*/reports/*.html")):
         html = html_file.read_text()
-        entry = reports.setdefault(html_file.stem, {"languages": []})
+        entry = reports.setdefault(html_file.stem, {"languages": [], "titles": {}})
         if 'class="report-meta"' in html:
             entry["languages"].append(html_file.parent.parent.name)
+            heading = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S)
+            entry["titles"][html_file.parent.parent.name] = unescape(heading.group(1)).strip() if heading else ""
     return reports
 
 
@@ -339,6 +342,7 @@ def test_unknown_address_gets_the_root_404_that_leads_to_every_language(page, si
 
 
 def compare_state(tab) -> dict:
+    tab.wait_for_selector(".compare-row--head")  # the view is drawn once the report's data script has loaded
     return tab.evaluate(
         """() => {
             const table = document.querySelector('.compare');
@@ -362,7 +366,7 @@ def compare_state(tab) -> dict:
 @pytest.mark.parametrize("left,right", [("fr", "de"), ("fr", "pt"), ("de", "pt"), ("pt", "fr")])
 def test_compare_view_faces_every_paragraph_with_its_translation(page, site_base, catalogue, left, right):
     slug = next(s for s, r in catalogue.items() if len(r["languages"]) == 3)
-    page.goto(f"{site_base}de/compare/{slug}.html?left={left}&right={right}")
+    page.goto(f"{site_base}de/compare.html?report={slug}&left={left}&right={right}")
     state = compare_state(page)
     assert (state["left"], state["right"], state["head"]) == (left, right, [left, right])
     assert len(state["rows"]) == 15
@@ -390,10 +394,14 @@ def test_compare_view_switches_and_swaps(page, site_base, catalogue):
     state = compare_state(page)
     assert state["left"] == "de" and state["right"] != "de"
     for target in ("fr", "pt"):
-        page.goto(f"{site_base}de/compare/{slug}.html")
+        page.goto(f"{site_base}de/compare.html?report={slug}&left=pt&right=fr")
         switch_to(page, target)
-        assert page.url.split("?")[0].endswith(f"/{target}/compare/{slug}.html") and landed(page)["lang"] == target
-    page.goto(f"{site_base}de/compare/{slug}.html")
+        state = compare_state(page)
+        assert page.url.split("?")[0].endswith(f"/{target}/compare.html") and landed(page)["lang"] == target
+        assert (state["left"], state["right"]) == ("pt", "fr")  # the same report and pair, another interface
+        heading = page.locator("h1").text_content()
+        assert catalogue[slug]["titles"][target] in heading and heading in page.title()
+    page.goto(f"{site_base}de/compare.html?report={slug}")
     switch_to(page, "uk")  # no Ukrainian version: its "not available" page
     state = landed(page)
     assert state["lang"] == "uk" and state["missing"] and page.url.endswith(f"/uk/reports/{slug}.html")
@@ -402,7 +410,7 @@ def test_compare_view_switches_and_swaps(page, site_base, catalogue):
 def test_compare_view_stacks_on_narrow_screens_and_prints_cleanly(page, site_base, catalogue):
     slug = next(s for s, r in catalogue.items() if len(r["languages"]) == 3)
     page.set_viewport_size({"width": 400, "height": 800})
-    page.goto(f"{site_base}fr/compare/{slug}.html")
+    page.goto(f"{site_base}fr/compare.html?report={slug}")
     first, second = page.locator(".compare-row:not(.compare-row--head)").first.locator(".compare-cell").all()
     assert second.bounding_box()["y"] > first.bounding_box()["y"] + first.bounding_box()["height"] - 1
     page.set_viewport_size({"width": 1280, "height": 800})
@@ -416,9 +424,8 @@ def test_compare_view_stacks_on_narrow_screens_and_prints_cleanly(page, site_bas
 def _pages_of_every_kind(site: Path) -> list[str]:
     """Root, language homes, report, not-available and compare pages."""
     pages = ["index.html"] + [f"{code}/index.html" for code in LANGUAGES]
-    for folder in ("reports", "compare"):
-        pages += sorted(p.relative_to(site).as_posix() for p in site.glob(f"*/{folder}/*.html"))
-    return pages
+    pages += sorted(p.relative_to(site).as_posix() for p in site.glob("*/reports/*.html"))
+    return pages + compare_addresses(site)
 
 
 MISSING_ADDRESSES = ["fr/reports/no-such-report.html", "de/a/b/c.html", "no/such/page.html", "gone.html"]
@@ -504,7 +511,7 @@ def test_captions_and_compare_links_use_icons_that_need_no_font(page, site_base,
     assert caption.locator(".visually-hidden").text_content() == "Bildunterschrift: "
     assert "data:image/svg+xml" in page.locator(".report-compare a").evaluate(icon)
     assert not ICON_FREE_TEXT.search(page.inner_text("body"))
-    page.goto(f"{site_base}de/compare/{slug}.html")
+    page.goto(f"{site_base}de/compare.html?report={slug}")
     caption = page.locator(".compare-caption").first
     assert "data:image/svg+xml" in caption.evaluate(icon)
     assert caption.locator(".visually-hidden").text_content() == "Bildunterschrift: "
@@ -531,9 +538,11 @@ def test_right_to_left_wherever_it_applies(browser, many_scripts_base, site_with
     """Arabic pages are right to left on <html> and <body>; an Arabic name or
     result in a left-to-right page, and each column of a compare view, takes
     its own direction."""
-    slug = next(p.stem for p in (site_with_new_languages / "ar" / "compare").glob("*.html"))
+    address = next(a for a in compare_addresses(site_with_new_languages, ["ar"]) if "fr" in a)
+    slug = re.search(r"report=([^&]+)", address).group(1)
     tab = browser.new_page()
-    tab.goto(f"{many_scripts_base}ar/compare/{slug}.html?left=ar&right=fr")
+    tab.goto(f"{many_scripts_base}ar/compare.html?report={slug}&left=ar&right=fr")
+    tab.wait_for_selector(".compare-row--head")
     state = tab.evaluate("""() => ({
         html: document.documentElement.dir, body: document.body.dir,
         cells: [...document.querySelectorAll('.compare-row:not(.compare-row--head) .compare-cell[lang]')]

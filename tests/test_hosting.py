@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from browserkit import watched_tab
+from browserkit import compare_addresses, watched_tab
 from conftest import PROJECT_DIR, make_project, run_build
 from hostkit import Nginx, mode_problems, nginx_problem
 from reportarchive.offline import TOP_FOLDER, make_zip
@@ -109,8 +109,8 @@ def test_nginx_answers_a_missing_page_with_a_404_page(nginx, address, language, 
 @pytest.mark.browser
 def test_every_kind_of_page_served_by_nginx_loads_without_a_failed_request(browser, nginx, built_site):
     addresses = ["index.html"] + [f"{code}/index.html" for code in LANGUAGES]
-    for folder in ("reports", "compare"):
-        addresses += sorted(p.relative_to(built_site).as_posix() for p in built_site.glob(f"fr/{folder}/*.html"))
+    addresses += sorted(p.relative_to(built_site).as_posix() for p in built_site.glob("fr/reports/*.html"))
+    addresses += compare_addresses(built_site, ["fr"])
     addresses += ["fr/reports/no-such-report.html", "de/a/b/c.html", "no/such/page.html"]
     tab, guard, problems = watched_tab(browser, nginx.base)
     for address in addresses:
@@ -184,7 +184,7 @@ def test_hreflang_links_make_the_theme_fetch_nothing(browser, hosted_site):
     from browserkit import SiteServer
 
     pages = [p.relative_to(hosted_site).as_posix() for p in sorted(hosted_site.glob("*/reports/*.html"))[:3]]
-    pages += [p.relative_to(hosted_site).as_posix() for p in sorted(hosted_site.glob("*/compare/*.html"))[:1]]
+    pages += compare_addresses(hosted_site)[:1]
     assert any('hreflang="de" href="https://' in (hosted_site / p).read_text() for p in pages)
     with SiteServer(hosted_site, "/reports/") as server:
         for base in (server.base, hosted_site.as_uri() + "/"):

@@ -13,7 +13,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import pytest
 
-from browserkit import SiteServer
+from browserkit import SiteServer, compare_addresses
 from htmltext import parse
 
 pytestmark = pytest.mark.site
@@ -80,24 +80,25 @@ def axe_browser(browser):
     return browser
 
 
-def _page_of_kind(site: Path, language: str, kind: str) -> Path:
+def _page_of_kind(site: Path, language: str, kind: str) -> str:
+    """The address of a page of ``kind`` in ``language``, from disk."""
     if kind == "home":
-        return site / language / "index.html"
+        return (site / language / "index.html").as_uri()
     if kind == "404":
-        return site / language / "404.html"
-    folder = "compare" if kind == "compare" else "reports"
-    for page in sorted((site / language / folder).glob("*.html")):
+        return (site / language / "404.html").as_uri()
+    if kind == "compare":  # drawn by its script: with the report in the address
+        return site.as_uri() + "/" + compare_addresses(site, [language])[0]
+    for page in sorted((site / language / "reports").glob("*.html")):
         html = page.read_text(encoding="utf-8")
-        is_missing = 'content="noindex"' in html
-        if kind == "compare" or (kind == "missing") == is_missing:
-            return page
+        if (kind == "missing") == ('content="noindex"' in html):
+            return page.as_uri()
     raise AssertionError(f"no {kind} page in {language}")
 
 
-def _serious_violations(browser, page_file: Path, scheme: str) -> list[str]:
+def _serious_violations(browser, address: str, scheme: str) -> list[str]:
     context = browser.new_context(color_scheme=scheme)
     page = context.new_page()
-    page.goto(page_file.as_uri())
+    page.goto(address)
     assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") == (scheme == "dark")
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
@@ -136,4 +137,4 @@ def test_no_serious_accessibility_violation(axe_browser, built_site, language, k
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("name", ["index.html", "404.html"])
 def test_the_root_pages_are_accessible(axe_browser, built_site, name, scheme):
-    assert _serious_violations(axe_browser, built_site / name, scheme) == []
+    assert _serious_violations(axe_browser, (built_site / name).as_uri(), scheme) == []

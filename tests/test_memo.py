@@ -1,52 +1,59 @@
-import pickle
+import sqlite3
 
 from reportarchive import pipeline
 from reportarchive.caching import digests
 from reportarchive.caching.memo import Memo
 
 
-def test_memo_appends_what_a_build_adds_and_drops_it_all_when_the_code_changes(tmp_path):
-    path = tmp_path / "m.pickle"
+def test_memo_keeps_what_builds_add_and_drops_it_all_when_the_code_changes(tmp_path):
+    path = tmp_path / "m.sqlite"
     first = Memo(path, "v1")
     assert first.get("a") is None and first.misses == 1
     first.put("a", 1)
-    first.put("b", 2)
+    first.put(("b", 2), [2])  # keys may be tuples of plain values
     first.save()
     second = Memo(path, "v1")
     assert second.get_or_compute("a", lambda: 99) == 1 and second.hits == 1
     second.put("c", 3)
-    size = path.stat().st_size
-    second.save()  # appended: "b", unused, is kept while the stale do not outnumber the used
-    assert path.stat().st_size > size
-    assert {key: Memo(path, "v1").get(key) for key in "abc"} == {"a": 1, "b": 2, "c": 3}
+    second.save()  # "b", unused, is kept while the stale do not outnumber the used
+    assert [Memo(path, "v1").get(key) for key in ("a", ("b", 2), "c")] == [1, [2], 3]
     third = Memo(path, "v1")
     third.get("a")
-    third.save()  # two stale, one used: rewritten with "a" only
-    assert Memo(path, "v1").get("b") is None and Memo(path, "v1").get("a") == 1
+    third.save()  # two stale, one used: only "a" is kept
+    assert Memo(path, "v1").get(("b", 2)) is None and Memo(path, "v1").get("a") == 1
     assert Memo(path, "v2").get("a") is None
+    assert Memo(path, "v1").get("a") is None  # the v2 memo emptied the file
 
 
-def test_a_record_cut_short_by_a_killed_build_loses_only_itself(tmp_path):
-    path = tmp_path / "m.pickle"
+def test_a_memo_holds_no_value_in_memory_and_writes_in_batches(tmp_path, monkeypatch):
+    from reportarchive.caching import memo as memo_module
+
+    monkeypatch.setattr(memo_module, "BATCH_BYTES", 10_000)
+    path = tmp_path / "m.sqlite"
     memo_ = Memo(path, "v")
-    memo_.put("a", "x" * 100)
+    for number in range(100):
+        memo_.put(number, "x" * 1000)
+    # Written as the build goes (and a build killed now keeps them): only the last batch is held.
+    assert memo_._pending_bytes <= 10_000 + 1100
+    assert Memo(path, "v").get(50) == "x" * 1000
     memo_.save()
-    memo_.put("b", "y" * 100)
-    memo_.save()
-    path.write_bytes(path.read_bytes()[:-20])
-    again = Memo(path, "v")
-    assert again.get("a") == "x" * 100 and again.get("b") is None
-    again.put("c", 3)
-    again.save()  # rewritten, not appended after the damaged record
-    assert Memo(path, "v").get("c") == 3
+    assert Memo(path, "v").get(99) == "x" * 1000
+    assert memo_.get(1) is not memo_.get(1)  # read from the file each time, not kept
 
 
 def test_a_memo_that_cannot_be_read_is_an_empty_one(tmp_path):
-    path = tmp_path / "m.pickle"
-    path.write_bytes(b"\x80\x05 not a pickle")
-    assert Memo(path, "v").get("a") is None
-    path.write_bytes(pickle.dumps(["wrong", "shape"]))
-    assert Memo(path, "v").get("a") is None
+    path = tmp_path / "m.sqlite"
+    path.write_bytes(b"\x80\x05 not a database" * 100)
+    memo_ = Memo(path, "v")
+    assert memo_.get("a") is None
+    memo_.put("a", 1)
+    memo_.save()
+    assert Memo(path, "v").get("a") == 1
+    # A value that does not unpickle (other code under the same label) is a miss, not a failure.
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE entries SET value = ?", (b"garbage",))
+    again = Memo(path, "v")
+    assert again.get("a") is None and again.get_or_compute("a", lambda: 2) == 2
 
 
 def test_digests_tell_inputs_apart():
@@ -90,8 +97,8 @@ def test_a_warm_build_reads_cleans_and_renders_nothing_again_and_gives_the_same_
     assert again != first and any("tout autre" in (f.content or "") for f in again.files)
 
 
-def test_a_build_does_not_append_to_a_memo_rewritten_meanwhile_by_other_code(tmp_path):
-    path = tmp_path / "m.pickle"
+def test_a_build_does_not_add_to_a_memo_claimed_meanwhile_by_other_code(tmp_path):
+    path = tmp_path / "m.sqlite"
     old_code = Memo(path, "v1")
     old_code.put("a", "old")
     old_code.save()
@@ -101,8 +108,8 @@ def test_a_build_does_not_append_to_a_memo_rewritten_meanwhile_by_other_code(tmp
     new_code.save()
     old_code.put("c", "old")
     old_code.save()  # must not label "c" with the new code's version
-    assert Memo(path, "v2").get("c") is None
     assert Memo(path, "v1").get("c") == "old"
+    assert Memo(path, "v2").get("c") is None
 
 
 def test_the_caches_are_labelled_with_the_code_and_data_this_process_loaded(tmp_path, monkeypatch):

@@ -124,23 +124,25 @@ def test_a_language_tree_depends_on_nothing_but_its_own_language():
     assert changed and all(uri.startswith("fr/") for uri in changed)
 
 
-def test_compare_page_escapes_and_loads_the_shared_data_and_links_every_version():
+def test_compare_view_is_one_page_per_language_and_reports_link_to_it_with_their_pair():
     from reportarchive import compare
 
     report = _report("de", "fr")
-    page = pages.compare_page(pages.ReportView.of(report, "fr"), report.version("fr"))
+    page = pages.compare_page("fr")
     meta, body = _split(page.content)
-    assert page.dest_uri == "fr/compare/a-b-c-123456.md" and meta["kind"] == "compare"
-    assert '<script src="../../compare/a-b-c-123456.js"></script>' in body
-    assert 'data-left="fr" data-right="de"' in body and "<script>alert" not in body
-    # Without scripts the reader still reaches both versions.
+    assert page.dest_uri == "fr/compare.md" and meta["kind"] == "compare"
+    # What its script fills in: the data script of the report in the address, its versions' pages.
+    assert 'data-source="../compare/{slug}.js"' in body and 'data-report-href="../{code}/reports/{slug}.html"' in body
+    assert 'data-slug-pattern="^[a-z0-9]+(-[a-z0-9]+)*$"' in body
+    # Without scripts the reader is told so and led home.
     fallback = re.search(r'<p class="compare-fallback">.*?</p>', body).group()
-    assert (
-        'href="../../de/reports/a-b-c-123456.html"' in fallback
-        and 'href="../../fr/reports/a-b-c-123456.html"' in fallback
-    )
+    assert 'href="index.html"' in fallback
+    files = {f.dest_uri: f.content for f in pages.generate([report])}
+    assert {"de/compare.md", "fr/compare.md"} <= set(files) and not [u for u in files if "/compare/" in u]
+    _, report_body = _split(files["fr/reports/a-b-c-123456.md"])
+    assert 'href="../compare.html?report=a-b-c-123456&amp;left=fr&amp;right=de"' in report_body
 
-    script = compare.files([report])["compare/a-b-c-123456.js"]
+    script = dict(compare.files([report]))["compare/a-b-c-123456.js"]
     prefix = '(window.archiveCompareData=window.archiveCompareData||{})["a-b-c-123456"]='
     assert script.startswith(prefix) and script.endswith(";\n")
     import json
@@ -148,7 +150,7 @@ def test_compare_page_escapes_and_loads_the_shared_data_and_links_every_version(
     data = json.loads(script[len(prefix) : -2])
     assert data["versions"]["fr"]["blocks"][0] == ["paragraph", HOSTILE]
     assert data["alignments"]["de|fr"] == [[[0], [0]], [[1], [1]]]
-    assert compare.files([_report("fr")]) == {}
+    assert dict(compare.files([_report("fr")])) == {}
 
 
 # --- Interface strings ---------------------------------------------------------

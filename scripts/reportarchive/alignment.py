@@ -186,6 +186,11 @@ def _align_job(texts: tuple[PlainText, PlainText]) -> PlainPairs:
     return [[list(p.left), list(p.right)] for p in _align_texts(left, right)]
 
 
+def forget() -> None:
+    """Empty the alignments kept in this process."""
+    _memo.clear()
+
+
 def align_all(jobs: list[tuple[Side, Side]], workers: int | None = None) -> None:
     """Align every pair of texts not aligned yet, on every core; ``align``
     then finds them in the memo."""

@@ -1,11 +1,11 @@
 """The compare view's data: one script per report, shared by its languages.
 
-A report's compare pages (``<lang>/compare/<slug>.html``, one in each of its
-languages) hold only their own interface; the texts and the alignments of
-every pair of the report's languages are in ``compare/<slug>.js`` at the
-site root, written once per report rather than once per language. A page
-therefore depends on nothing but its own language: editing the French seed
-changes no German page, so a live preview rebuilds one language only.
+The compare view (``<lang>/compare.html?report=<slug>``, one page per
+language) holds only its own interface; the texts and the alignments of
+every pair of a report's languages are in ``compare/<slug>.js`` at the site
+root, written once per report rather than once per language, and loaded by
+the view for the report in its address. Editing a seed therefore changes
+no compare page at all.
 
 Loaded as a script (not fetched as JSON), so it works from disk as well as
 hosted. The browser side is ``docs/overrides/assets/archive-compare.js``.
@@ -14,12 +14,13 @@ hosted. The browser side is ``docs/overrides/assets/archive-compare.js``.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from functools import cache, partial
 from itertools import combinations
 from typing import Any
 
 from . import layout, strings
-from .alignment import Pair, Side, align, align_all
+from .alignment import Pair, Side, align, align_all, forget
 from .caching.digests import digest_of
 from .caching.memo import Memo
 from .records import Report, Translation
@@ -32,6 +33,13 @@ def alignments(report: Report) -> dict[str, list[Pair]]:
     Cached: the compare data and the TMX export need the same alignments.
     """
     return {f"{a.language}|{b.language}": align(_side(a), _side(b)) for a, b in _language_pairs(report)}
+
+
+def forget_alignments() -> None:
+    """Let go of the alignments kept for the compare data and the exports
+    (once both are written: they hold every report's pairs, and the reports)."""
+    alignments.cache_clear()
+    forget()
 
 
 def _side(translation: Translation) -> Side:
@@ -60,7 +68,7 @@ def data(report: Report) -> dict[str, Any]:
                 "dir": strings.direction(t.language),
                 "title": t.title,
                 "byline": t.content.byline,
-                "href": layout.report_href(report.slug, 1, t.language),  # from the compare page
+                "href": layout.report_href(report.slug, 0, t.language),  # from the compare view
                 "blocks": [[b.kind, b.text] for b in t.content.blocks],
             }
             for t in report.translations
@@ -76,8 +84,11 @@ def data_script(report: Report) -> str:
     return f"(window.archiveCompareData=window.archiveCompareData||{{}})[{json.dumps(report.slug)}]={payload};\n"
 
 
-def files(reports: list[Report], memo: Memo | None = None, digests: dict[str, str] | None = None) -> dict[str, str]:
-    """Site-relative path -> script, for every report in more than one language.
+def files(
+    reports: list[Report], memo: Memo | None = None, digests: dict[str, str] | None = None
+) -> Iterator[tuple[str, str]]:
+    """(site-relative path, script) for every report in more than one
+    language, one at a time.
 
     Scripts are taken from ``memo`` for reports whose records are unchanged
     (``digests``: slug -> ``digest_of(report)``, computed when not given).
@@ -85,5 +96,6 @@ def files(reports: list[Report], memo: Memo | None = None, digests: dict[str, st
     memo = memo if memo is not None else Memo()
     comparable = [r for r in reports if len(r.translations) > 1]
     keys = {r.slug: "compare:" + (digests[r.slug] if digests else digest_of(r)) for r in comparable}
-    align_reports([r for r in comparable if memo.get(keys[r.slug]) is None])
-    return {data_path(r.slug): memo.get_or_compute(keys[r.slug], partial(data_script, r)) for r in comparable}
+    align_reports([r for r in comparable if not memo.has(keys[r.slug])])
+    for report in comparable:
+        yield data_path(report.slug), memo.get_or_compute(keys[report.slug], partial(data_script, report))

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -220,25 +220,43 @@ def _json_member(report: Report, first: bool) -> bytes:
     return compressed(entry if first else ",\n" + entry)
 
 
+def _tmx_members(reports: list[Report], memo: Memo, keys: list[str]) -> Iterator[bytes]:
+    yield compressed(TMX_HEAD)
+    for report, key in zip(reports, keys, strict=True):
+        yield memo.get_or_compute("tmx.gz:" + key, partial(compressed_units, report))
+    yield compressed(TMX_TAIL)
+
+
+def _json_members(reports: list[Report], memo: Memo, keys: list[str]) -> Iterator[bytes]:
+    if not reports:
+        yield compressed(JSON_EMPTY)
+        return
+    yield compressed(JSON_OPEN)
+    for number, (report, key) in enumerate(zip(reports, keys, strict=True)):
+        # The first entry has no separator before it: its member is kept apart.
+        yield memo.get_or_compute(f"json.gz:{number == 0}:{key}", partial(_json_member, report, number == 0))
+    yield compressed(JSON_CLOSE)
+
+
+def _streams(
+    reports: list[Report], memo: Memo | None, digests: dict[str, str] | None
+) -> dict[str, Callable[[], Iterator[bytes]]]:
+    """Export file name -> its gzip members in order, one at a time; each
+    report's are taken from ``memo`` when its records are unchanged
+    (``digests``: slug -> ``digest_of(report)``)."""
+    memo = memo if memo is not None else Memo()
+    keys = [digests[r.slug] if digests else digest_of(r) for r in reports]
+    return {
+        TMX_FILE: partial(_tmx_members, reports, memo, keys),
+        JSON_FILE: partial(_json_members, reports, memo, keys),
+    }
+
+
 def members(
     reports: list[Report], memo: Memo | None = None, digests: dict[str, str] | None = None
 ) -> dict[str, list[bytes]]:
-    """Export file name -> its gzip members in order; each report's members
-    are taken from ``memo`` when its records are unchanged (``digests``:
-    slug -> ``digest_of(report)``)."""
-    memo = memo if memo is not None else Memo()
-    keyed = [(r, digests[r.slug] if digests else digest_of(r)) for r in reports]
-    tmx_members = [memo.get_or_compute("tmx.gz:" + key, partial(compressed_units, r)) for r, key in keyed]
-    # The first entry has no separator before it: its member is kept apart.
-    json_members = [
-        memo.get_or_compute(f"json.gz:{number == 0}:{key}", partial(_json_member, r, number == 0))
-        for number, (r, key) in enumerate(keyed)
-    ]
-    json_file = [compressed(JSON_OPEN), *json_members, compressed(JSON_CLOSE)]
-    return {
-        TMX_FILE: [compressed(TMX_HEAD), *tmx_members, compressed(TMX_TAIL)],
-        JSON_FILE: json_file if reports else [compressed(JSON_EMPTY)],
-    }
+    """Export file name -> its gzip members in order (in memory: for a few reports)."""
+    return {name: list(stream()) for name, stream in _streams(reports, memo, digests).items()}
 
 
 def compressed_units(report: Report) -> bytes:
@@ -249,14 +267,14 @@ def schema() -> str:
     return json.dumps(SCHEMA, ensure_ascii=False, indent=1) + "\n"
 
 
-def _write_parts(parts: list[bytes], handle: BinaryIO) -> None:
-    handle.writelines(parts)
+def _write_parts(parts: Callable[[], Iterator[bytes]], handle: BinaryIO) -> None:
+    handle.writelines(parts())
 
 
 @timing.stage("exports")
 def write(folder: Path, reports: list[Report], memo: Memo | None = None, digests: dict[str, str] | None = None) -> None:
-    """Write the exports into ``folder``, each file atomically."""
+    """Write the exports into ``folder``, each file atomically, a report at a time."""
     folder.mkdir(parents=True, exist_ok=True)
-    for name, parts in members(reports, memo, digests).items():
+    for name, parts in _streams(reports, memo, digests).items():
         write_atomically(folder / name, partial(_write_parts, parts))
     write_atomically(folder / SCHEMA_FILE, lambda handle: handle.write(schema().encode("utf-8")))

@@ -26,6 +26,9 @@ MIN_CONFIDENCE = 0.5  # below this the guess is reported as unreliable
 # gave the same answers as 4,000 on 400 synthetic seeds in four languages, at
 # less than half the time (500 got two wrong).
 SAMPLE_CHARS = 1000
+# After detecting this many texts at once (a first build), the detector is
+# let go; a live preview, detecting an edited text or two, keeps it loaded.
+RELEASE_AFTER = 100
 
 
 # Text digest -> [language, confidence] of the texts detected so far (languages.json).
@@ -90,6 +93,8 @@ def detect_all(texts: dict[str, str], cache: DetectionCache) -> tuple[dict[str, 
             advance(len(detected))
     for digest, detection in zip(unknown, detected, strict=True):
         updated[digest] = [detection.language, detection.confidence]
+    if len(unknown) >= RELEASE_AFTER:
+        _detector.cache_clear()  # its models weigh about 170 MB: not kept through the rest of a first build
     results = {key: Detection(*updated[digest]) for key, digest in digests.items()}
     return results, updated
 

@@ -12,10 +12,11 @@ Within a language folder (``docs/<lang>/``, ``site/<lang>/``)::
     index.md / index.html        the language home, page 1
     pages/<n>.md                 the home's page n
     reports/<slug>.md            a report, or its "not available" page
-    compare/<slug>.md            the compare view of a report
+    compare.md                   the compare view, of the report named in
+                                 its address (compare.html?report=<slug>)
 
 At the site root: ``compare/<slug>.js`` (the texts and alignments of a
-report, shared by its languages), ``exports/`` (``EXPORT_FILES``), and each
+report, shared by its languages, loaded by the compare view), ``exports/`` (``EXPORT_FILES``), and each
 language's ``search/`` below its folder. Links are relative, so the site
 works at any path and from disk: ``depth`` is how many folders below its
 language folder the linking page is (0 for the home, 1 for a report).
@@ -29,7 +30,8 @@ from __future__ import annotations
 import re
 
 REPORTS_DIR = "reports"
-COMPARE_DIR = "compare"
+COMPARE_DIR = "compare"  # at the site root: each report's compare data
+COMPARE_PAGE = "compare.md"  # in each language folder: the one compare view
 HOME_PAGES_DIR = "pages"
 EXPORTS_DIR = "exports"
 # The export files in EXPORTS_DIR, by kind (gzip-compressed: exports.py).
@@ -39,7 +41,7 @@ EXPORT_FILES = {"tmx": "archive.tmx.gz", "json": "archive.json.gz", "schema": "a
 # belong to one report (their counterparts in other languages are the same
 # report's pages).
 PAGE_KINDS = ("home", "report", "missing", "compare")
-REPORT_KINDS = ("report", "missing", "compare")
+REPORT_KINDS = ("report", "missing")
 
 # A language folder: an ISO 639 code, optionally with a region or script tag.
 LANGUAGE_DIR = re.compile(r"^[a-z]{2,3}(-[a-z0-9]+)?$")
@@ -48,7 +50,7 @@ STAGING_PREFIX = ".staging-"
 
 # Folders of a language tree with one page per report: out of the navigation
 # (the homes list them) and cleared of pages whose report is gone.
-PER_REPORT_DIRS = (REPORTS_DIR, COMPARE_DIR, HOME_PAGES_DIR)
+PER_REPORT_DIRS = (REPORTS_DIR, HOME_PAGES_DIR)
 
 
 def report_source(slug: str) -> str:
@@ -56,9 +58,9 @@ def report_source(slug: str) -> str:
     return f"{REPORTS_DIR}/{slug}.md"
 
 
-def compare_source(slug: str) -> str:
-    """A report's compare view's Markdown, within its language folder."""
-    return f"{COMPARE_DIR}/{slug}.md"
+def compare_source() -> str:
+    """The compare view's Markdown, within its language folder."""
+    return COMPARE_PAGE
 
 
 def home_source(number: int) -> str:
@@ -83,9 +85,10 @@ def report_href(slug: str, depth: int, language: str | None = None) -> str:
     return f"{up(depth + 1)}{language}/{REPORTS_DIR}/{slug}.html"
 
 
-def compare_href(slug: str, depth: int) -> str:
-    """The compare view of a report in the same language."""
-    return f"{up(depth)}{COMPARE_DIR}/{slug}.html"
+def compare_href(slug: str, depth: int, left: str, right: str) -> str:
+    """The compare view of a report (in the same language), showing the
+    versions in ``left`` and ``right`` side by side."""
+    return f"{up(depth)}{html_of(COMPARE_PAGE)}?report={slug}&left={left}&right={right}"
 
 
 def home_href(language: str, depth: int) -> str:
@@ -112,16 +115,23 @@ def compare_data_href(slug: str, depth: int) -> str:
     return up(depth + 1) + compare_data(slug)
 
 
+# What a report's address may be in the compare view's ``?report=``: a slug
+# (grouping.py makes them of these characters), and nothing that could lead
+# its script anywhere else.
+SLUG_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
 def not_in_nav() -> str:
-    """MkDocs' ``not_in_nav``: the per-report folders (the homes list them)."""
-    return "".join(f"/{folder}/\n" for folder in PER_REPORT_DIRS)
+    """MkDocs' ``not_in_nav``: the per-report folders (the homes list them)
+    and the compare view (the reports link to it)."""
+    return "".join(f"/{folder}/\n" for folder in PER_REPORT_DIRS) + f"/{COMPARE_PAGE}\n"
 
 
 def template_facts() -> dict[str, object]:
     """What the theme's templates need of the layout (``config.extra.archive.layout``)."""
     return {
         "reports": REPORTS_DIR,
-        "compare": COMPARE_DIR,
+        "compare_page": html_of(COMPARE_PAGE),
         "kinds": list(PAGE_KINDS),
         "report_kinds": list(REPORT_KINDS),
     }

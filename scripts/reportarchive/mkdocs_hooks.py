@@ -20,8 +20,15 @@ Valid HTML: Material marks its drawer and search toggles, two checkboxes,
 reload), which HTML does not allow on a checkbox. The attribute is taken off
 every page here; partials/header.html closes both toggles as the page loads
 instead.
+
+Lighter pages: the theme's templates indent their markup and leave blank
+lines, about a tenth of every page; indentation and blank lines are taken
+out (line breaks stay, so the markup still reads line by line). No page has
+preformatted text (seed text is in paragraphs), and a page that had would be
+left as it is.
 """
 
+import re
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemBytecodeCache
@@ -44,6 +51,15 @@ def _valid_toggles(html: str) -> str:
     for theirs, ours in _TOGGLES.items():
         html = html.replace(theirs, ours, 1)
     return html
+
+
+_INDENTATION = re.compile(r"\n[ \t]*(?:\n[ \t]*)*")
+
+
+def _without_indentation(html: str) -> str:
+    if "<pre" in html or "<textarea" in html:
+        return html
+    return _INDENTATION.sub("\n", html)
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
@@ -78,10 +94,10 @@ def _direction_on_html(html: str, config: MkDocsConfig) -> str:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return _direction_on_html(_valid_toggles(output), config)
+    return _without_indentation(_direction_on_html(_valid_toggles(output), config))
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
     if template_name.endswith(".html"):
-        output_content = _direction_on_html(output_content, config)
+        output_content = _without_indentation(_direction_on_html(output_content, config))
     return _valid_toggles(output_content)

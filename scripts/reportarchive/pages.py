@@ -254,35 +254,32 @@ def home_pages(view: HomeView, memo: Memo | None = None) -> list[OutputFile]:
 
 
 def compare_pair(languages: tuple[str, ...], language: str) -> tuple[str, str]:
-    """The pair a compare page shows first: the page's language if the report has it."""
+    """The pair a compare view shows first: the page's language if the report has it."""
     codes = list(languages)
     left = language if language in codes else codes[0]
     return left, next(code for code in codes if code != left)
 
 
-def compare_page(view: ReportView, translation: Translation) -> OutputFile:
-    """Two translations side by side; the script fills and switches them.
+def compare_page(language: str) -> OutputFile:
+    """The compare view of a language: two translations of a report side by side.
 
-    Only the report's own languages have one (a language without the report
-    has its "not available" page instead, where the switcher leads). The page
-    holds its language's interface only; the texts come from the report's
-    shared data script (see ``compare.py``), so no other language's edit
-    changes it. Without scripts, it links to every version instead.
+    One page per language, whatever the number of reports: the report is
+    named in the address, and the script loads its shared data (see
+    ``compare.py``), fills the columns and titles the page. A page per report
+    held nothing but the interface, at the weight of a report page each.
+    Without scripts, it says so and leads to the language home.
     """
-    language = translation.language
-    left_code, right_code = compare_pair(view.languages, language)
     fields = {
-        "title": title_for_html(strings.text(language, "compare_title", title=translation.title)),
+        "title": title_for_html(strings.text(language, "compare")),
         "kind": "compare",
-        "slug": view.slug,
         "language": language,
-        "translations": list(view.languages),
         "search": {"exclude": True},
         # Two columns of text need the width of the sidebars.
         "hide": ["navigation", "toc"],
     }
-    body = render("compare.html", language, view=view, left=left_code, right=right_code)
-    return OutputFile(f"{language}/{layout.compare_source(view.slug)}", front_matter(fields) + body)
+    home = strings.text(language, "home_title", language=strings.language_name(language, language))
+    body = render("compare.html", language, home=home, slug_pattern=layout.SLUG_PATTERN)
+    return OutputFile(f"{language}/{layout.compare_source()}", front_matter(fields) + body)
 
 
 def site_languages(reports: list[Report]) -> list[str]:
@@ -293,10 +290,7 @@ def report_files(view: ReportView) -> list[OutputFile]:
     """A report's pages in one language tree."""
     if view.own is None:
         return [missing_page(view)]
-    files = [report_page(view, view.own)]
-    if len(view.versions) > 1:
-        files.append(compare_page(view, view.own))
-    return files
+    return [report_page(view, view.own)]
 
 
 @timing.stage("pages")
@@ -322,7 +316,7 @@ def generate(
         memo.put(key, [(f.dest_uri, f.digest) for f in rendered])
         return rendered
 
-    files = []
+    files = [compare_page(language) for language in languages]
     for language in languages:
         home = HomeView.of(language, reports, languages)
         files.extend(cached(("home", digest_of(home)), partial(home_pages, home, memo)))

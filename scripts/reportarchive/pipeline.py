@@ -46,9 +46,9 @@ from .records import CleanedSeed, OutputFile, Problem, Report, Translation
 from .writer import Written, write_tree
 
 LANGUAGES_CACHE = "languages.json"
-SEEDS_MEMO = "seeds.pickle"
-PAGES_MEMO = "pages.pickle"
-REPORT_OUTPUTS_MEMO = "report-outputs.pickle"  # each report's compare data, exports and search terms
+SEEDS_MEMO = "seeds.sqlite"
+PAGES_MEMO = "pages.sqlite"
+REPORT_OUTPUTS_MEMO = "report-outputs.sqlite"  # each report's compare data, exports and search terms
 DOCS_STORE = "docs"  # the generated files by content, hard-linked into docs/
 
 

@@ -54,6 +54,8 @@ import math
 import os
 import re
 import subprocess
+from array import array
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,7 +65,7 @@ from . import layout, progress, timing
 from .caching.digests import digest
 from .caching.memo import Memo
 from .pages import source_site
-from .records import Report
+from .records import Block, Report
 
 ANALYSIS_JS = Path(__file__).with_name("archive-analysis.js")  # shipped as assets/archive-analysis.js
 ANALYSIS_ASSET = "assets/archive-analysis.js"
@@ -107,7 +109,11 @@ class Document:
     url: str
     title: str
     source: str
-    text: str
+    blocks: tuple[Block, ...]  # the report's own (the text is joined when needed, never kept)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(block.text for block in self.blocks)
 
 
 def documents(language: str, reports: list[Report]) -> list[Document]:
@@ -123,7 +129,7 @@ def documents(language: str, reports: list[Report]) -> list[Document]:
                 layout.report_href(report.slug, 0),
                 translation.title,
                 source_site(report.source_url),
-                "\n".join(block.text for block in translation.content.blocks),
+                translation.content.blocks,
             )
         )
     return docs
@@ -133,44 +139,46 @@ def _key(doc: Document) -> str:
     return "search:" + digest(ANALYSIS_VERSION, doc.language, doc.title, doc.text)
 
 
-def analyse(docs: list[Document], memo: Memo) -> list[dict[str, Any]]:
-    """For each of ``docs``, {"t": {term: count}, "x": {term: [count, first
-    offset]}}; new documents are analysed by Node, in one process per core."""
+# Texts analysed by one Node process: its input, output and memory stay small at any size.
+ANALYSIS_BATCH = 500
+
+
+@timing.stage("search_terms")
+def analyse(docs: list[Document], memo: Memo) -> list[str]:
+    """The key in ``memo`` of each of ``docs``' terms, {"t": {term: count},
+    "x": {term: [count, first offset]}}; new documents are analysed by Node,
+    a batch at a time in one process per core."""
     keys = [_key(doc) for doc in docs]  # (a digest of each text: computed once)
-    wanted = dict(zip(keys, docs, strict=True))
-    missing = [(key, doc) for key, doc in wanted.items() if memo.get(key) is None]
-    if missing:
-        workers = max(1, min(os.cpu_count() or 1, len(missing) // 200 or 1))
-        running = []
-        for part in range(workers):
-            request = {
-                "docs": [
-                    {"key": k, "language": d.language, "title": d.title, "text": d.text}
-                    for k, d in missing[part::workers]
-                ]
-            }
-            try:
-                process = subprocess.Popen(
-                    ["node", str(TERMS_JS), str(ANALYSIS_JS)],
-                    stdin=subprocess.PIPE,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.PIPE,
-                    text=True,
-                    encoding="utf-8",
-                )
-            except FileNotFoundError:
-                raise AnalysisError(
-                    "Node.js (node) not found: the search index is built with it; install Node.js 18 or newer"
-                ) from None
-            running.append((process, json.dumps(request, ensure_ascii=False)))
-        with ThreadPoolExecutor(max_workers=workers) as pool:  # feed and read every process at once
-            outputs = list(pool.map(lambda item: item[0].communicate(item[1]), running))
-        for (process, _), (stdout, stderr) in zip(running, outputs, strict=True):
-            if process.returncode != 0:
-                raise AnalysisError(f"search analysis (node {TERMS_JS.name}) failed: {' '.join(stderr.split())[-300:]}")
-            for key, terms in json.loads(stdout).items():
-                memo.put(key, terms)
-    return [memo.get(key) for key in keys]
+    missing = [(key, doc) for key, doc in dict(zip(keys, docs, strict=True)).items() if not memo.has(key)]
+    batches = [missing[i : i + ANALYSIS_BATCH] for i in range(0, len(missing), ANALYSIS_BATCH)]
+    workers = max(1, min(os.cpu_count() or 1, len(batches)))
+    with ThreadPoolExecutor(max_workers=workers) as pool:  # Node does the work: threads feed and read it
+        for terms in pool.map(_run_analysis, batches):
+            for key, found in terms.items():
+                memo.put(key, found)
+    return keys
+
+
+def _run_analysis(batch: list[tuple[str, Document]]) -> dict[str, Any]:
+    request = {"docs": [{"key": k, "language": d.language, "title": d.title, "text": d.text} for k, d in batch]}
+    try:
+        process = subprocess.Popen(
+            ["node", str(TERMS_JS), str(ANALYSIS_JS)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
+    except FileNotFoundError:
+        raise AnalysisError(
+            "Node.js (node) not found: the search index is built with it; install Node.js 18 or newer"
+        ) from None
+    stdout, stderr = process.communicate(json.dumps(request, ensure_ascii=False))
+    if process.returncode != 0:
+        raise AnalysisError(f"search analysis (node {TERMS_JS.name}) failed: {' '.join(stderr.split())[-300:]}")
+    result: dict[str, Any] = json.loads(stdout)
+    return result
 
 
 def _utf16(term: str) -> bytes:
@@ -198,108 +206,132 @@ def pages_of(text: str) -> list[int]:
     return starts
 
 
-@timing.stage("search_index")
-def build(reports: list[Report], languages: list[str], memo: Memo | None = None) -> dict[str, dict[str, str]]:
-    """language -> {path below the language site: file content}."""
+def _weighted(terms: dict[str, Any]) -> dict[str, float]:
+    """A text's terms with their counts, the title's weighted."""
+    combined = {term: TITLE_WEIGHT * count for term, count in terms["t"].items()}
+    for term, (count, _) in terms["x"].items():
+        combined[term] = combined.get(term, 0.0) + count
+    return combined
+
+
+@dataclass
+class _Statistics:
+    """What BM25 needs of the whole archive: every language counts, so that
+    the results of "all languages" are ranked on one scale."""
+
+    lengths: dict[tuple[str, int], float]
+    weight: dict[str, float]  # a term's idf, with (k1 + 1) and the storage scale folded in
+    average: float
+
+
+def _statistics(docs: dict[str, list[Document]], keys: dict[tuple[str, int], str], memo: Memo) -> _Statistics:
+    lengths: dict[tuple[str, int], float] = {}
+    frequency: dict[str, int] = {}
+    for language, language_docs in docs.items():
+        for doc in language_docs:
+            combined = _weighted(memo.get(keys[language, doc.number]))
+            lengths[language, doc.number] = sum(combined.values())
+            for term in combined:
+                frequency[term] = frequency.get(term, 0) + 1
+    total = max(len(lengths), 1)
+    weight = {
+        term: math.log(1 + (total - df + 0.5) / (df + 0.5)) * (K1 + 1) * SCORE_SCALE for term, df in frequency.items()
+    }
+    return _Statistics(lengths, weight, (sum(lengths.values()) / total) or 1.0)
+
+
+def files(
+    reports: list[Report], languages: list[str], memo: Memo | None = None, only: list[str] | None = None
+) -> Iterator[tuple[str, str, str]]:
+    """Every language's search files (``only`` those of some), as (language,
+    path below the language site, content), one at a time: the index of an
+    archive is not held in memory as text, only its postings are (as arrays
+    of numbers). Scores count every language."""
     memo = memo if memo is not None else Memo()
     docs = {language: documents(language, reports) for language in languages}
     every_doc = [doc for language in languages for doc in docs[language]]
     with progress.phase("search terms", len(every_doc), "text") as advance:
         analysed = analyse(every_doc, memo)
         advance(len(analysed))
-    terms = {(doc.language, doc.number): found for doc, found in zip(every_doc, analysed, strict=True)}
+    keys = {(doc.language, doc.number): key for doc, key in zip(every_doc, analysed, strict=True)}
+    del every_doc, analysed
+    statistics = _statistics(docs, keys, memo)
+    for language in only or languages:
+        yield from _language_files(language, docs[language], keys, memo, statistics)
 
-    # Statistics over the whole archive: one scale for every language.
-    weighted: dict[tuple[str, int], dict[str, float]] = {}
-    lengths: dict[tuple[str, int], float] = {}
-    frequency: dict[str, int] = {}
-    for language in languages:
-        for doc in docs[language]:
-            counts = terms[language, doc.number]
-            combined = {term: TITLE_WEIGHT * count for term, count in counts["t"].items()}
-            for term, (count, _) in counts["x"].items():
-                combined[term] = combined.get(term, 0.0) + count
-            weighted[language, doc.number] = combined
-            lengths[language, doc.number] = sum(combined.values())
-            for term in combined:
-                frequency[term] = frequency.get(term, 0) + 1
-    total = max(len(lengths), 1)
-    average = (sum(lengths.values()) / total) or 1.0
-    # BM25's idf, with (k1 + 1) and the storage scale folded in: the loop below runs once per posting.
-    weight = {
-        term: math.log(1 + (total - df + 0.5) / (df + 0.5)) * (K1 + 1) * SCORE_SCALE for term, df in frequency.items()
-    }
 
-    files: dict[str, dict[str, str]] = {}
-    for language in languages:
-        postings: dict[str, list[int]] = {}
-        page_starts: dict[int, list[int]] = {}
-        for doc in docs[language]:
-            number = doc.number
-            norm = K1 * (1 - B + B * lengths[language, number] / average)
-            starts = page_starts[number] = pages_of(doc.text)
-            text_terms = terms[language, number]["x"] if len(starts) > 1 else None
-            for term, tf in weighted[language, number].items():
-                score = round(weight[term] * tf / (tf + norm)) or 1
-                page = 0
-                if text_terms is not None:
-                    first = text_terms.get(term)
-                    page = bisect.bisect_right(starts, first[1]) - 1 if first else 0
-                entry = postings.get(term)
-                if entry is None:
-                    postings[term] = [number, score, page]
-                else:
-                    entry += (number, score, page)
-        files[language] = _language_files(language, docs[language], postings, page_starts)
-    return files
+def build(reports: list[Report], languages: list[str], memo: Memo | None = None) -> dict[str, dict[str, str]]:
+    """language -> {path below the language site: file content} (``files``, in memory)."""
+    out: dict[str, dict[str, str]] = {language: {} for language in languages}
+    for language, path, content in files(reports, languages, memo):
+        out[language][path] = content
+    return out
 
 
 def _language_files(
-    language: str, docs: list[Document], postings: dict[str, list[int]], page_starts: dict[int, list[int]]
-) -> dict[str, str]:
-    out: dict[str, str] = {}
-    shards: list[list[str]] = [[]]
+    language: str, docs: list[Document], keys: dict[tuple[str, int], str], memo: Memo, statistics: _Statistics
+) -> Iterator[tuple[str, str, str]]:
+    prefix = f"{language}/{SEARCH_DIR}/"
+    # term -> flat (report number, score, page) triples, report numbers ascending.
+    postings: dict[str, array[int]] = {}
+    for doc in docs:
+        number, text = doc.number, doc.text
+        norm = K1 * (1 - B + B * statistics.lengths[language, number] / statistics.average)
+        starts = pages_of(text)
+        terms = memo.get(keys[language, number])
+        text_terms = terms["x"] if len(starts) > 1 else None
+        for term, tf in _weighted(terms).items():
+            score = round(statistics.weight[term] * tf / (tf + norm)) or 1
+            page = 0
+            if text_terms is not None:
+                first = text_terms.get(term)
+                page = bisect.bisect_right(starts, first[1]) - 1 if first else 0
+            entry = postings.get(term)
+            if entry is None:
+                postings[term] = array("i", (number, score, page))
+            else:
+                entry.extend((number, score, page))
+        ends = starts[1:] + [len(text)]
+        for page, (start, end) in enumerate(zip(starts, ends, strict=True)):
+            name = f"{DOCS_DIR}/{number}/{page}"
+            content = {
+                "u": doc.url,
+                "t": doc.title,
+                "s": doc.source,
+                "x": text[start:end],
+                "o": start,
+                "more": end < len(text),
+            }
+            yield language, f"{SEARCH_DIR}/{name}.js", _script(f"{prefix}{name}", content)
+    yield from _shards(language, postings, len(docs))
+
+
+def _shards(language: str, postings: dict[str, array[int]], count: int) -> Iterator[tuple[str, str, str]]:
+    prefix = f"{language}/{SEARCH_DIR}/"
+    shard: list[str] = []
     firsts: list[str] = []
     size = 0
+
+    def script(number: int) -> tuple[str, str, str]:
+        return (
+            language,
+            f"{SEARCH_DIR}/{SHARDS_DIR}/{number}.js",
+            _assign(f"{prefix}{SHARDS_DIR}/{number}", "{" + ",".join(shard) + "}"),
+        )
+
     for term in sorted(postings, key=_utf16):
-        flat, previous = postings[term], 0
+        flat, previous = postings.pop(term), 0
         for i in range(0, len(flat), 3):  # numbers ascending (documents() counts up): delta-coded
             flat[i], previous = flat[i] - previous, flat[i]
         entry = json.dumps(term, ensure_ascii=False) + ":[" + ",".join(map(str, flat)) + "]"
-        if shards[-1] and size + len(entry) > SHARD_BYTES:
-            shards.append([])
-            size = 0
-        if not shards[-1]:
+        if shard and size + len(entry) > SHARD_BYTES:
+            yield script(len(firsts) - 1)
+            shard, size = [], 0
+        if not shard:
             firsts.append(term)
-        shards[-1].append(entry)
+        shard.append(entry)
         size += len(entry) + 1
-    if not shards[-1]:
-        shards.pop()
-    prefix = f"{language}/{SEARCH_DIR}/"
-    for n, shard in enumerate(shards):
-        out[f"{SEARCH_DIR}/{SHARDS_DIR}/{n}.js"] = _assign(f"{prefix}{SHARDS_DIR}/{n}", "{" + ",".join(shard) + "}")
-    for doc in docs:
-        starts = page_starts[doc.number] + [len(doc.text)]
-        for page in range(len(starts) - 1):
-            name = f"{DOCS_DIR}/{doc.number}/{page}"
-            out[f"{SEARCH_DIR}/{name}.js"] = _script(
-                f"{prefix}{name}",
-                {
-                    "u": doc.url,
-                    "t": doc.title,
-                    "s": doc.source,
-                    "x": doc.text[starts[page] : starts[page + 1]],
-                    "o": starts[page],
-                    "more": starts[page + 1] < len(doc.text),
-                },
-            )
-    out[f"{SEARCH_DIR}/{META_FILE}"] = _script(
-        f"{prefix}meta",
-        {
-            "language": language,
-            "count": len(docs),
-            "shards": firsts,
-            "scale": SCORE_SCALE,
-        },
-    )
-    return out
+    if shard:
+        yield script(len(firsts) - 1)
+    meta = {"language": language, "count": count, "shards": firsts, "scale": SCORE_SCALE}
+    yield language, f"{SEARCH_DIR}/{META_FILE}", _script(f"{prefix}meta", meta)

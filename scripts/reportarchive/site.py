@@ -286,16 +286,19 @@ def render_root(site_dir: Path, reports: list[Report], languages: list[str], roo
 
 
 @timing.stage("search_write")
-def write_search(site_dir: Path, files: dict[str, dict[str, str]]) -> None:
-    """Every language's search index (``search.build``); files left as they
-    are when unchanged, files of an older index removed. (Paths as strings:
-    an index is thousands of small files.)"""
-    for language, language_files in files.items():
-        folder = os.path.join(site_dir, language)
-        wanted = {os.path.join(folder, relative): content for relative, content in language_files.items()}
-        for path, content in wanted.items():
-            write_if_changed(path, content)
-        for dirpath, _, names in os.walk(os.path.join(folder, search.SEARCH_DIR)):
+def write_search(
+    site_dir: Path, reports: list[Report], languages: list[str], memo: Memo | None, only: list[str] | None = None
+) -> None:
+    """Every language's search index (``search.files``) in ``site_dir/<lang>/``,
+    a file at a time; files left as they are when unchanged, files of an
+    older index removed. (Paths as strings: an index is thousands of small files.)"""
+    wanted: set[str] = set()
+    for language, relative, content in search.files(reports, languages, memo, only):
+        path = os.path.join(site_dir, language, relative)
+        wanted.add(path)
+        write_if_changed(path, content)
+    for language in only or languages:
+        for dirpath, _, names in os.walk(os.path.join(site_dir, language, search.SEARCH_DIR)):
             for name in names:
                 path = os.path.join(dirpath, name)
                 if path not in wanted:
@@ -312,15 +315,17 @@ def write_shared_extras(
     touches only what changed); compare data of reports that are gone is removed.
     """
     digests = {report.slug: digest_of(report) for report in reports}
-    wanted = {site_dir / path: content for path, content in compare.files(reports, memo, digests).items()}
-    for path, content in wanted.items():
-        write_if_changed(path, content)
+    wanted = set()
+    for path, content in compare.files(reports, memo, digests):
+        wanted.add(site_dir / path)
+        write_if_changed(site_dir / path, content)
     compare_dir = site_dir / layout.COMPARE_DIR
     if compare_dir.is_dir():
         for stale in compare_dir.glob("*.js"):
             if stale not in wanted:
                 stale.unlink()
     exports.write(site_dir / layout.EXPORTS_DIR, reports, memo, digests)
+    compare.forget_alignments()
     render_root(site_dir, reports, languages, root_url(project_dir))
 
 
@@ -354,7 +359,7 @@ def update_site(
         for language in changed:
             copy_vendored_assets(site_dir / language, languages)
         # Scores are on one scale for the whole archive: every language's index may change.
-        write_search(site_dir, search.build(reports, languages, memo))
+        write_search(site_dir, reports, languages, memo)
         write_shared_extras(site_dir, project_dir, reports, languages, memo)
         with progress.phase("MkDocs", len(running), "language") as advance:
             for _ in as_completed(running):
@@ -399,6 +404,16 @@ def remove_orphan_pages(language_site: Path, language_docs: Path) -> None:
                 page.unlink()
 
 
+def _move_indexes_in(search_staging: Path, builds: list[LanguageBuild]) -> None:
+    """Once MkDocs is done with the language folders (it empties its own
+    first), the search indexes written beside them go in."""
+    for build in builds:
+        index = search_staging / build.language / search.SEARCH_DIR
+        if index.is_dir() and build.site_dir.is_dir():
+            os.replace(index, build.site_dir / search.SEARCH_DIR)
+    shutil.rmtree(search_staging, ignore_errors=True)
+
+
 @timing.stage("site")
 def build_site(
     project_dir: Path,
@@ -420,6 +435,8 @@ def build_site(
     build_dir = project_dir / "build"
     build_dir.mkdir(exist_ok=True)
     staging = make_staging_dir(build_dir, "site-")
+    # Named like the site's staging folder: a killed build's is cleared the same way.
+    search_staging = make_staging_dir(build_dir, "site-search-")
     builds = [
         build
         for build in write_configs(languages, project_dir, build_dir, staging)
@@ -432,14 +449,16 @@ def build_site(
             for future in running:
                 future.add_done_callback(lambda _: done())
             # While MkDocs renders (each build empties its own folder first), what
-            # lies beside the language folders.
+            # lies beside the language folders, and the search indexes (beside
+            # the staging folder, moved in once MkDocs is done).
             write_shared_extras(staging, project_dir, reports, languages, memo)
-            # The search index too (written once MkDocs has made the language folders).
-            search_files = search.build(reports, languages, memo)
+            write_search(search_staging, reports, languages, memo, only)
             results = [future.result() for future in running]
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        _move_indexes_in(search_staging, builds)
     if any(code != 0 for _, code, _ in results):
         shutil.rmtree(staging, ignore_errors=True)
         return results
@@ -447,7 +466,6 @@ def build_site(
         copy_vendored_assets(build.site_dir, languages)
         prune_theme_assets(build.site_dir)
     split_sitemaps(staging, languages, root_url(project_dir))
-    write_search(staging, {language: search_files[language] for language in only or languages})
     timing.checkpoint("site-staged")
     # One atomic exchange where the system has it: site/ is never missing.
     old = replace_dir(staging, site_dir)

@@ -4,107 +4,164 @@ A stage's output depends only on its inputs and on the code that computes
 it, so a build can reuse the output of an earlier build whenever the digest
 of the inputs is the same: a seed's raw bytes for reading and cleaning, a
 report's records for its pages. One file per memo under ``.cache/`` holds
-what the last build used, stamped with a digest of the source of the modules
-that compute the values: editing that code drops the memo as a whole, so a
-stale result can never outlive the code that made it.
+what the builds computed, stamped with a digest of the source of the modules
+that compute the values: editing that code empties the memo, so a stale
+result can never outlive the code that made it.
 
-The files are pickles of the project's own records, written and read by the
-build only, like Python's own ``__pycache__``.
+The file is an SQLite database of pickled values (the project's own
+records, written and read by the build only, like Python's own
+``__pycache__``). A value is read when asked for and not kept: the memos of
+an archive hold every page and every text several times over, far more than
+a build may hold in memory at once. What a build adds is written in batches
+as it goes; a build killed midway loses at most its last batch, never what
+was there before (SQLite's transactions). Entries of inputs that are gone are
+dropped once they outnumber those in use.
 """
 
 from __future__ import annotations
 
 import contextlib
-import gc
 import pickle
-from collections.abc import Callable, Hashable
+import sqlite3
+from collections.abc import Callable, Hashable, Iterator
 from pathlib import Path
-from typing import Any, BinaryIO, TypeVar
-
-from .files import write_atomically
+from typing import Any, TypeVar
 
 _MISSING = object()
 T = TypeVar("T")
+# What a build may hold of values not yet written (pickled bytes).
+BATCH_BYTES = 16_000_000
+
+
+def _key_bytes(key: Hashable) -> bytes:
+    """A key as stored: a digest as itself, anything else by its pickle
+    (plain values and frozen records pickle to the same bytes every time)."""
+    if isinstance(key, str):
+        return b"s" + key.encode("utf-8")
+    return b"p" + pickle.dumps(key, protocol=5)
 
 
 class Memo:
-    """A dictionary from inputs (a digest, or a tuple of plain values) to results, saved in one file.
-
-    The file is a stream of pickles: the code version, the entries as one
-    dictionary, then one ``(key, value)`` record per entry added since. A
-    build appends what it added (a live preview that changed one seed writes
-    one record, not the whole memo); the file is rewritten with only what the
-    build used once entries of inputs that are gone outnumber those in use.
-    A record cut short by a killed build ends the stream: what came before it
-    is kept.
-    """
+    """A dictionary from inputs (a digest, or a tuple of plain values) to
+    results, kept in one SQLite file (``path``), or in memory without one."""
 
     def __init__(self, path: Path | None = None, version: str = ""):
         self.path, self.version = path, version
-        self._damaged = False  # records after a damaged one would never be read: rewrite
-        self._loaded: dict[Hashable, Any] | None = None if path else {}
-        self._used: dict[Hashable, Any] = {}
+        self._db: sqlite3.Connection | None = None
+        self._memory: dict[bytes, Any] = {}  # without a file: the values themselves
+        self._pending: dict[bytes, bytes] = {}  # added, not yet written
+        self._pending_bytes = 0
+        self._used: set[bytes] = set()  # read or added by this build
         self.hits = self.misses = 0
 
-    @property
-    def _old(self) -> dict[Hashable, Any]:
-        """What the file holds, read on first use (a build may never need it)."""
-        if self._loaded is None:
-            self._loaded = self._load()
-        return self._loaded
+    # ------------------------------------------------------------- the file
 
-    @_old.setter
-    def _old(self, value: dict[Hashable, Any]) -> None:
-        self._loaded = value
-
-    def _load(self) -> dict[Hashable, Any]:
-        # Unpickling makes a great many objects and no cycles: without the
-        # cyclic collector running over and over, loading takes half the time.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            return self._read()
-        finally:
-            if collecting:
-                gc.enable()
-
-    def _read(self) -> dict[Hashable, Any]:
-        entries: dict[Hashable, Any] = {}
+    def _connection(self) -> sqlite3.Connection | None:
+        """The database, opened on first use (a build may never need it);
+        emptied when another version of the code wrote it."""
         if self.path is None:
-            return entries
+            return None
+        if self._db is None:
+            self._db = self._open()
+        return self._db
+
+    def _open(self) -> sqlite3.Connection:
+        assert self.path is not None
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            with open(self.path, "rb") as handle:
-                if pickle.load(handle) != ("memo", self.version):
-                    self._damaged = True
-                    return {}
-                while True:
-                    record = pickle.load(handle)
-                    if isinstance(record, dict):
-                        entries.update(record)
-                    else:
-                        key, value = record
-                        entries[key] = value
-        except EOFError:
-            return entries
-        except FileNotFoundError:
-            return {}
-        except Exception:  # truncated, or not a memo at all: keep what was read
-            self._damaged = True
-            return entries
+            db = self._connect()
+        except sqlite3.DatabaseError:  # not a database at all (an older cache, a damaged file)
+            self.path.unlink(missing_ok=True)
+            db = self._connect()
+        self._claim(db)
+        return db
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(str(self.path), isolation_level=None)
+        # A cache: a kill loses the last batch at most; the system's crash, the cache.
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
+        db.execute("CREATE TABLE IF NOT EXISTS entries (key BLOB PRIMARY KEY, value BLOB) WITHOUT ROWID")
+        return db
+
+    def _claim(self, db: sqlite3.Connection) -> None:
+        """Make the file this code version's (emptied if it held another's)."""
+        row = db.execute("SELECT value FROM meta WHERE name = 'version'").fetchone()
+        if row is None or row[0] != self.version:
+            with _transaction(db):
+                db.execute("DELETE FROM entries")
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (self.version,))
+
+    def _flush(self) -> None:
+        db = self._connection()
+        if db is None or not self._pending:
+            return
+        with _transaction(db):
+            # Another build on edited code may have claimed the file meanwhile:
+            # what this code computed must not carry that code's version.
+            row = db.execute("SELECT value FROM meta WHERE name = 'version'").fetchone()
+            if row is None or row[0] != self.version:
+                db.execute("DELETE FROM entries")
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (self.version,))
+            db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", self._pending.items())
+        self._pending.clear()
+        self._pending_bytes = 0
+
+    # ---------------------------------------------------------- dictionary
 
     def get(self, key: Hashable, default: Any = None) -> Any:
-        value = self._used.get(key, _MISSING)
+        stored = _key_bytes(key)
+        value = self._lookup(stored)
         if value is _MISSING:
-            value = self._old.get(key, _MISSING)
-            if value is _MISSING:
-                self.misses += 1
-                return default
-            self._used[key] = value
+            self.misses += 1
+            return default
+        self._used.add(stored)
         self.hits += 1
         return value
 
+    def _lookup(self, stored: bytes) -> Any:
+        if self.path is None:
+            return self._memory.get(stored, _MISSING)
+        data = self._pending.get(stored)
+        if data is None:
+            db = self._connection()
+            assert db is not None
+            row = db.execute("SELECT value FROM entries WHERE key = ?", (stored,)).fetchone()
+            if row is None:
+                return _MISSING
+            data = row[0]
+        try:
+            return pickle.loads(data)
+        except Exception:  # written by other code under the same label, or damaged: recompute
+            return _MISSING
+
+    def has(self, key: Hashable) -> bool:
+        """Whether ``key`` has a value (counted as used; nothing is unpickled)."""
+        stored = _key_bytes(key)
+        if self.path is None:
+            found = stored in self._memory
+        elif stored in self._pending:
+            found = True
+        else:
+            db = self._connection()
+            assert db is not None
+            found = db.execute("SELECT 1 FROM entries WHERE key = ?", (stored,)).fetchone() is not None
+        if found:
+            self._used.add(stored)
+        return found
+
     def put(self, key: Hashable, value: Any) -> None:
-        self._used[key] = value
+        stored = _key_bytes(key)
+        self._used.add(stored)
+        if self.path is None:
+            self._memory[stored] = value
+            return
+        data = pickle.dumps(value, protocol=5)
+        self._pending[stored] = data
+        self._pending_bytes += len(data)
+        if self._pending_bytes > BATCH_BYTES:
+            self._flush()
 
     def get_or_compute(self, key: Hashable, compute: Callable[[], T]) -> T:
         value = self.get(key, _MISSING)
@@ -115,44 +172,37 @@ class Memo:
         return result
 
     def save(self) -> None:
-        """Append what this build added; rewrite the file when mostly stale."""
-        if self.path is None or (self._loaded is None and not self._used):  # never used
+        """Write what this build added; drop entries nothing used once they
+        outnumber those in use. The memo stays usable (a live preview
+        builds again and again with it)."""
+        if self._db is None and not self._pending:  # never used
             return
-        added = [key for key in self._used if key not in self._old]
-        stale = len(self._old) - (len(self._used) - len(added))
-        if self._damaged or stale > len(self._used) or not self.path.exists():
-            self._rewrite()
-        elif added:
-            records = b"".join(pickle.dumps((key, self._used[key]), protocol=5) for key in added)
-            with open(self.path, "a+b") as handle:  # writes go to the end whatever the position
-                _lock(handle)
-                if not self._header_is_ours(handle):  # rewritten meanwhile by other code
-                    handle.close()
-                    self._rewrite()
-                    return
-                handle.write(records)
-        self._old.update((key, self._used[key]) for key in added)
+        self._flush()
+        db = self._connection()
+        if db is None:
+            return
+        total = db.execute("SELECT count(*) FROM entries").fetchone()[0]
+        if total - len(self._used) > len(self._used):
+            with _transaction(db):
+                db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key BLOB PRIMARY KEY) WITHOUT ROWID")
+                db.execute("DELETE FROM used")
+                db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((key,) for key in self._used))
+                db.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM used)")
+                db.execute("DELETE FROM used")
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
-    def _header_is_ours(self, handle: BinaryIO) -> bool:
-        handle.seek(0)
-        try:
-            return bool(pickle.load(handle) == ("memo", self.version))
-        except Exception:
-            return False
-
-    def _rewrite(self) -> None:
-        def write(handle: BinaryIO) -> None:
-            pickle.dump(("memo", self.version), handle, protocol=5)
-            pickle.dump(self._used, handle, protocol=5)
-
-        assert self.path is not None
-        write_atomically(self.path, write)
-        self._old, self._damaged = dict(self._used), False
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
 
 
-def _lock(handle: BinaryIO) -> None:
-    """Two builds appending at once must not interleave their records."""
-    with contextlib.suppress(ImportError):
-        import fcntl
-
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)  # released when the file is closed
+@contextlib.contextmanager
+def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
