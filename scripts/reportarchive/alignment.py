@@ -231,9 +231,14 @@ def _align_texts(left: Side, right: Side) -> list[Pair]:
     # worked out once for both passes.
     weigh = _anchor_weights(left_anchors, right_anchors)
 
+    # A group's anchors are summed once, for every pairing it is weighed in.
+    left_group = functools.cache(lambda i, di: _together(left_anchors[i : i + di]))
+    right_group = functools.cache(lambda j, dj: _together(right_anchors[j : j + dj]))
+
     @functools.cache
     def anchor_cost(i: int, di: int, j: int, dj: int) -> float:
-        return _anchor_cost(left_anchors[i : i + di], right_anchors[j : j + dj], weigh)
+        mine, theirs = left_anchors[i : i + di], right_anchors[j : j + dj]
+        return _anchor_cost(mine, theirs, weigh, (left_group(i, di), right_group(j, dj)))
 
     model = _length_model(left, right, prior, _anchored_pairs(left_anchors, right_anchors))
     pairs = _align(left.blocks, right.blocks, anchor_cost, model)
@@ -343,13 +348,18 @@ def _anchor_weights(left: list[Counter[str]], right: list[Counter[str]]) -> dict
     return {a: 1 / max(spread_left[a], spread_right[a]) for a in spread_left.keys() & spread_right.keys()}
 
 
-def _anchor_cost(mine: list[Counter[str]], theirs: list[Counter[str]], weigh: dict[str, float]) -> float:
+def _anchor_cost(
+    mine: list[Counter[str]],
+    theirs: list[Counter[str]],
+    weigh: dict[str, float],
+    totals: tuple[Counter[str], Counter[str]] | None = None,
+) -> float:
     """What the anchors say of pairing the blocks ``mine`` with ``theirs``:
     a bonus for those they share; a cost when both have numbers the other
     text knows but none in common, or when a group of two holds a block that
     shares nothing while its partner does (more likely left out than merged)."""
-    all_mine, all_theirs = sum(mine, Counter()), sum(theirs, Counter())
-    shared = sum(weigh.get(a, 0.0) * n for a, n in (all_mine & all_theirs).items())
+    all_mine, all_theirs = totals or (_together(mine), _together(theirs))
+    shared = sum(weigh.get(a, 0.0) * min(n, all_theirs[a]) for a, n in all_mine.items() if a in all_theirs)
     if shared:
         return (
             -ANCHOR_BONUS * min(shared, MAX_SHARED)
@@ -361,7 +371,12 @@ def _anchor_cost(mine: list[Counter[str]], theirs: list[Counter[str]], weigh: di
     return NUMBER_CONFLICT if numbers_mine and numbers_theirs else 0.0
 
 
+def _together(group: list[Counter[str]]) -> Counter[str]:
+    """The anchors of a group of blocks (a block's own, not a copy: the cost runs for every cell)."""
+    return group[0] if len(group) == 1 else sum(group, Counter())
+
+
 def _unsupported(group: list[Counter[str]], other: Counter[str], weigh: dict[str, float]) -> float:
     if len(group) < 2:
         return 0.0
-    return UNSUPPORTED_MEMBER * sum(not any(a in weigh for a in block & other) for block in group)
+    return UNSUPPORTED_MEMBER * sum(not any(a in weigh and a in other for a in block) for block in group)

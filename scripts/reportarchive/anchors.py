@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 
 # A number: digits, optionally in groups of three after a separator (1,250;
 # 1.400; 76 000), optionally with a decimal part (3,2; 1.4), optionally
@@ -96,7 +97,10 @@ def _fold(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=4096)
 def of(text: str) -> Counter[str]:
     """Every anchor of ``text``, counted; numbers are kept apart from names
-    (``#2024``), as only numbers are trusted to contradict."""
+    (``#2024``), as only numbers are trusted to contradict. Kept for the
+    texts seen last: a block is aligned with each other version of its
+    report. (Read only: the same counter is returned each time.)"""
     return Counter([f"#{n}" for n in numbers(text)] + names(text))

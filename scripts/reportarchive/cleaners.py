@@ -103,14 +103,19 @@ def split_lines(text: str) -> list[Line]:
     return [Line(i, t) for i, t in enumerate(text.split("\n"), start=1)]
 
 
+def _with_text(line: Line, text: str) -> Line:
+    """``line`` with ``text`` (itself when unchanged: most lines are, and a new record is not free)."""
+    return line if text == line.text else Line(line.number, text, line.caption)
+
+
 def strip_whitespace(lines: list[Line]) -> list[Line]:
     """Indentation is layout debris (and would turn into code blocks)."""
-    return [replace(line, text=_SPACES_RE.sub(" ", line.text).strip()) for line in lines]
+    return [_with_text(line, _SPACES_RE.sub(" ", line.text).strip()) for line in lines]
 
 
 def remove_empty_images(lines: list[Line]) -> list[Line]:
     """``![]()`` is an image whose address the scraper lost: nothing to keep."""
-    return [replace(line, text=_EMPTY_IMAGE_RE.sub("", line.text).strip()) for line in lines]
+    return [_with_text(line, _EMPTY_IMAGE_RE.sub("", line.text).strip()) for line in lines]
 
 
 def mark_pipe_captions(lines: list[Line]) -> list[Line]:

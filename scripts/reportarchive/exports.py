@@ -212,7 +212,7 @@ SCHEMA = {
 
 def compressed(text: str) -> bytes:
     """One gzip member, the same bytes for the same text (no time, no name)."""
-    return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0) if text else b""
+    return gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0) if text else b""
 
 
 def _json_member(report: Report, first: bool) -> bytes:
