@@ -295,13 +295,18 @@ def report_files(view: ReportView) -> list[OutputFile]:
 
 @timing.stage("pages")
 def generate(
-    reports: list[Report], memo: Memo | None = None, stored: Callable[[str], bool] | None = None
+    reports: list[Report],
+    memo: Memo | None = None,
+    stored: Callable[[str], bool] | None = None,
+    keep: Callable[[bytes, str], object] | None = None,
 ) -> list[OutputFile]:
     """Every page of every language tree, sorted by path.
 
     A report's pages whose inputs are unchanged are taken from ``memo`` by
     the digest of their content, as long as the store of generated files has
-    it (``stored``); without a store, every page is rendered.
+    it (``stored``); without a store, every page is rendered. A page rendered
+    is handed to ``keep(content, digest)`` (the store) when given, and only
+    its digest kept: an archive's pages are not held in memory until written.
     """
     memo = memo if memo is not None else Memo()
     languages = site_languages(reports)
@@ -310,9 +315,13 @@ def generate(
         known = memo.get(key) if stored is not None else None
         if known is not None and stored is not None and all(stored(digest) for _, digest in known):
             return [OutputFile(uri, None, digest) for uri, digest in known]
-        rendered = [
-            OutputFile(f.dest_uri, f.content, content_digest((f.content or "").encode("utf-8"))) for f in render()
-        ]
+        rendered = []
+        for page in render():
+            data = (page.content or "").encode("utf-8")
+            digest = content_digest(data)
+            if keep is not None:
+                keep(data, digest)
+            rendered.append(OutputFile(page.dest_uri, None if keep is not None else page.content, digest))
         memo.put(key, [(f.dest_uri, f.digest) for f in rendered])
         return rendered
 

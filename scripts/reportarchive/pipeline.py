@@ -12,10 +12,12 @@ spends its time on what changed since the last one.
 from __future__ import annotations
 
 import importlib.metadata
+import multiprocessing
+import os
 import sys
 import unicodedata
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from functools import partial
 from pathlib import Path
 
 import babel
@@ -145,6 +147,35 @@ def read_and_clean_one(
     return seed.content_hash, cleaned
 
 
+# Seeds read and cleaned a batch at a time: new ones on every core once a
+# batch has this many (fewer are not worth starting processes for).
+READ_BATCH = 400
+PARALLEL_CLEAN_MIN = 64
+
+
+def _clean_job(job: tuple[bytes, Path, str, str]) -> tuple[str, CleanedSeed] | Problem:
+    return read_and_clean_one(*job)
+
+
+class _Cleaner:
+    """Cleans the new seeds of a batch: in this process for a few, in a pool of processes for many."""
+
+    def __init__(self) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+
+    def clean(self, jobs: list[tuple[bytes, Path, str, str]]) -> list[tuple[str, CleanedSeed] | Problem]:
+        workers = os.cpu_count() or 1
+        if len(jobs) < PARALLEL_CLEAN_MIN or workers < 2:
+            return [_clean_job(job) for job in jobs]
+        if self._pool is None:  # spawned, not forked: a live preview runs threads
+            self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        return list(self._pool.map(_clean_job, jobs, chunksize=max(1, len(jobs) // (4 * workers))))
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+
+
 @timing.stage("read")
 def read_and_clean(
     seeds_dir: Path, seeds_memo: Memo | None = None
@@ -156,30 +187,62 @@ def read_and_clean(
     cleaned: list[CleanedSeed] = []
     names: set[str] = set()
     first_with_hash: dict[str, str] = {}
-    with progress.phase("read and clean", len(paths), "seed") as advance:
-        for abs_src_path, src_uri in paths:
-            advance()
-            raw = reader.read_bytes(abs_src_path, src_uri)
-            if isinstance(raw, Problem):
-                problems.append(raw)
-                continue
-            result = seeds_memo.get_or_compute(
-                digests.digest(src_uri, raw),
-                partial(read_and_clean_one, raw, abs_src_path, src_uri, seeds_memo.version),
-            )
-            if isinstance(result, Problem):
-                problems.append(result)
-                continue
-            content_hash, content = result
-            if content_hash in first_with_hash:
-                problems.append(Problem(src_uri, f"identical to {first_with_hash[content_hash]}; skipped"))
-                continue
-            first_with_hash[content_hash] = src_uri
-            names.add(src_uri)
-            problems.extend(content.problems)
-            if not any(p.severity == "error" for p in content.problems):
-                cleaned.append(content)
+    cleaner = _Cleaner()
+    try:
+        with progress.phase("read and clean", len(paths), "seed") as advance:
+            for start in range(0, len(paths), READ_BATCH):
+                batch = paths[start : start + READ_BATCH]
+                for result in _read_batch(batch, seeds_memo, cleaner):
+                    advance()
+                    if isinstance(result, Problem):
+                        problems.append(result)
+                        continue
+                    src_uri, (content_hash, content) = result
+                    if content_hash in first_with_hash:
+                        problems.append(Problem(src_uri, f"identical to {first_with_hash[content_hash]}; skipped"))
+                        continue
+                    first_with_hash[content_hash] = src_uri
+                    names.add(src_uri)
+                    problems.extend(content.problems)
+                    if not any(p.severity == "error" for p in content.problems):
+                        cleaned.append(content)
+    finally:
+        cleaner.close()
     return cleaned, problems, names
+
+
+def _read_batch(
+    batch: list[tuple[Path, str]], seeds_memo: Memo, cleaner: _Cleaner
+) -> list[tuple[str, tuple[str, CleanedSeed]] | Problem]:
+    """Each seed of ``batch`` in order: (its name, (text digest, cleaned
+    content)) from the memo or cleaned now, or why it cannot be used."""
+    read: list[tuple[str, str] | Problem] = []
+    known: dict[str, tuple[str, CleanedSeed] | Problem] = {}
+    jobs: dict[str, tuple[bytes, Path, str, str]] = {}
+    for abs_src_path, src_uri in batch:
+        raw = reader.read_bytes(abs_src_path, src_uri)
+        if isinstance(raw, Problem):
+            read.append(raw)
+            continue
+        key = digests.digest(src_uri, raw)
+        read.append((src_uri, key))
+        value = seeds_memo.get(key)
+        if value is not None:
+            known[key] = value
+        else:
+            jobs[key] = (raw, abs_src_path, src_uri, seeds_memo.version)
+    for key, value in zip(jobs, cleaner.clean(list(jobs.values())), strict=True):
+        seeds_memo.put(key, value)
+        known[key] = value
+    results: list[tuple[str, tuple[str, CleanedSeed]] | Problem] = []
+    for entry in read:
+        if isinstance(entry, Problem):
+            results.append(entry)
+        else:
+            src_uri, key = entry
+            value = known[key]
+            results.append(value if isinstance(value, Problem) else (src_uri, value))
+    return results
 
 
 def with_metadata(content: CleanedSeed, override: records.SeedMetadata | None) -> CleanedSeed:
@@ -253,7 +316,8 @@ def gather(seeds_dir: Path, caches: Caches | None = None) -> Gathered:
     reports, group_problems = group(translations)
     problems += group_problems
     reports = titles.assign_titles(reports, caches.pages)
-    files = pages.generate(reports, caches.pages, caches.store.has if caches.store else None)
+    store = caches.store
+    files = pages.generate(reports, caches.pages, store.has if store else None, store.put if store else None)
     problems.sort(key=lambda p: (p.src_uri, p.line or 0))
     return Gathered(tuple(reports), tuple(files), tuple(problems))
 

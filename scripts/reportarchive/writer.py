@@ -62,12 +62,18 @@ class _Item:
 
 def _unchanged(previous: Path, item: _Item, store: Store | None) -> bool:
     """Whether the old tree's file holds the item's content (the store's own, intact, file does)."""
-    if store is not None and store.intact(item.name) and same_file(previous, store.use(item.name)):
-        return True
-    if item.content is None or not _same_content(previous, item.content):
+    content = item.content
+    if store is not None and store.intact(item.name):
+        stored = store.use(item.name)
+        if same_file(previous, stored):
+            return True
+        if content is None:  # rendered straight into the store: compare with its copy
+            with contextlib.suppress(OSError):
+                content = Path(stored).read_bytes()
+    if content is None or not _same_content(previous, content):
         return False
-    if store is not None:
-        store.adopt(item.name, str(previous), item.content)
+    if store is not None:  # the old tree's file becomes the store's (one inode: unchanged next time too)
+        store.adopt(item.name, str(previous), content, replace=True)
     return True
 
 
