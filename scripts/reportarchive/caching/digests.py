@@ -11,6 +11,7 @@ whatever else their results depend on.
 from __future__ import annotations
 
 import hashlib
+import io
 import pickle
 from pathlib import Path
 from types import ModuleType
@@ -32,8 +33,18 @@ def digest(*parts: str | bytes) -> str:
 
 
 def digest_of(value: object) -> str:
-    """A digest of a record (frozen dataclasses of strings, numbers and tuples)."""
-    return hashlib.sha256(pickle.dumps(value, protocol=5)).hexdigest()
+    """A digest of a record (frozen dataclasses of strings, numbers and tuples).
+
+    Pickled without the pickler's memo ("fast" mode): with it, a string met
+    twice is written once and then referred to, so the bytes would depend on
+    which strings of the record are one object (the same text read from the
+    cache or made anew), not only on what they say.
+    """
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True  # records are trees (no cycles): nothing needs the memo
+    pickler.dump(value)
+    return hashlib.sha256(buffer.getvalue()).hexdigest()
 
 
 def text_digest(text: str) -> str:
