@@ -264,7 +264,7 @@ def test_a_query_loads_a_slice_of_the_index_not_all_of_it(large_site, browser):
 
 
 def test_new_seeds_cleaned_on_every_core_are_cleaned_as_in_one_process(tmp_path, monkeypatch):
-    from reportarchive import pipeline
+    from reportarchive import parallel, pipeline
 
     synthetic.generate(tmp_path / "seeds", 40, LANGUAGES)
     monkeypatch.setattr(pipeline, "PARALLEL_CLEAN_MIN", 10**9)
@@ -272,8 +272,8 @@ def test_new_seeds_cleaned_on_every_core_are_cleaned_as_in_one_process(tmp_path,
     monkeypatch.setattr(pipeline, "PARALLEL_CLEAN_MIN", 1)
     monkeypatch.setattr(pipeline, "READ_BATCH", 7)  # batches that do not divide the seeds
     calls = []
-    real = pipeline._Cleaner.clean
-    monkeypatch.setattr(pipeline._Cleaner, "clean", lambda self, jobs: calls.append(len(jobs)) or real(self, jobs))
+    real = parallel.Pool.map
+    monkeypatch.setattr(parallel.Pool, "map", lambda self, job, jobs: calls.append(len(jobs)) or real(self, job, jobs))
     pooled = pipeline.read_and_clean(tmp_path / "seeds")
     assert pooled == alone and len(alone[0]) == 80
     assert sum(calls) == 80 and max(calls) == 7

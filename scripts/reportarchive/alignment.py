@@ -29,14 +29,11 @@ from __future__ import annotations
 import functools
 import json
 import math
-import multiprocessing
-import os
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
-from . import anchors
+from . import anchors, parallel
 from .caching.digests import text_digest
 from .records import Block
 
@@ -191,7 +188,7 @@ def forget() -> None:
     _memo.clear()
 
 
-def align_all(jobs: list[tuple[Side, Side]], workers: int | None = None) -> None:
+def align_all(jobs: list[tuple[Side, Side]]) -> None:
     """Align every pair of texts not aligned yet, on every core; ``align``
     then finds them in the memo."""
     missing = {}
@@ -199,16 +196,8 @@ def align_all(jobs: list[tuple[Side, Side]], workers: int | None = None) -> None
         key = _memo_key(left, right)
         if key not in _memo:
             missing[key] = (_plain(left), _plain(right))
-    workers = workers or os.cpu_count() or 1
-    if len(missing) < 2 * PARALLEL_MIN or workers < 2:
-        results: list[PlainPairs] = list(map(_align_job, missing.values()))
-    else:
-        # Spawned, not forked: the build runs MkDocs from threads meanwhile.
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
-        try:
-            results = list(pool.map(_align_job, missing.values(), chunksize=max(1, len(missing) // (8 * workers))))
-        finally:
-            pool.shutdown()
+    with parallel.pool(2 * PARALLEL_MIN, chunks=8) as workers:
+        results = workers.map(_align_job, list(missing.values()))
     for key, pairs in zip(missing, results, strict=True):
         _memo[key] = pairs
 

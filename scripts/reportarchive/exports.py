@@ -114,17 +114,17 @@ _JSON_HEAD = json.dumps({"format": "report-archive", "version": JSON_FORMAT_VERS
 JSON_OPEN, JSON_CLOSE, JSON_EMPTY = _JSON_HEAD + "[\n", "\n ]\n}\n", _JSON_HEAD + "[]\n}\n"
 
 
-def json_parts(entries: list[str]) -> list[str]:
-    """``corpus()`` as JSON, in pieces: the opening, each report's entry
-    (after the first, preceded by what separates it from the one before), the close."""
-    if not entries:
-        return [JSON_EMPTY]
-    return [JSON_OPEN, entries[0], *(",\n" + entry for entry in entries[1:]), JSON_CLOSE]
+def json_piece(report: Report, first: bool) -> str:
+    """A report's entry as it follows the opening (the first) or the entry before it."""
+    entry = corpus_entry_json(report)
+    return entry if first else ",\n" + entry
 
 
 def corpus_json(reports: list[Report]) -> str:
     """``corpus()`` as JSON, one report after another, uncompressed."""
-    return "".join(json_parts([corpus_entry_json(report) for report in reports]))
+    if not reports:
+        return JSON_EMPTY
+    return JSON_OPEN + "".join(json_piece(report, number == 0) for number, report in enumerate(reports)) + JSON_CLOSE
 
 
 _NULLABLE_STRING = {"type": ["string", "null"]}
@@ -216,8 +216,7 @@ def compressed(text: str) -> bytes:
 
 
 def _json_member(report: Report, first: bool) -> bytes:
-    entry = corpus_entry_json(report)
-    return compressed(entry if first else ",\n" + entry)
+    return compressed(json_piece(report, first))
 
 
 def _tmx_members(reports: list[Report], memo: Memo, keys: list[str]) -> Iterator[bytes]:

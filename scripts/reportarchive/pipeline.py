@@ -12,11 +12,8 @@ spends its time on what changed since the last one.
 from __future__ import annotations
 
 import importlib.metadata
-import multiprocessing
-import os
 import sys
 import unicodedata
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -32,6 +29,7 @@ from . import (
     language,
     metadata,
     pages,
+    parallel,
     progress,
     reader,
     records,
@@ -157,25 +155,6 @@ def _clean_job(job: tuple[bytes, Path, str, str]) -> tuple[str, CleanedSeed] | P
     return read_and_clean_one(*job)
 
 
-class _Cleaner:
-    """Cleans the new seeds of a batch: in this process for a few, in a pool of processes for many."""
-
-    def __init__(self) -> None:
-        self._pool: ProcessPoolExecutor | None = None
-
-    def clean(self, jobs: list[tuple[bytes, Path, str, str]]) -> list[tuple[str, CleanedSeed] | Problem]:
-        workers = os.cpu_count() or 1
-        if len(jobs) < PARALLEL_CLEAN_MIN or workers < 2:
-            return [_clean_job(job) for job in jobs]
-        if self._pool is None:  # spawned, not forked: a live preview runs threads
-            self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
-        return list(self._pool.map(_clean_job, jobs, chunksize=max(1, len(jobs) // (4 * workers))))
-
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown()
-
-
 @timing.stage("read")
 def read_and_clean(
     seeds_dir: Path, seeds_memo: Memo | None = None
@@ -187,32 +166,28 @@ def read_and_clean(
     cleaned: list[CleanedSeed] = []
     names: set[str] = set()
     first_with_hash: dict[str, str] = {}
-    cleaner = _Cleaner()
-    try:
-        with progress.phase("read and clean", len(paths), "seed") as advance:
-            for start in range(0, len(paths), READ_BATCH):
-                batch = paths[start : start + READ_BATCH]
-                for result in _read_batch(batch, seeds_memo, cleaner):
-                    advance()
-                    if isinstance(result, Problem):
-                        problems.append(result)
-                        continue
-                    src_uri, (content_hash, content) = result
-                    if content_hash in first_with_hash:
-                        problems.append(Problem(src_uri, f"identical to {first_with_hash[content_hash]}; skipped"))
-                        continue
-                    first_with_hash[content_hash] = src_uri
-                    names.add(src_uri)
-                    problems.extend(content.problems)
-                    if not any(p.severity == "error" for p in content.problems):
-                        cleaned.append(content)
-    finally:
-        cleaner.close()
+    with parallel.pool(PARALLEL_CLEAN_MIN) as workers, progress.phase("read and clean", len(paths), "seed") as advance:
+        for start in range(0, len(paths), READ_BATCH):
+            batch = paths[start : start + READ_BATCH]
+            for result in _read_batch(batch, seeds_memo, workers):
+                advance()
+                if isinstance(result, Problem):
+                    problems.append(result)
+                    continue
+                src_uri, (content_hash, content) = result
+                if content_hash in first_with_hash:
+                    problems.append(Problem(src_uri, f"identical to {first_with_hash[content_hash]}; skipped"))
+                    continue
+                first_with_hash[content_hash] = src_uri
+                names.add(src_uri)
+                problems.extend(content.problems)
+                if not any(p.severity == "error" for p in content.problems):
+                    cleaned.append(content)
     return cleaned, problems, names
 
 
 def _read_batch(
-    batch: list[tuple[Path, str]], seeds_memo: Memo, cleaner: _Cleaner
+    batch: list[tuple[Path, str]], seeds_memo: Memo, workers: parallel.Pool
 ) -> list[tuple[str, tuple[str, CleanedSeed]] | Problem]:
     """Each seed of ``batch`` in order: (its name, (text digest, cleaned
     content)) from the memo or cleaned now, or why it cannot be used."""
@@ -231,7 +206,7 @@ def _read_batch(
             known[key] = value
         else:
             jobs[key] = (raw, abs_src_path, src_uri, seeds_memo.version)
-    for key, value in zip(jobs, cleaner.clean(list(jobs.values())), strict=True):
+    for key, value in zip(jobs, workers.map(_clean_job, list(jobs.values())), strict=True):
         seeds_memo.put(key, value)
         known[key] = value
     results: list[tuple[str, tuple[str, CleanedSeed]] | Problem] = []

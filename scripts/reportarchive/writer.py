@@ -73,7 +73,7 @@ def _unchanged(previous: Path, item: _Item, store: Store | None) -> bool:
     if content is None or not _same_content(previous, content):
         return False
     if store is not None:  # the old tree's file becomes the store's (one inode: unchanged next time too)
-        store.adopt(item.name, str(previous), content, replace=True)
+        store.adopt(item.name, str(previous), content)
     return True
 
 

@@ -73,7 +73,8 @@ class Memo:
         except sqlite3.DatabaseError:  # not a database at all (an older cache, a damaged file)
             self.path.unlink(missing_ok=True)
             db = self._connect()
-        self._claim(db)
+        with _transaction(db):
+            self._claim(db)
         return db
 
     def _connect(self) -> sqlite3.Connection:
@@ -86,12 +87,12 @@ class Memo:
         return db
 
     def _claim(self, db: sqlite3.Connection) -> None:
-        """Make the file this code version's (emptied if it held another's)."""
+        """Make the file this code version's (emptied if it held another's).
+        Called within a transaction."""
         row = db.execute("SELECT value FROM meta WHERE name = 'version'").fetchone()
         if row is None or row[0] != self.version:
-            with _transaction(db):
-                db.execute("DELETE FROM entries")
-                db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (self.version,))
+            db.execute("DELETE FROM entries")
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (self.version,))
 
     def _flush(self) -> None:
         db = self._connection()
@@ -100,10 +101,7 @@ class Memo:
         with _transaction(db):
             # Another build on edited code may have claimed the file meanwhile:
             # what this code computed must not carry that code's version.
-            row = db.execute("SELECT value FROM meta WHERE name = 'version'").fetchone()
-            if row is None or row[0] != self.version:
-                db.execute("DELETE FROM entries")
-                db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (self.version,))
+            self._claim(db)
             db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", self._pending.items())
         self._pending.clear()
         self._pending_bytes = 0
@@ -190,11 +188,6 @@ class Memo:
                 db.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM used)")
                 db.execute("DELETE FROM used")
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-
-    def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
 
 
 @contextlib.contextmanager

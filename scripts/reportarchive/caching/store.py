@@ -102,13 +102,10 @@ class Store:
         self._sign(name, path)
         return path
 
-    def adopt(self, name: str, path: str, content: bytes, replace: bool = False) -> None:
+    def adopt(self, name: str, path: str, content: bytes) -> None:
         """Take the file ``path``, found to hold ``content``, as the store's
-        file for it (unless the store has it intact, or ``replace``): the
-        store gets back what it dropped, and the file stays known unchanged
-        by its inode."""
-        if self.intact(name) and not replace:
-            return
+        file for it (in place of any copy the store has): the store gets
+        back what it dropped, and the file stays known unchanged by its inode."""
         stored = self.use(name)
         self.folder.mkdir(parents=True, exist_ok=True)
         tmp = os.path.join(self.folder, f".tmp-{os.getpid()}-{name}")
