@@ -1123,7 +1123,7 @@ def add_search_report(plain: str, markdown: str, searches: list, languages: tupl
         "query "
         f"typed on a fresh page, time from typing to the first results shown and bytes loaded for it (median of "
         f"{bench_search.REPEAT}); heap: JSHeapUsedSize after the query; index build: search.files (while MkDocs "
-        "renders) and site.write_search in the first build."
+        "renders) and site.write_language_data (with the text store) in the first build."
     )
     plain += (
         "\n\nSearch:\n"

@@ -8,7 +8,7 @@ time from typing to the first result shown, the bytes the query loaded (the
 search's scripts, the index slices, the reports of the first batch), and the
 JS heap after it. Also the size of each language's index and the time the
 build spent on every index (``search.files``, which runs while MkDocs renders,
-and ``site.write_search``).
+and ``site.write_language_data``, with the text store).
 """
 
 from __future__ import annotations
@@ -69,8 +69,8 @@ def pick_queries(site: Path, language: str = LANGUAGE) -> dict[str, str]:
         for term, flat in _load(shard).items():
             frequency[term] = len(flat) // 3  # (report, score, page) per report
     words: dict[str, str] = {}
-    for doc in sorted((folder / "d").glob("*/0.js"), key=lambda p: int(p.parent.name))[:50]:
-        for word in re.findall(r"[^\W\d_]{6,}", _load(doc)["x"]):
+    for text in sorted((site / language / "texts").glob("*/0.js"))[:50]:
+        for word in re.findall(r"[^\W\d_]{6,}", _load(text)["x"]):
             words.setdefault(word.lower(), word)
 
     # A word's term is its lower-cased, folded stem: match words to terms by prefix.

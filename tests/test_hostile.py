@@ -152,7 +152,7 @@ def test_every_block_of_every_hostile_seed_survives_a_real_mkdocs_build(hostile_
             assert squash(block.text) in text, f"{translation.src_uri}:{block.line}: lost: {block.text!r}"
 
 
-def test_search_index_is_data_not_code(hostile_project):
+def test_search_index_and_text_store_are_data_not_code(hostile_project):
     folder = hostile_project / "site" / "en" / "search"
     scripts = sorted(folder.rglob("*.js"))
     assert scripts
@@ -162,9 +162,14 @@ def test_search_index_is_data_not_code(hostile_project):
         assert re.fullmatch(
             r'\(window\.archiveSearchData=window\.archiveSearchData\|\|\{\}\)\["[^"\\]+"\]=(.*);\n', text, re.S
         ), script
-        data = json.loads(text.split("]=", 1)[1].rstrip(";\n"))
-        if script.parent.parent.name == "d":
-            titles.append(data["t"])
+        json.loads(text.split("]=", 1)[1].rstrip(";\n"))
+        assert text.count("\n") == 1
+    for script in sorted((hostile_project / "site" / "en" / "texts").rglob("*.js")):
+        text = script.read_text(encoding="utf-8")
+        assert re.fullmatch(r'\(window\.archiveText=window\.archiveText\|\|\{\}\)\["[^"\\]+"\]=(.*);\n', text, re.S), (
+            script
+        )
+        titles.append(json.loads(text.split("]=", 1)[1].rstrip(";\n"))["t"])
         assert text.count("\n") == 1
     assert any(hostile_seeds.SCRIPT_TAG in title for title in titles)
 

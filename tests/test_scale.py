@@ -239,7 +239,7 @@ def test_a_query_loads_a_slice_of_the_index_not_all_of_it(large_site, browser):
     """The index is split: a one-word query loads the shard its word falls in
     and the reports of the batch shown, never the whole index."""
     shards = sorted((large_site / "fr" / "search" / "t").glob("*.js"))
-    documents = sorted((large_site / "fr" / "search" / "d").glob("*"))
+    documents = sorted((large_site / "fr" / "texts").glob("*"))
     assert len(shards) >= 6 and len(documents) == REPORTS
     page = browser.new_page()
     requested: list[str] = []
@@ -256,7 +256,7 @@ def test_a_query_loads_a_slice_of_the_index_not_all_of_it(large_site, browser):
     finally:
         page.close()
     loaded_shards = {u for u in requested if "/fr/search/t/" in u}
-    loaded_documents = {u for u in requested if "/fr/search/d/" in u}
+    loaded_documents = {u for u in requested if "/fr/texts/" in u}
     assert 1 <= len(loaded_shards) <= 4, loaded_shards
     assert len(loaded_documents) <= 2 * 20  # a page of each result of a batch, per query
     loaded_bytes = sum((large_site / "fr" / "search" / "t" / u.rsplit("/", 1)[1]).stat().st_size for u in loaded_shards)

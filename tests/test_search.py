@@ -9,7 +9,7 @@ import subprocess
 import pytest
 
 from conftest import NEW_LANGUAGE_SEEDS, PROJECT_DIR
-from reportarchive import search, site
+from reportarchive import search, site, texts
 from reportarchive.records import Block, CleanedSeed, Report, Translation
 
 VENDOR = PROJECT_DIR / "scripts" / "vendor" / "node_modules"
@@ -34,9 +34,8 @@ def _report(slug, texts: dict[str, str], titles: dict[str, str] | None = None):
 
 
 def _load(script: str):
-    key, payload = re.match(
-        r'^\(window\.archiveSearchData=window\.archiveSearchData\|\|\{\}\)\[("[^"]+")\]=(.*);\n$', script, re.S
-    ).groups()
+    """(key, value) of a search file or a text store file."""
+    key, payload = re.match(r'^\(window\.(\w+)=window\.\1\|\|\{\}\)\[("[^"]+")\]=(.*);\n$', script, re.S).groups()[1:]
     return json.loads(key), json.loads(payload)
 
 
@@ -63,19 +62,13 @@ def test_each_language_has_its_own_split_index():
         _report("b", {"de": "Treffen"}),
     ]
     files = search.build(reports, ["de", "fr"])
-    assert sorted(files["fr"]) == ["search/d/0/0.js", "search/meta.js", "search/t/0.js"]
-    key, doc = _load(files["fr"]["search/d/0/0.js"])
-    assert key == "fr/search/d/0/0"
-    assert doc == {
-        "u": "reports/a.html",
-        "t": "Title fr",
-        "s": "example.org",
-        "x": "Réunion à Hanoï </script>\nCap",
-        "o": 0,
-        "more": False,
-    }
+    assert sorted(files["fr"]) == ["search/meta.js", "search/r/0.js", "search/t/0.js"]
+    assert _load(files["fr"]["search/r/0.js"]) == ("fr/search/r/0", ["a"])
+    assert _load(files["de"]["search/r/0.js"])[1] == ["a", "b"]
     _, meta = _load(files["de"]["search/meta.js"])
     assert meta["count"] == 2 and meta["language"] == "de"
+    # Where a result's page and text are, from the language folder (layout.py owns both).
+    assert meta["report"] == "reports/{slug}.html" and meta["text"] == "texts/{slug}/{page}.js"
     assert set(_postings(files["fr"], "reunion")) == {0} and _postings(files["fr"], "konferenz") == {}
     assert set(_postings(files["de"], "konferenz")) == {0}
 
@@ -106,20 +99,27 @@ def test_a_title_that_holds_the_word_ranks_before_a_passing_mention():
 def test_a_long_text_is_loaded_a_page_at_a_time_from_the_page_of_its_match():
     sentence = "Le rapport décrit les travaux des unités et des agences du ministère. "
     text = sentence * 200 + "Viettel y figure à la fin."
-    files = search.build([_report("a", {"fr": text})], ["fr"])["fr"]
-    count = len([k for k in files if k.startswith("search/d/0/")])
-    assert count == len(search.pages_of(text + "\nCap")) >= 3
-    pages = [_load(files[f"search/d/0/{n}.js"])[1] for n in range(count)]
-    assert "".join(p["x"] for p in pages) == text + "\nCap"
-    assert all(len(p["x"]) <= search.PAGE_CHARS for p in pages)
-    assert [p["more"] for p in pages] == [True] * (count - 1) + [False]
-    assert [p["o"] for p in pages] == search.pages_of(text + "\nCap")
+    report = _report("a", {"fr": text})
+    files = search.build([report], ["fr"])["fr"]
+    pages = [_load(script)[1] for _, script in texts.report_files(report, "fr")]
+    count = len(pages)
+    assert count == len(texts.pages_of(text + "\nCap")) >= 3
     _, meta = _load(files["search/meta.js"])
     shards = [_load(files[f"search/t/{n}.js"])[1] for n in range(len(meta["shards"]))]
     (viettel,) = [shard["viettel"] for shard in shards if "viettel" in shard]
     assert viettel[2] == count - 1 and "Viettel" in pages[viettel[2]]["x"]  # (report, score, page of its first use)
     (rapport,) = [shard["rapport"] for shard in shards if "rapport" in shard]
     assert rapport[2] == 0
+
+
+def test_the_table_of_report_numbers_is_split_in_files_of_a_few_reports(monkeypatch):
+    monkeypatch.setattr(search, "REPORTS_PER_TABLE", 3)
+    reports = [_report(f"r{n:02d}", {"fr": f"mot{n}"}) for n in range(8)]
+    files = search.build(reports, ["fr"])["fr"]
+    tables = [_load(files[f"search/r/{n}.js"])[1] for n in range(3)]
+    assert tables == [["r00", "r01", "r02"], ["r03", "r04", "r05"], ["r06", "r07"]]
+    assert _load(files["search/meta.js"])[1]["tables"] == 3
+    assert set(_postings(files, "mot7")) == {7}  # number 7: table 7 // 3, entry 7 % 3
 
 
 def test_scores_are_on_one_scale_for_every_language():

@@ -231,7 +231,8 @@ def test_each_language_ships_its_own_search_index(built_site):
         reports = {
             p.stem for p in (built_site / language / "reports").glob("*.html") if 'class="report-meta"' in p.read_text()
         }
-        assert {data(d)["u"].split("/")[1].removesuffix(".html") for d in folder.glob("d/*/*.js")} == reports
+        assert {slug for table in folder.glob("r/*.js") for slug in data(table)} == reports
+        assert {text.parent.name for text in (built_site / language / "texts").glob("*/0.js")} == reports
     assert (built_site / "fr" / "assets" / "vendor" / "lunr-languages" / "lunr.de.js").is_file()
 
 
@@ -248,7 +249,7 @@ def test_incremental_update_rebuilds_only_what_changed(tmp_path):
     assert result.returncode == 0, result.stderr
     page = next((project / "site" / "fr" / "reports").glob("hoi-nghi*.html")).read_text()
     assert "Une phrase ajoutée en tête du rapport." in page
-    assert any("Une phrase ajoutée" in d.read_text() for d in (project / "site" / "fr" / "search" / "d").rglob("*.js"))
+    assert any("Une phrase ajoutée" in d.read_text() for d in (project / "site" / "fr" / "texts").rglob("*.js"))
     assert (
         "Une phrase ajoutée"
         in gzip.decompress((project / "site" / "exports" / "archive.json.gz").read_bytes()).decode()
@@ -258,6 +259,7 @@ def test_incremental_update_rebuilds_only_what_changed(tmp_path):
     seed.unlink()
     assert run_build(project, "--incremental").returncode == 0
     assert not list(project.glob("site/*/reports/hoi-nghi*.html"))
+    assert not list(project.glob("site/*/texts/hoi-nghi*")) and list(project.glob("site/*/texts/*/0.js"))
     assert list(project.glob("site/*/reports/*.html")) and (project / "site" / "uk" / "index.html").is_file()
 
 
@@ -291,6 +293,40 @@ def test_a_build_with_nothing_changed_leaves_site_alone_and_any_change_rebuilds_
     seed.write_text(seed.read_text(encoding="utf-8") + "\nEncore une phrase.\n", encoding="utf-8")
     assert run_build(project, "--incremental").returncode == 0
     assert rebuilt()
+
+
+def test_a_build_with_nothing_changed_reads_no_seed_and_says_what_the_long_check_says(tmp_path):
+    """With the seeds' and docs/' files unchanged by size and time (and site/
+    as the last build left it), a build says again what it said and reads no
+    seed; anything else goes the long way, which finds out by content."""
+    import os
+
+    from conftest import make_project, run_build
+
+    project = make_project(tmp_path / "project")
+    (project / "seeds" / "zz.txt").write_text("Un texte sans adresse.\n\nUne phrase pour le corps du texte.\n")
+    first = run_build(project, "--strict")
+    assert first.returncode == 1 and "seeds/zz.txt" in first.stderr and "languages built" in first.stdout
+    seed = project / "seeds" / "004_81e7b134df8a2635.txt"
+    # Touched (to an old time: outside git the newest seed's is the build's time):
+    # the quick key differs; the long way finds nothing changed.
+    os.utime(seed, (10**9, 10**9))
+    slow = run_build(project, "--strict")
+    assert slow.returncode == 1 and "site/: up to date" in slow.stdout and "seeds/zz.txt" in slow.stderr
+    quick = run_build(project, "--strict")
+
+    def said(stdout: str) -> list[str]:  # less the phases' progress lines, which a build that reads nothing has none of
+        return [line for line in stdout.splitlines() if not re.fullmatch(r"[\w ]+: [\d,]+ \w+ in [\d.]+ s", line)]
+
+    assert (quick.returncode, said(quick.stdout), quick.stderr) == (slow.returncode, said(slow.stdout), slow.stderr)
+    assert said(quick.stdout) == quick.stdout.splitlines()
+    # It read no seed: one changed behind an unchanged size and time goes unseen.
+    info, text = seed.stat(), seed.read_text(encoding="utf-8")
+    seed.write_text(text.replace("a", "e", 1), encoding="utf-8")
+    os.utime(seed, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert run_build(project, "--strict").stdout == quick.stdout
+    # Other options say other things: the long way, which sees the change.
+    assert "languages built" in run_build(project, "--strict", "--verbose").stdout
 
 
 def test_footer_description_and_counts_speak_the_page_language(built_site, site_with_new_languages):
@@ -343,3 +379,18 @@ def test_no_language_folder_carries_theme_assets_the_site_never_loads(built_site
         assert not (assets / "javascripts" / "lunr").exists() and not (assets / "javascripts" / "workers").exists()
         assert not list(assets.rglob("*.map"))
         assert sum(p.stat().st_size for p in assets.rglob("*") if p.is_file()) < 600_000
+
+
+def test_every_icon_a_page_draws_is_in_the_icon_stylesheet_and_no_page_writes_one_out(built_site):
+    """Icons are drawn by CSS once a site (partials/archive-icon.html), not
+    written out as SVG in every page: each one a page names has its rule,
+    made of the theme's own icon."""
+    for language in ("de", "fr", "pt", "uk"):
+        css = (built_site / language / "assets" / "archive-icons.css").read_text(encoding="utf-8")
+        rules = set(re.findall(r"\.archive-icon--([\w-]+)\{--archive-icon:url\(\"data:image/svg\+xml,%3Csvg", css))
+        assert {"material--menu", "material--magnify", "material--translate", "material--weather-night"} <= rules
+        for page in [built_site / language / "index.html", *report_pages(built_site)[:3]]:
+            html = page.read_text(encoding="utf-8")
+            used = set(re.findall(r'class="archive-icon archive-icon--([\w-]+)"', html))
+            assert used and used <= rules, (page, used - rules)
+            assert "<path" not in html, page  # no icon written out

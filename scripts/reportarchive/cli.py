@@ -31,6 +31,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from . import pipeline, progress, reader, search, site, strings
 from .caching import files, stamp
@@ -223,8 +224,33 @@ def build(args: argparse.Namespace) -> int:
             gc.unfreeze()  # make serve builds again and again: what a build left may be collected
 
 
+UP_TO_DATE = "site/: up to date (nothing it is made from changed since the last build)"
+
+
+def _quick_start(args: argparse.Namespace, project: Path, seeds_dir: Path) -> str | None:
+    """The start of the stamp's quick key, for a full build of site/ (None for any other)."""
+    if args.incremental or args.languages or args.no_site:
+        return None
+    with reproducible_time(project, seeds_dir):
+        options = f"verbose={args.verbose}"  # what else changes what the build says
+        return stamp.quick_start(seeds_dir, project, options, args.strict, site.root_url(project))
+
+
+def _say_again(said: dict[str, Any]) -> int:
+    for stream, line in said["lines"]:
+        print(line, file=sys.stderr if stream == "stderr" else sys.stdout)
+    return int(said["code"])
+
+
 def _build(args: argparse.Namespace, project: Path, seeds_dir: Path, cache_dir: Path) -> int:
     seeds_label = seeds_dir.name
+    # Nothing changed since the last build (by the files' sizes and times):
+    # say what it said, without reading a seed.
+    quick = _quick_start(args, project, seeds_dir)
+    if quick is not None:
+        said = stamp.said_before(project, stamp.quick_key(quick, project))
+        if said is not None:
+            return _say_again(said)
     # Bars on a terminal, a line per phase in a log; the problems and the summary follow.
     progress.show(terminal=sys.stdout.isatty())
     caches = pipeline.Caches.load(cache_dir)
@@ -239,7 +265,8 @@ def _build(args: argparse.Namespace, project: Path, seeds_dir: Path, cache_dir: 
         gc.enable()
     for problem in gathered.problems:
         print(format_problem(problem, seeds_label), file=sys.stderr)
-    for line in describe(gathered, seeds_label, args.verbose) + untranslated_notes(gathered.languages):
+    summary = describe(gathered, seeds_label, args.verbose) + untranslated_notes(gathered.languages)
+    for line in summary:
         print(line)
     written = pipeline.write(gathered, project / "docs", caches)
     changed = [language for language in gathered.languages if language in written.changed]
@@ -247,13 +274,20 @@ def _build(args: argparse.Namespace, project: Path, seeds_dir: Path, cache_dir: 
     print(f"docs/: {written.written} pages written, {written.unchanged} unchanged, {written.removed} removed")
 
     failed = bool(args.strict and gathered.problems)
+    strict_error = f"error: --strict: {len(gathered.problems)} problem(s) above"
     if not args.no_site:
-        site_code = _build_site(args, project, seeds_dir, gathered, changed, caches)
+        # What a build with nothing to do says (the stamp keeps it, for the quick way).
+        lines = [["stderr", format_problem(problem, seeds_label)] for problem in gathered.problems]
+        lines += [["stdout", line] for line in summary]
+        lines += [["stdout", f"docs/: 0 pages written, {written.written + written.unchanged} unchanged, 0 removed"]]
+        lines += [["stdout", UP_TO_DATE]] + ([["stderr", strict_error]] if failed else [])
+        said = {"lines": lines, "code": 1 if failed else 0}
+        site_code = _build_site(args, project, seeds_dir, gathered, changed, caches, quick, said)
         if site_code is None:
             return 1
         failed = failed or site_code != 0
     if args.strict and gathered.problems:
-        print(f"error: --strict: {len(gathered.problems)} problem(s) above", file=sys.stderr)
+        print(strict_error, file=sys.stderr)
     return 1 if failed else 0
 
 
@@ -264,6 +298,8 @@ def _build_site(
     gathered: pipeline.Gathered,
     changed: list[str],
     caches: pipeline.Caches,
+    quick: str | None = None,
+    said: dict[str, Any] | None = None,
 ) -> int | None:
     """Build site/ from docs/: 0 when every language built, 1 when one failed,
     None when nothing could be started (said on stderr)."""
@@ -288,7 +324,9 @@ def _build_site(
     with site_build_lock(project), reproducible_time(project, seeds_dir):
         inputs = stamp.inputs_digest(project, list(gathered.files), gathered.languages, args.strict, root_url)
         if not args.incremental and not only and stamp.up_to_date(project, inputs):
-            print("site/: up to date (nothing it is made from changed since the last build)")
+            if quick is not None:  # the next build finds it so the quick way
+                stamp.record(project, inputs, stamp.quick_key(quick, project), said)
+            print(UP_TO_DATE)
             return 0
         stamp.forget(project)
         if args.incremental and not only and site.can_update(project, gathered.languages):
@@ -298,7 +336,7 @@ def _build_site(
                 project, reports, gathered.languages, args.strict, args.jobs, caches.report_outputs, only
             )
             if all(code == 0 for _, code, _ in results) and not only:
-                stamp.record(project, inputs)
+                stamp.record(project, inputs, None if quick is None else stamp.quick_key(quick, project), said)
     failed = False
     for language, code, output in results:
         for line in output.splitlines():

@@ -1,11 +1,14 @@
 """The compare view's data: one script per report, shared by its languages.
 
 The compare view (``<lang>/compare.html?report=<slug>``, one page per
-language) holds only its own interface; the texts and the alignments of
-every pair of a report's languages are in ``compare/<slug>.js`` at the site
-root, written once per report rather than once per language, and loaded by
-the view for the report in its address. Editing a seed therefore changes
-no compare page at all.
+language) holds only its own interface; what it needs of a report is in
+``compare/<slug>.js`` at the site root, written once per report rather than
+once per language, and loaded by the view for the report in its address:
+each version's name, direction, title, byline, address, how many pages its
+text has in the text store and which of its blocks are captions, and the
+alignments of every pair of the report's languages. The texts themselves
+come from the text store (``texts.py``), shared with the search: the view
+loads the two it shows. Editing a seed therefore changes no compare page.
 
 Loaded as a script (not fetched as JSON), so it works from disk as well as
 hosted. The browser side is ``docs/overrides/assets/archive-compare.js``.
@@ -19,7 +22,7 @@ from functools import cache, partial
 from itertools import combinations
 from typing import Any
 
-from . import layout, strings
+from . import layout, strings, texts
 from .alignment import Pair, Side, align, align_all, forget
 from .caching.digests import digest_of
 from .caching.memo import Memo
@@ -69,7 +72,10 @@ def data(report: Report) -> dict[str, Any]:
                 "title": t.title,
                 "byline": t.content.byline,
                 "href": layout.report_href(report.slug, 0, t.language),  # from the compare view
-                "blocks": [[b.kind, b.text] for b in t.content.blocks],
+                # The text store's pages joined, split at newlines: the blocks.
+                "pages": texts.page_count(t.content.blocks),
+                "blocks": len(t.content.blocks),
+                "captions": [n for n, b in enumerate(t.content.blocks) if b.kind == "caption"],
             }
             for t in report.translations
         },

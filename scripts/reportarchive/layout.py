@@ -14,10 +14,13 @@ Within a language folder (``docs/<lang>/``, ``site/<lang>/``)::
     reports/<slug>.md            a report, or its "not available" page
     compare.md                   the compare view, of the report named in
                                  its address (compare.html?report=<slug>)
+    texts/<slug>/<page>.js       a page of a report's text, read by the search
+                                 and the compare view (texts.py)
+    search/                      the search index (search.py)
 
-At the site root: ``compare/<slug>.js`` (the texts and alignments of a
-report, shared by its languages, loaded by the compare view), ``exports/`` (``EXPORT_FILES``), and each
-language's ``search/`` below its folder. Links are relative, so the site
+At the site root: ``compare/<slug>.js`` (what the compare view needs of a
+report besides its texts: its versions and their alignments, shared by its
+languages) and ``exports/`` (``EXPORT_FILES``). Links are relative, so the site
 works at any path and from disk: ``depth`` is how many folders below its
 language folder the linking page is (0 for the home, 1 for a report).
 
@@ -33,6 +36,7 @@ REPORTS_DIR = "reports"
 COMPARE_DIR = "compare"  # at the site root: each report's compare data
 COMPARE_PAGE = "compare.md"  # in each language folder: the one compare view
 HOME_PAGES_DIR = "pages"
+TEXTS_DIR = "texts"  # in each language folder: the text store (texts.py)
 EXPORTS_DIR = "exports"
 # The export files in EXPORTS_DIR, by kind (gzip-compressed: exports.py).
 EXPORT_FILES = {"tmx": "archive.tmx.gz", "json": "archive.json.gz", "schema": "archive.schema.json"}
@@ -113,6 +117,16 @@ def compare_data(slug: str) -> str:
 
 def compare_data_href(slug: str, depth: int) -> str:
     return up(depth + 1) + compare_data(slug)
+
+
+def text_page(slug: str, page: int | str) -> str:
+    """A page of a report's text, within its language folder."""
+    return f"{TEXTS_DIR}/{slug}/{page}.js"
+
+
+def text_page_href(slug: str, page: int | str, depth: int, language: str) -> str:
+    """A page of a report's text in ``language``, from a page ``depth`` folders below a language folder."""
+    return f"{up(depth + 1)}{language}/{text_page(slug, page)}"
 
 
 # What a report's address may be in the compare view's ``?report=``: a slug

@@ -42,6 +42,7 @@ _TEMPLATES.globals.update(
     report_href=layout.report_href,
     compare_href=layout.compare_href,
     compare_data_href=layout.compare_data_href,
+    text_page_href=layout.text_page_href,
     page_href=layout.page_href,
     home_href=layout.home_href,
     export_href=layout.export_href,

@@ -35,6 +35,7 @@ from . import (
     records,
     search,
     strings,
+    texts,
     timing,
     titles,
 )
@@ -71,6 +72,7 @@ def _code_versions() -> dict[str, str]:
             alignment,
             anchors,
             search,
+            texts,  # the compare data counts a text's pages
             pages,
             strings,
             records,

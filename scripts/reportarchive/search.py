@@ -9,9 +9,13 @@ Each language site gets ``search/``:
 - ``t/<n>.js``: a shard: a contiguous range of the sorted terms, each with
   its postings: (report number, delta-coded; the term's score there; the page
   of the report's text where it first occurs);
-- ``d/<n>/<page>.js``: one page of a report's text (about 4,000 characters)
-  with its title, address and source, loaded for the results shown: the page
-  their excerpt comes from, with the matches highlighted.
+- ``r/<n>.js``: which report each number is (its slug), ``REPORTS_PER_TABLE``
+  numbers a file, loaded for the results shown.
+
+A result shows its title, source and an excerpt from the text store
+(``texts.py``: ``texts/<slug>/<page>.js`` in the language folder, shared with
+the compare view): the page its excerpt comes from, with the matches
+highlighted.
 
 The format (written by ``_language_files``, read by ``archive-search.js``).
 Every file is one statement,
@@ -22,17 +26,16 @@ where ``<name>`` is the file's path below ``search/`` without ``.js``:
 file               JSON
 =================  ==========================================================
 ``meta``           ``{"language": "fr", "count": <reports>, "shards": [<first
-                   term of each shard>, …], "scale": <scores are × this>}``
+                   term of each shard>, …], "scale": <scores are × this>,
+                   "tables": <numbers a file of r/>, "report": <a report's
+                   page>, "text": <a page of its text> (both from the
+                   language folder, "{slug}" and "{page}" to fill in)}``
 ``t/<n>``          ``{"<term>": [<report delta>, <score>, <page>, …], …}``:
                    flat triples; report numbers ascending, each stored as
                    the difference from the previous one (the first as is);
                    score: BM25 × ``scale``, rounded, at least 1; page: the
-                   ``d/<report>/<page>`` where the term first occurs
-``d/<n>/<page>``   ``{"u": <address of the report page, from the language
-                   root>, "t": <title>, "s": <source site>, "x": <this page
-                   of the text>, "o": <offset of the page in the text>,
-                   "more": <whether a page follows>}`` (one-letter keys:
-                   written once per page file, read for every result shown)
+                   page of the report's text where the term first occurs
+``r/<n>``          ``["<slug of report n × tables>", …]``
 =================  ==========================================================
 
 Terms sort by UTF-16 code units, as JavaScript compares strings, so that the
@@ -61,10 +64,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import layout, progress, timing
+from . import layout, progress, texts, timing
 from .caching.digests import digest
 from .caching.memo import Memo
-from .pages import source_site
 from .records import Block, Report
 
 ANALYSIS_JS = Path(__file__).with_name("archive-analysis.js")  # shipped as assets/archive-analysis.js
@@ -73,14 +75,15 @@ TERMS_JS = Path(__file__).with_name("search_terms.js")
 SEARCH_DIR = "search"  # in each language site
 META_FILE = "meta.js"
 SHARDS_DIR = "t"
-DOCS_DIR = "d"
+TABLES_DIR = "r"
+# Report numbers a file of TABLES_DIR: a batch of results loads a few small files.
+REPORTS_PER_TABLE = 32
 # A shard holds terms until its postings reach this many bytes (a term with
 # more postings than that is a shard of its own).
 SHARD_BYTES = 24_000
 TITLE_WEIGHT = 5.0
 K1, B = 1.2, 0.75
 SCORE_SCALE = 100  # scores are stored as integers, in hundredths
-PAGE_CHARS = 4000  # a report's text is loaded a page at a time (fewer, larger pages: fewer files to write)
 
 
 def _stemmed_languages() -> frozenset[str]:
@@ -106,14 +109,13 @@ class AnalysisError(RuntimeError):
 class Document:
     number: int
     language: str
-    url: str
+    slug: str
     title: str
-    source: str
     blocks: tuple[Block, ...]  # the report's own (the text is joined when needed, never kept)
 
     @property
     def text(self) -> str:
-        return "\n".join(block.text for block in self.blocks)
+        return texts.joined(self.blocks)
 
 
 def documents(language: str, reports: list[Report]) -> list[Document]:
@@ -122,16 +124,7 @@ def documents(language: str, reports: list[Report]) -> list[Document]:
         translation = report.translation(language)
         if translation is None:
             continue
-        docs.append(
-            Document(
-                len(docs),
-                language,
-                layout.report_href(report.slug, 0),
-                translation.title,
-                source_site(report.source_url),
-                translation.content.blocks,
-            )
-        )
+        docs.append(Document(len(docs), language, report.slug, translation.title, translation.content.blocks))
     return docs
 
 
@@ -192,18 +185,6 @@ def _assign(key: str, payload: str) -> str:
 
 def _script(key: str, value: object) -> str:
     return _assign(key, json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True))
-
-
-def pages_of(text: str) -> list[int]:
-    """Where each page of a report's text starts: about PAGE_CHARS each, cut
-    at a space (a result loads the one page its excerpt comes from)."""
-    starts, start = [0], 0
-    while len(text) - start > PAGE_CHARS:
-        end = start + PAGE_CHARS
-        cut = max(text.rfind(" ", start + PAGE_CHARS // 2, end), text.rfind("\n", start + PAGE_CHARS // 2, end))
-        start = cut + 1 if cut > start else end
-        starts.append(start)
-    return starts
 
 
 def _weighted(terms: dict[str, Any]) -> dict[str, float]:
@@ -277,7 +258,7 @@ def _language_files(
     for doc in docs:
         number, text = doc.number, doc.text
         norm = K1 * (1 - B + B * statistics.lengths[language, number] / statistics.average)
-        starts = pages_of(text)
+        starts = texts.pages_of(text)
         terms = memo.get(keys[language, number])
         text_terms = terms["x"] if len(starts) > 1 else None
         for term, tf in _weighted(terms).items():
@@ -291,18 +272,10 @@ def _language_files(
                 postings[term] = array("i", (number, score, page))
             else:
                 entry.extend((number, score, page))
-        ends = starts[1:] + [len(text)]
-        for page, (start, end) in enumerate(zip(starts, ends, strict=True)):
-            name = f"{DOCS_DIR}/{number}/{page}"
-            content = {
-                "u": doc.url,
-                "t": doc.title,
-                "s": doc.source,
-                "x": text[start:end],
-                "o": start,
-                "more": end < len(text),
-            }
-            yield language, f"{SEARCH_DIR}/{name}.js", _script(f"{prefix}{name}", content)
+    for first in range(0, len(docs), REPORTS_PER_TABLE):
+        name = f"{TABLES_DIR}/{first // REPORTS_PER_TABLE}"
+        slugs = [doc.slug for doc in docs[first : first + REPORTS_PER_TABLE]]
+        yield language, f"{SEARCH_DIR}/{name}.js", _script(f"{prefix}{name}", slugs)
     yield from _shards(language, postings, len(docs))
 
 
@@ -333,5 +306,13 @@ def _shards(language: str, postings: dict[str, array[int]], count: int) -> Itera
         size += len(entry) + 1
     if shard:
         yield script(len(firsts) - 1)
-    meta = {"language": language, "count": count, "shards": firsts, "scale": SCORE_SCALE}
+    meta = {
+        "language": language,
+        "count": count,
+        "shards": firsts,
+        "scale": SCORE_SCALE,
+        "tables": REPORTS_PER_TABLE,
+        "report": layout.report_href("{slug}", 0),
+        "text": layout.text_page("{slug}", "{page}"),
+    }
     yield language, f"{SEARCH_DIR}/{META_FILE}", _script(f"{prefix}meta", meta)

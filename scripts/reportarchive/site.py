@@ -21,13 +21,14 @@ import sys
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 import yaml
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from . import compare, exports, layout, progress, search, sitemaps, strings, timing
+from . import compare, exports, layout, progress, search, sitemaps, strings, texts, timing
 from .caching.digests import digest_of
 from .caching.files import make_staging_dir, replace_dir, write_if_changed
 from .caching.memo import Memo
@@ -285,24 +286,38 @@ def render_root(site_dir: Path, reports: list[Report], languages: list[str], roo
         (site_dir / name).write_text(html, encoding="utf-8")
 
 
+# What each language folder has besides MkDocs' pages: written beside them
+# (MkDocs empties its folder first) and moved in once MkDocs is done.
+LANGUAGE_DATA_DIRS = (search.SEARCH_DIR, layout.TEXTS_DIR)
+
+
 @timing.stage("search_write")
-def write_search(
+def write_language_data(
     site_dir: Path, reports: list[Report], languages: list[str], memo: Memo | None, only: list[str] | None = None
 ) -> None:
-    """Every language's search index (``search.files``) in ``site_dir/<lang>/``,
-    a file at a time; files left as they are when unchanged, files of an
-    older index removed. (Paths as strings: an index is thousands of small files.)"""
+    """Every language's text store (``texts.files``) and search index
+    (``search.files``) in ``site_dir/<lang>/``, a file at a time; files left
+    as they are when unchanged, files of reports that are gone removed.
+    (Paths as strings: these are tens of thousands of small files.)"""
     wanted: set[str] = set()
-    for language, relative, content in search.files(reports, languages, memo, only):
+    every_file = chain(texts.files(reports, only or languages), search.files(reports, languages, memo, only))
+    for language, relative, content in every_file:
         path = os.path.join(site_dir, language, relative)
         wanted.add(path)
         write_if_changed(path, content)
     for language in only or languages:
-        for dirpath, _, names in os.walk(os.path.join(site_dir, language, search.SEARCH_DIR)):
-            for name in names:
-                path = os.path.join(dirpath, name)
-                if path not in wanted:
-                    os.unlink(path)
+        for folder in LANGUAGE_DATA_DIRS:
+            _remove_unwanted(os.path.join(site_dir, language, folder), wanted)
+
+
+def _remove_unwanted(folder: str, wanted: set[str]) -> None:
+    for dirpath, _, names in os.walk(folder, topdown=False):
+        for name in names:
+            path = os.path.join(dirpath, name)
+            if path not in wanted:
+                os.unlink(path)
+        if dirpath != folder and not os.listdir(dirpath):
+            os.rmdir(dirpath)  # a report's text folder, the report gone
 
 
 def write_shared_extras(
@@ -359,7 +374,7 @@ def update_site(
         for language in changed:
             copy_vendored_assets(site_dir / language, languages)
         # Scores are on one scale for the whole archive: every language's index may change.
-        write_search(site_dir, reports, languages, memo)
+        write_language_data(site_dir, reports, languages, memo)
         write_shared_extras(site_dir, project_dir, reports, languages, memo)
         with progress.phase("MkDocs", len(running), "language") as advance:
             for _ in as_completed(running):
@@ -404,14 +419,15 @@ def remove_orphan_pages(language_site: Path, language_docs: Path) -> None:
                 page.unlink()
 
 
-def _move_indexes_in(search_staging: Path, builds: list[LanguageBuild]) -> None:
+def _move_data_in(data_staging: Path, builds: list[LanguageBuild]) -> None:
     """Once MkDocs is done with the language folders (it empties its own
-    first), the search indexes written beside them go in."""
+    first), the text stores and search indexes written beside them go in."""
     for build in builds:
-        index = search_staging / build.language / search.SEARCH_DIR
-        if index.is_dir() and build.site_dir.is_dir():
-            os.replace(index, build.site_dir / search.SEARCH_DIR)
-    shutil.rmtree(search_staging, ignore_errors=True)
+        for folder in LANGUAGE_DATA_DIRS:
+            written = data_staging / build.language / folder
+            if written.is_dir() and build.site_dir.is_dir():
+                os.replace(written, build.site_dir / folder)
+    shutil.rmtree(data_staging, ignore_errors=True)
 
 
 @timing.stage("site")
@@ -449,16 +465,16 @@ def build_site(
             for future in running:
                 future.add_done_callback(lambda _: done())
             # While MkDocs renders (each build empties its own folder first), what
-            # lies beside the language folders, and the search indexes (beside
-            # the staging folder, moved in once MkDocs is done).
+            # lies beside the language folders, and the text stores and search
+            # indexes (beside the staging folder, moved in once MkDocs is done).
             write_shared_extras(staging, project_dir, reports, languages, memo)
-            write_search(search_staging, reports, languages, memo, only)
+            write_language_data(search_staging, reports, languages, memo, only)
             results = [future.result() for future in running]
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
-        _move_indexes_in(search_staging, builds)
+        _move_data_in(search_staging, builds)
     if any(code != 0 for _, code, _ in results):
         shutil.rmtree(staging, ignore_errors=True)
         return results

@@ -1,13 +1,15 @@
 /*
  * Report archive: the compare view. One page per language; the address
  * names the report and the pair of languages (compare.html?report=<slug>
- * &left=fr&right=de). The texts and the alignments of every pair of the
- * report's languages (computed at build time) come from the report's data
- * script, compare/<slug>.js at the site root, which this script loads as a
- * classic script (it works from disk as well as hosted). It then titles the
- * page, points the language switcher at the same report, shows two versions
- * side by side and lets the reader pick either language and swap the
- * columns; the chosen pair is kept in the address.
+ * &left=fr&right=de). What the view needs of the report (its versions and
+ * the alignments of every pair of its languages, computed at build time)
+ * comes from the report's data script, compare/<slug>.js at the site root;
+ * the two texts shown come from the text store (<lang>/texts/<slug>/<page>.js,
+ * shared with the search), each a text's blocks joined by newlines. All are
+ * loaded as classic scripts (they work from disk as well as hosted). The
+ * script then titles the page, points the language switcher at the same
+ * report, shows two versions side by side and lets the reader pick either
+ * language and swap the columns; the chosen pair is kept in the address.
  */
 (function () {
   "use strict";
@@ -28,17 +30,48 @@
     if (missing) missing.hidden = false;
   }
 
+  var loaded = {};  // script URL -> Promise
+  function load(url) {
+    if (!loaded[url]) {
+      loaded[url] = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = url;
+        script.onload = resolve;
+        script.onerror = function () { reject(new Error("cannot load " + url)); };
+        document.head.appendChild(script);
+      });
+    }
+    return loaded[url];
+  }
+
   // Only a report's own name: the address must not lead the script elsewhere.
   if (!new RegExp(table.dataset.slugPattern).test(slug)) return notFound();
-  window.archiveCompareData = window.archiveCompareData || {};
-  var script = document.createElement("script");
-  script.src = fill(table.dataset.source, { slug: slug });
-  script.onload = function () {
-    var data = window.archiveCompareData[slug];
+  load(fill(table.dataset.source, { slug: slug })).then(function () {
+    var data = (window.archiveCompareData || {})[slug];
     if (data && Object.keys(data.versions).length > 1) start(data); else notFound();
-  };
-  script.onerror = notFound;
-  document.head.appendChild(script);
+  }, notFound);
+
+  /* A version's blocks ([kind, text], …): its pages of the text store, joined and split at newlines. */
+  var blocks = {};
+  function blocksOf(data, code) {
+    if (!blocks[code]) {
+      var version = data.versions[code], pages = [];
+      for (var n = 0; n < version.pages; n++) pages.push(n);
+      blocks[code] = Promise.all(pages.map(function (n) {
+        return load(fill(table.dataset.text, { slug: slug, page: n, code: code })).then(function () {
+          var page = (window.archiveText || {})[code + "/" + slug + "/" + n];
+          if (!page) throw new Error("no text " + code + "/" + slug + "/" + n);
+          return page.x;
+        });
+      })).then(function (parts) {
+        var texts = parts.join("").split("\n");
+        if (texts.length !== version.blocks) throw new Error("the text of " + code + " does not match its data");
+        return texts.map(function (text, i) { return [version.captions.indexOf(i) >= 0 ? "caption" : "paragraph", text]; });
+      });
+      blocks[code].catch(function () { delete blocks[code]; });
+    }
+    return blocks[code];
+  }
 
   function start(data) {
     form.hidden = false;
@@ -85,7 +118,7 @@
       return cell;
     }
 
-    function cell(code, indexes) {
+    function cell(code, indexes, shown) {
       if (!indexes.length) {
         var empty = element("div", "compare-cell compare-cell--empty");
         empty.appendChild(element("span", "", table.dataset.unmatched));
@@ -95,7 +128,7 @@
       node.lang = code;
       node.dir = data.versions[code].dir || "auto";
       indexes.forEach(function (i) {
-        var block = data.versions[code].blocks[i];
+        var block = shown[code][i];
         var paragraph = element("p", "compare-" + block[0]);
         if (block[0] === "caption") {
           // The camera icon is drawn by CSS; this says it, in the page's language.
@@ -115,7 +148,19 @@
       return data.alignments[key].map(function (pair) { return flipped ? [pair[1], pair[0]] : pair; });
     }
 
+    var rendering = 0;
     function render(left, right) {
+      var ticket = ++rendering;
+      return Promise.all([blocksOf(data, left), blocksOf(data, right)]).then(function (both) {
+        if (ticket !== rendering) return;  // the reader has chosen another pair meanwhile
+        var shown = {};
+        shown[left] = both[0];
+        shown[right] = both[1];
+        show(left, right, shown);
+      }, notFound);
+    }
+
+    function show(left, right, shown) {
       table.textContent = "";
       table.dataset.left = left;
       table.dataset.right = right;
@@ -125,11 +170,11 @@
       table.appendChild(head);
       pairs(left, right).forEach(function (pair) {
         var indexes = pair[0].length ? [left, pair[0]] : [right, pair[1]];
-        var kind = data.versions[indexes[0]].blocks[indexes[1][0]][0];
+        var kind = shown[indexes[0]][indexes[1][0]][0];
         var matched = pair[0].length && pair[1].length;
         var row = element("div", "compare-row compare-row--" + kind + (matched ? "" : " compare-row--unmatched"));
-        row.appendChild(cell(left, pair[0]));
-        row.appendChild(cell(right, pair[1]));
+        row.appendChild(cell(left, pair[0], shown));
+        row.appendChild(cell(right, pair[1], shown));
         table.appendChild(row);
       });
       leftSelect.value = left;

@@ -4,10 +4,11 @@
  * The index is built with the site (scripts/reportarchive/search.py) and
  * split: each language site has search/meta.js (the first term of every
  * shard), search/t/<n>.js (shards of the term dictionary with their
- * postings) and search/d/<n>/<page>.js (a page of a report's text). A query
+ * postings) and search/r/<n>.js (which report each number is). A query
  * loads the shards its words fall into, then for each result of the batch it
- * shows the page its excerpt comes from: its cost does not grow with the
- * archive. Files are loaded as <script>
+ * shows the page of the report's text its excerpt comes from, from the text
+ * store the compare view reads too (texts/<slug>/<page>.js, texts.py): its
+ * cost does not grow with the archive. Files are loaded as <script>
  * elements (not fetched), so search works hosted and from disk alike; the
  * "all languages" box loads the other languages' files on demand.
  *
@@ -28,8 +29,14 @@
   var meta = document.querySelector(".archive-search__meta");
   var list = document.querySelector(".archive-search__list");
   var everywhere = document.querySelector(".archive-search__all");
-  var names = {}, directions = {};
-  settings.languages.forEach(function (l) { names[l.code] = l.name; directions[l.code] = l.dir; });
+  // The site's languages: the language switcher's entries (partials/alternate.html).
+  var codes = [], names = {}, directions = {};
+  document.querySelectorAll(".md-select__link[data-language]").forEach(function (link) {
+    var code = link.dataset.language;
+    codes.push(code);
+    names[code] = link.textContent.trim();
+    directions[code] = link.getAttribute("dir");
+  });
 
   var VENDOR = "assets/vendor/";
   var EXCERPT_BEFORE = 60, EXCERPT_AFTER = 160;
@@ -67,6 +74,24 @@
       var value = (window.archiveSearchData || {})[code + "/search/" + name];
       if (value === undefined) throw new Error("no search data " + code + "/" + name);
       return value;
+    });
+  }
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (all, key) { return key in values ? values[key] : all; });
+  }
+
+  /* A result's report (its slug, from the number's table) and the page of its text. */
+  function loadResult(result) {
+    var entry = result.entry, tables = entry.meta.tables;
+    return loadData(entry.code, "r/" + Math.floor(result.number / tables)).then(function (table) {
+      var slug = table[result.number % tables];
+      var url = entry.root + fill(entry.meta.text, { slug: slug, page: result.page });
+      return loadScript(url).then(function () {
+        var page = (window.archiveText || {})[entry.code + "/" + slug + "/" + result.page];
+        if (page === undefined) throw new Error("no text " + url);
+        return { slug: slug, page: page };
+      });
     });
   }
 
@@ -246,12 +271,12 @@
   }
 
   /* The items of the results from ``start`` on, a batch of them, given to
-     ``place`` in order as the pages they show (title, address, text) load. */
+     ``place`` in order as the pages of text they show (title, source, text) load. */
   function inOrder(results, start, place) {
     var shown = results.slice(start, start + BATCH), ready = [], next = 0;
     return Promise.all(shown.map(function (result, n) {
-      return loadData(result.entry.code, "d/" + result.number + "/" + result.page).then(function (doc) {
-        ready[n] = resultItem(result, doc);
+      return loadResult(result).then(function (found) {
+        ready[n] = resultItem(result, found.slug, found.page);
         while (ready[next]) { place(ready[next], next); next++; }
       });
     }));
@@ -280,13 +305,13 @@
     list.appendChild(more);
   }
 
-  function resultItem(result, doc) {
+  function resultItem(result, slug, doc) {
     var code = result.entry.code;
     var item = document.createElement("li");
     item.className = "md-search-result__item";
     var link = document.createElement("a");
     link.className = "md-search-result__link";
-    link.href = result.entry.root + doc.u;
+    link.href = result.entry.root + fill(result.entry.meta.report, { slug: slug });
     link.lang = code;
     link.dir = directions[code] || "auto";  // a result in Arabic among French ones is laid out right to left
     link.setAttribute("hreflang", code);
@@ -309,10 +334,10 @@
 
   function update() {
     var typed = input.value, query = typed.trim();
-    var codes = everywhere.checked ? settings.languages.map(function (l) { return l.code; }) : [settings.language];
+    var wanted = everywhere.checked ? codes : [settings.language];
     var ticket = ++pending;
     if (!query) { render([], "", ticket); return; }
-    Promise.all(codes.map(function (code) {
+    Promise.all(wanted.map(function (code) {
       return loadLanguage(code).then(function (entry) { return search(entry, typed); }).catch(function () { return []; });
     })).then(function (found) {
       if (ticket !== pending) return;

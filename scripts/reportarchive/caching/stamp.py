@@ -9,6 +9,14 @@ a fingerprint of ``site/`` itself (every file's path, size and modification
 time). When both match, ``make site`` has nothing to do. The stamp is removed
 before any build or in-place update starts and written only once ``site/``
 is complete, so a failed or killed build never leaves one behind.
+
+Finding out costs reading every seed, though (tens of seconds at tens of
+thousands of seeds). So the stamp also keeps a quick key (``quick_key``: the
+same environment, and the names, sizes and modification times of the seeds
+and of ``docs/`` rather than their contents) and what the build said of the
+seeds; a build whose quick key and ``site/`` match says it again and stops,
+having read no seed. Any doubt (a touched seed, a copied folder) only sends
+a build the long way, which records the quick key anew.
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ import sys
 from collections.abc import Callable, Iterator
 from importlib import metadata as package_metadata
 from pathlib import Path
+from typing import Any
 
 from ..records import OutputFile
 from .files import write_atomically
@@ -50,40 +59,92 @@ def _code_digest() -> str:
 _CODE_DIGEST = _code_digest()
 
 
+class _Digest:
+    def __init__(self) -> None:
+        self._sha = hashlib.sha256()
+
+    def add(self, *parts: str | bytes) -> None:
+        for part in parts:
+            data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
+            self._sha.update(len(data).to_bytes(8, "little") + data)
+
+    def hexdigest(self) -> str:
+        return self._sha.hexdigest()
+
+
+def _add_environment(digest: _Digest, project_dir: Path, strict: bool, root_url: str | None) -> None:
+    """What a site is made from besides the pages: options, configuration, code, packages."""
+    digest.add(str(strict), root_url or "", os.environ.get("SOURCE_DATE_EPOCH", ""), sys.version)
+    digest.add((project_dir / "mkdocs.yml").read_bytes(), _CODE_DIGEST)
+    overrides = project_dir / "docs" / "overrides"
+    for path in _files_below(overrides):
+        digest.add(path.relative_to(overrides).as_posix(), path.read_bytes())
+    with contextlib.suppress(OSError):
+        digest.add((_CODE_DIR.parent / "vendor" / "package-lock.json").read_bytes())
+    digest.add(json.dumps(sorted(f"{d.metadata['Name']}=={d.version}" for d in package_metadata.distributions())))
+
+
 def inputs_digest(
     project_dir: Path, files: list[OutputFile], languages: list[str], strict: bool, root_url: str | None
 ) -> str:
-    digest = hashlib.sha256()
-
-    def add(*parts: str | bytes) -> None:
-        for part in parts:
-            data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
-            digest.update(len(data).to_bytes(8, "little") + data)
-
+    digest = _Digest()
     for file in sorted(files, key=lambda f: f.dest_uri):
-        add(file.dest_uri, file.digest or hashlib.sha256((file.content or "").encode("utf-8")).hexdigest())
-    add(json.dumps(languages), str(strict), root_url or "", os.environ.get("SOURCE_DATE_EPOCH", ""), sys.version)
-    add((project_dir / "mkdocs.yml").read_bytes(), _CODE_DIGEST)
-    overrides = project_dir / "docs" / "overrides"
-    for path in _files_below(overrides):
-        add(path.relative_to(overrides).as_posix(), path.read_bytes())
-    with contextlib.suppress(OSError):
-        add((_CODE_DIR.parent / "vendor" / "package-lock.json").read_bytes())
-    add(json.dumps(sorted(f"{d.metadata['Name']}=={d.version}" for d in package_metadata.distributions())))
+        digest.add(file.dest_uri, file.digest or hashlib.sha256((file.content or "").encode("utf-8")).hexdigest())
+    digest.add(json.dumps(languages))
+    _add_environment(digest, project_dir, strict, root_url)
+    return digest.hexdigest()
+
+
+def quick_start(seeds_dir: Path, project_dir: Path, options: str, strict: bool, root_url: str | None) -> str:
+    """The first part of the quick key, taken as a build starts: the seeds by
+    their files' names, sizes and modification times (a seed edited while the
+    build reads must not pass for read), with the environment and ``options``
+    (what else changes what a build says)."""
+    digest = _Digest()
+    digest.add(options, fingerprint(seeds_dir))
+    _add_environment(digest, project_dir, strict, root_url)
+    return digest.hexdigest()
+
+
+def quick_key(start: str, project_dir: Path) -> str:
+    """``quick_start`` with ``docs/`` as it is now (the build writes it: its
+    state once written is what the next build must find)."""
+    digest = _Digest()
+    digest.add(start, fingerprint(project_dir / "docs"))
     return digest.hexdigest()
 
 
 def fingerprint(*paths: Path, skip: Callable[[str], bool] = lambda name: False) -> str:
     """The names, sizes and modification times of the files at or below
-    ``paths``, leaving out the files and folders whose name ``skip`` accepts."""
+    ``paths``, leaving out the files and folders whose name ``skip`` accepts.
+    (One ``scandir`` and one ``stat`` a file: a site has hundreds of thousands.)"""
     digest = hashlib.sha256()
-    for top in paths:
-        for path in _files_below(top, skip) if top.is_dir() else [top]:
+
+    def add(path: str, info: os.stat_result) -> None:
+        digest.update(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+
+    def walk(folder: str) -> None:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError:
+            return
+        for entry in entries:
+            if skip(entry.name):
+                continue
             try:
-                info = path.stat()
+                if entry.is_dir(follow_symlinks=False):
+                    walk(entry.path)
+                else:
+                    add(entry.path, entry.stat())
             except OSError:
                 continue
-            digest.update(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+
+    for top in paths:
+        if top.is_dir():
+            walk(str(top))
+        else:
+            with contextlib.suppress(OSError):
+                add(str(top), top.stat())
     return digest.hexdigest()
 
 
@@ -91,18 +152,32 @@ def site_fingerprint(site_dir: Path) -> str:
     return fingerprint(site_dir)
 
 
-def up_to_date(project_dir: Path, inputs: str) -> bool:
+def _recorded(project_dir: Path) -> dict[str, Any]:
     try:
         recorded = json.loads((project_dir / STAMP).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
+        return {}
+    return recorded if isinstance(recorded, dict) else {}
+
+
+def _site_unchanged(project_dir: Path, recorded: dict[str, Any]) -> bool:
     site_dir = project_dir / "site"
-    return (
-        isinstance(recorded, dict)
-        and recorded.get("inputs") == inputs
-        and site_dir.is_dir()
-        and recorded.get("site") == site_fingerprint(site_dir)
-    )
+    return site_dir.is_dir() and recorded.get("site") == site_fingerprint(site_dir)
+
+
+def up_to_date(project_dir: Path, inputs: str) -> bool:
+    recorded = _recorded(project_dir)
+    return recorded.get("inputs") == inputs and _site_unchanged(project_dir, recorded)
+
+
+def said_before(project_dir: Path, quick: str) -> dict[str, Any] | None:
+    """What the last build said ({"lines": [[stream, line], …], "code": exit
+    code}) when its quick key is ``quick`` and ``site/`` is as it left it; else None."""
+    recorded = _recorded(project_dir)
+    said = recorded.get("said")
+    if recorded.get("quick") != quick or not isinstance(said, dict) or not _site_unchanged(project_dir, recorded):
+        return None
+    return said
 
 
 def forget(project_dir: Path) -> None:
@@ -110,6 +185,11 @@ def forget(project_dir: Path) -> None:
         (project_dir / STAMP).unlink()
 
 
-def record(project_dir: Path, inputs: str) -> None:
-    data = json.dumps({"inputs": inputs, "site": site_fingerprint(project_dir / "site")}).encode("utf-8")
+def record(project_dir: Path, inputs: str, quick: str | None = None, said: dict[str, Any] | None = None) -> None:
+    """The stamp of a complete ``site/``; with ``quick`` and what the build
+    said, for the next build to say again if nothing changed."""
+    stamp: dict[str, Any] = {"inputs": inputs, "site": site_fingerprint(project_dir / "site")}
+    if quick is not None and said is not None:
+        stamp.update(quick=quick, said=said)
+    data = json.dumps(stamp, ensure_ascii=False).encode("utf-8")
     write_atomically(project_dir / STAMP, lambda handle: handle.write(data))

@@ -1,0 +1,90 @@
+"""The text store: each report's text in each of its languages, once, as
+data the browser loads when it needs a report's words without its page.
+
+Two readers share it: the search shows the page of a text its excerpt comes
+from, and the compare view loads the two versions it puts side by side. (The
+text was stored once for each before: the site held every text three times
+counting the report pages.)
+
+Within each language folder, ``texts/<slug>/<page>.js`` (``layout.text_page``):
+a report's text, its blocks joined by newlines (a block never holds one), cut
+into pages of about ``PAGE_CHARS`` characters at a space or a newline, so a
+search result loads the one page its excerpt comes from. Keyed by the report's
+slug, which never changes while the report exists: adding a report writes its
+own pages and no other. Every file is one statement,
+``(window.archiveText=window.archiveText||{})["<lang>/<slug>/<page>"]=<JSON>;``
+(a classic script: it loads from disk as well as hosted) with
+
+=========  ================================================================
+key        value
+=========  ================================================================
+``t``      the title
+``s``      the source site (``example.org``)
+``x``      this page of the text
+``o``      where the page starts in the text (characters)
+``more``   whether another page follows
+=========  ================================================================
+
+Read by ``docs/overrides/assets/archive-search.js`` and ``archive-compare.js``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from . import layout
+from .pages import source_site
+from .records import Block, Report
+
+PAGE_CHARS = 4000  # fewer, larger pages: fewer files to write; a result loads one
+GLOBAL = "archiveText"
+
+
+def joined(blocks: tuple[Block, ...]) -> str:
+    """A text as the store holds it: its blocks, one a line."""
+    return "\n".join(block.text for block in blocks)
+
+
+def pages_of(text: str) -> list[int]:
+    """Where each page of a text starts: about PAGE_CHARS each, cut at a
+    space or a newline (which stays at the end of the page before)."""
+    starts, start = [0], 0
+    while len(text) - start > PAGE_CHARS:
+        end = start + PAGE_CHARS
+        cut = max(text.rfind(" ", start + PAGE_CHARS // 2, end), text.rfind("\n", start + PAGE_CHARS // 2, end))
+        start = cut + 1 if cut > start else end
+        starts.append(start)
+    return starts
+
+
+def page_count(blocks: tuple[Block, ...]) -> int:
+    return len(pages_of(joined(blocks)))
+
+
+def _script(language: str, slug: str, page: int, value: dict[str, object]) -> str:
+    key = json.dumps(f"{language}/{slug}/{page}", ensure_ascii=False)
+    payload = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return f"(window.{GLOBAL}=window.{GLOBAL}||{{}})[{key}]={payload};\n"
+
+
+def report_files(report: Report, language: str) -> Iterator[tuple[str, str]]:
+    """(path below the language folder, script) of each page of one report's text."""
+    translation = report.translation(language)
+    if translation is None:
+        return
+    text = joined(translation.content.blocks)
+    starts = pages_of(text)
+    ends = starts[1:] + [len(text)]
+    source = source_site(report.source_url)
+    for page, (start, end) in enumerate(zip(starts, ends, strict=True)):
+        value = {"t": translation.title, "s": source, "x": text[start:end], "o": start, "more": end < len(text)}
+        yield layout.text_page(report.slug, page), _script(language, report.slug, page, value)
+
+
+def files(reports: list[Report], languages: list[str]) -> Iterator[tuple[str, str, str]]:
+    """(language, path below its folder, script) of every text of ``reports``, one at a time."""
+    for language in languages:
+        for report in reports:
+            for path, script in report_files(report, language):
+                yield language, path, script

@@ -1,0 +1,64 @@
+"""The text store (texts.py): each report's text in each of its languages,
+once, in pages, read by the search's results and by the compare view."""
+
+import json
+import re
+
+from reportarchive import layout, texts
+from reportarchive.records import Block, CleanedSeed, Report, Translation
+
+
+def _report(slug: str, blocks: dict[str, tuple[Block, ...]]) -> Report:
+    return Report(
+        slug,
+        f"https://www.example.org/{slug}",
+        tuple(
+            Translation(
+                f"{slug}-{code}.txt", code, 1.0, "detected", CleanedSeed(f"{slug}-{code}.txt", b), title=f"T {code}"
+            )
+            for code, b in blocks.items()
+        ),
+    )
+
+
+def _load(script: str) -> tuple[str, dict]:
+    match = re.fullmatch(r'\(window\.archiveText=window\.archiveText\|\|\{\}\)\[("[^"]+")\]=(.*);\n', script, re.S)
+    assert match, script[:120]
+    return json.loads(match.group(1)), json.loads(match.group(2))
+
+
+def test_a_short_text_is_one_page_keyed_by_language_and_slug():
+    blocks = (Block("paragraph", "Réunion à Hanoï </script>", 1), Block("caption", "Cap", 2))
+    report = _report("a-b", {"fr": blocks, "de": (Block("paragraph", "Treffen", 1),)})
+    files = list(texts.files([report], ["de", "fr", "pt"]))
+    assert [(language, path) for language, path, _ in files] == [("de", "texts/a-b/0.js"), ("fr", "texts/a-b/0.js")]
+    assert layout.text_page("a-b", 0) == "texts/a-b/0.js"
+    key, value = _load(files[1][2])
+    assert key == "fr/a-b/0"
+    assert value == {"t": "T fr", "s": "example.org", "x": "Réunion à Hanoï </script>\nCap", "o": 0, "more": False}
+    assert files[1][2].count("\n") == 1  # one statement: the text's newlines are escaped
+
+
+def test_a_long_text_is_cut_in_pages_at_spaces_that_join_back_into_its_blocks():
+    sentence = "Le rapport décrit les travaux des unités et des agences du ministère. "
+    blocks = (
+        Block("paragraph", sentence * 120, 1),
+        Block("caption", "Légende", 2),
+        Block("paragraph", sentence * 90, 3),
+    )
+    report = _report("long", {"fr": blocks})
+    pages = [_load(script)[1] for _, script in texts.report_files(report, "fr")]
+    whole = texts.joined(blocks)
+    assert len(pages) == len(texts.pages_of(whole)) == texts.page_count(blocks) >= 3
+    assert "".join(p["x"] for p in pages) == whole
+    assert "".join(p["x"] for p in pages).split("\n") == [b.text for b in blocks]  # what the compare view does
+    assert all(len(p["x"]) <= texts.PAGE_CHARS for p in pages)
+    assert all(p["x"].endswith((" ", "\n")) for p in pages[:-1])  # never a word cut in two
+    assert [p["more"] for p in pages] == [True] * (len(pages) - 1) + [False]
+    assert [p["o"] for p in pages] == texts.pages_of(whole)
+
+
+def test_a_text_with_no_space_is_still_cut_in_pages():
+    blocks = (Block("paragraph", "字" * (texts.PAGE_CHARS * 2 + 10), 1),)
+    pages = [_load(s)[1]["x"] for _, s in texts.report_files(_report("zh", {"zh": blocks}), "zh")]
+    assert [len(p) for p in pages] == [texts.PAGE_CHARS, texts.PAGE_CHARS, 10]
