@@ -200,3 +200,42 @@ def test_a_store_that_lost_its_index_is_trusted_again_after_one_build(tmp_path, 
     monkeypatch.setattr(pipeline.pages, "report_files", lambda *a: rendered.append(a) or real(*a))
     assert build().written == 0
     assert rendered == [], "the store did not take back what it dropped"
+
+
+def test_gathered_records_hold_no_text_and_read_it_back_from_the_seeds_memo(tmp_path):
+    """A build holds the texts only of what it works on: the records keep a
+    seed's blocks in the seeds memo (caching/stored.py), and read them back
+    as the very tuple they stand for."""
+    import pickle
+    import sys
+
+    from reportarchive import cleaners
+    from reportarchive.caching.stored import StoredBlocks, forget_recent
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    long_text = " ".join(["Une longue phrase du rapport, répétée pour peser quelques kilo-octets."] * 80)
+    texts = {
+        "a.txt": f"Premier paragraphe du rapport en français, assez long pour être reconnu.\n\n{long_text}\n\n"
+        "Source : https://example.org/a\n",
+        "b.txt": "Erster Absatz des Berichts auf Deutsch, lang genug, um erkannt zu werden.\n\nQuelle: https://example.org/a\n",
+    }
+    for name, text in texts.items():
+        (seeds / name).write_text(text)
+    caches = pipeline.Caches.load(tmp_path / ".cache")
+    gathered = pipeline.gather(seeds, caches)
+    for translation in gathered.translations:
+        blocks = translation.content.blocks
+        assert isinstance(blocks, StoredBlocks), translation.src_uri
+        expected = cleaners.clean(translation.src_uri, texts[translation.src_uri]).blocks
+        assert len(blocks) == len(expected) and tuple(blocks) == expected and blocks[-1] == expected[-1]
+        assert blocks == expected and hash(blocks) == hash(expected)
+        assert pickle.loads(pickle.dumps(blocks)) == expected  # sent elsewhere, it carries its text
+        assert translation.word_count == sum(pipeline.records.count_words(b.text) for b in expected)
+    # What a record holds of its text: a key, whatever the text's length.
+    (french,) = [t for t in gathered.translations if t.src_uri == "a.txt"]
+    assert sys.getsizeof(french.content.blocks) < 200 < len(long_text)
+    # Read back once the build has saved and the texts kept after reading are gone.
+    caches.save()
+    forget_recent()
+    assert tuple(french.content.blocks)[1].text == long_text

@@ -29,10 +29,14 @@ def rendered_text(page_markdown: str) -> str:
     in the page (``mkdocs_hooks``, which keeps Python-Markdown away from it)."""
     front_matter, body = page_markdown.split("---\n", 2)[1:]
     kind = re.search(r'^kind: "(\w+)"$', front_matter, re.M).group(1)
-    page = SimpleNamespace(meta={"kind": kind}, file=SimpleNamespace(src_uri="page.md"))
-    config = SimpleNamespace(extra={"archive": {"layout": layout.template_facts()}})  # as site.py sets it
-    markdown_left = mkdocs_hooks.on_page_markdown(body, page, config, None)
-    html = mkdocs_hooks.on_page_content(markdown_left, page, config, None)
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "page.md"
+        source.write_text(page_markdown, encoding="utf-8")  # the body is read from the file as the page is written
+        page = SimpleNamespace(meta={"kind": kind}, file=SimpleNamespace(src_uri="page.md", abs_src_path=str(source)))
+        config = SimpleNamespace(extra={"archive": {"layout": layout.template_facts()}})  # as site.py sets it
+        markdown_left = mkdocs_hooks.on_page_markdown(body, page, config, None)
+        content = mkdocs_hooks.on_page_content(markdown_left, page, config, None)
+        html = mkdocs_hooks.on_post_page(f"<html lang=fr><body>{content}</body></html>", page, config)
     return all_text(html)  # the parser has turned every entity into its character
 
 

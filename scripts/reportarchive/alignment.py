@@ -188,16 +188,26 @@ def forget() -> None:
     _memo.clear()
 
 
-def align_all(jobs: list[tuple[Side, Side]]) -> None:
-    """Align every pair of texts not aligned yet, on every core; ``align``
-    then finds them in the memo."""
+def pool() -> parallel.Pool:
+    """Workers for ``align_all`` (started on first need), to keep from one batch to the next."""
+    return parallel.Pool(2 * PARALLEL_MIN, chunks=8)
+
+
+def align_all(jobs: list[tuple[Side, Side]], workers: parallel.Pool | None = None) -> None:
+    """Align every pair of texts not aligned yet, on every core (``workers``,
+    else a pool of its own); ``align`` then finds them in the memo."""
     missing = {}
     for left, right in jobs:
         key = _memo_key(left, right)
         if key not in _memo:
             missing[key] = (_plain(left), _plain(right))
-    with parallel.pool(2 * PARALLEL_MIN, chunks=8) as workers:
+    own = workers is None
+    workers = workers or pool()
+    try:
         results = workers.map(_align_job, list(missing.values()))
+    finally:
+        if own:
+            workers.close()
     for key, pairs in zip(missing, results, strict=True):
         _memo[key] = pairs
 

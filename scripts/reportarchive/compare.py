@@ -22,7 +22,7 @@ from functools import cache, partial
 from itertools import combinations
 from typing import Any
 
-from . import layout, strings, texts
+from . import alignment, layout, parallel, strings, texts
 from .alignment import Pair, Side, align, align_all, forget
 from .caching.digests import digest_of
 from .caching.memo import Memo
@@ -46,16 +46,20 @@ def forget_alignments() -> None:
 
 
 def _side(translation: Translation) -> Side:
-    return Side(translation.content.blocks, translation.language)
+    return Side(tuple(translation.content.blocks), translation.language)  # read once, used often
 
 
 def _language_pairs(report: Report) -> list[tuple[Translation, Translation]]:
     return list(combinations(sorted(report.translations, key=lambda t: t.language), 2))
 
 
-def align_reports(reports: list[Report]) -> None:
+def align_reports(reports: list[Report], workers: parallel.Pool | None = None) -> None:
     """Align every pair of languages of ``reports`` at once, on every core."""
-    align_all([(_side(a), _side(b)) for report in reports for a, b in _language_pairs(report)])
+    align_all([(_side(a), _side(b)) for report in reports for a, b in _language_pairs(report)], workers)
+
+
+# Reports aligned at a time: their texts are read for it, and no others.
+ALIGN_BATCH = 500
 
 
 def data_path(slug: str) -> str:
@@ -102,6 +106,12 @@ def files(
     memo = memo if memo is not None else Memo()
     comparable = [r for r in reports if len(r.translations) > 1]
     keys = {r.slug: "compare:" + (digests[r.slug] if digests else digest_of(r)) for r in comparable}
-    align_reports([r for r in comparable if not memo.has(keys[r.slug])])
-    for report in comparable:
-        yield data_path(report.slug), memo.get_or_compute(keys[report.slug], partial(data_script, report))
+    workers = alignment.pool()
+    try:
+        for start in range(0, len(comparable), ALIGN_BATCH):
+            batch = comparable[start : start + ALIGN_BATCH]
+            align_reports([r for r in batch if not memo.has(keys[r.slug])], workers)
+            for report in batch:
+                yield data_path(report.slug), memo.get_or_compute(keys[report.slug], partial(data_script, report))
+    finally:
+        workers.close()

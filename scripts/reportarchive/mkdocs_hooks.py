@@ -3,7 +3,11 @@
 Generated pages: their body is HTML already (escaped text in block-level
 HTML, which Python-Markdown passes through untouched), so converting it is a
 no-op that costs about half of the build (Python-Markdown parses every raw
-HTML block twice). The body goes to the page as it is.
+HTML block twice). The body goes to the page as it is, read from its file
+when the page is written: MkDocs reads and converts every page before it
+writes any, and would otherwise hold every body of a language at once
+(hundreds of megabytes at tens of thousands of reports); until then the page
+holds a placeholder.
 
 Templates: the theme's Jinja templates are compiled anew by every build
 (about half a second each); their bytecode is kept in ``build/jinja/``,
@@ -35,9 +39,11 @@ from jinja2 import Environment, FileSystemBytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import get_data
 from mkdocs.utils.templates import TemplateContext
 
-_html_bodies: dict[str, str] = {}
+# What a generated page's content is until the page is written.
+_BODY = "<!-- the page's body, from its file -->"
 
 
 def _toggle(name: str, attributes: str = "") -> str:
@@ -69,15 +75,23 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     return env
 
 
+def _generated(page: Page, config: MkDocsConfig) -> bool:
+    return page.meta.get("kind") in config.extra["archive"]["layout"]["kinds"]
+
+
+def _body(page: Page) -> str:
+    """A generated page's body: its file less the front matter, as MkDocs reads it."""
+    source = Path(str(page.file.abs_src_path)).read_text(encoding="utf-8-sig", errors="strict")
+    body, _ = get_data(source)
+    return body
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if page.meta.get("kind") in config.extra["archive"]["layout"]["kinds"]:  # a generated page
-        _html_bodies[page.file.src_uri] = markdown
-        return ""
-    return markdown
+    return "" if _generated(page, config) else markdown
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return _html_bodies.pop(page.file.src_uri, html)
+    return _BODY if _generated(page, config) else html
 
 
 def on_template_context(context: TemplateContext, template_name: str, config: MkDocsConfig) -> TemplateContext:
@@ -94,6 +108,8 @@ def _direction_on_html(html: str, config: MkDocsConfig) -> str:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    if _generated(page, config):
+        output = output.replace(_BODY, _body(page), 1)
     return _without_indentation(_direction_on_html(_valid_toggles(output), config))
 
 

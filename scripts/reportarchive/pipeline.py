@@ -42,6 +42,7 @@ from . import (
 from .caching import digests
 from .caching.memo import Memo
 from .caching.store import Store
+from .caching.stored import StoredBlocks
 from .grouping import group
 from .records import CleanedSeed, OutputFile, Problem, Report, Translation
 from .writer import Written, write_tree
@@ -176,7 +177,7 @@ def read_and_clean(
                 if isinstance(result, Problem):
                     problems.append(result)
                     continue
-                src_uri, (content_hash, content) = result
+                src_uri, key, (content_hash, content) = result
                 if content_hash in first_with_hash:
                     problems.append(Problem(src_uri, f"identical to {first_with_hash[content_hash]}; skipped"))
                     continue
@@ -184,15 +185,21 @@ def read_and_clean(
                 names.add(src_uri)
                 problems.extend(content.problems)
                 if not any(p.severity == "error" for p in content.problems):
-                    cleaned.append(content)
+                    cleaned.append(_kept_in_memo(content, seeds_memo, key))
     return cleaned, problems, names
+
+
+def _kept_in_memo(content: CleanedSeed, seeds_memo: Memo, key: str) -> CleanedSeed:
+    """The cleaned seed with its blocks left in the seeds memo, where they are
+    already (under ``key``): the build holds no text it is not working on."""
+    return replace(content, blocks=StoredBlocks(seeds_memo, key, len(content.blocks)), word_count=content.word_count)
 
 
 def _read_batch(
     batch: list[tuple[Path, str]], seeds_memo: Memo, workers: parallel.Pool
-) -> list[tuple[str, tuple[str, CleanedSeed]] | Problem]:
-    """Each seed of ``batch`` in order: (its name, (text digest, cleaned
-    content)) from the memo or cleaned now, or why it cannot be used."""
+) -> list[tuple[str, str, tuple[str, CleanedSeed]] | Problem]:
+    """Each seed of ``batch`` in order: (its name, its key in the memo, (text
+    digest, cleaned content)) from the memo or cleaned now, or why it cannot be used."""
     read: list[tuple[str, str] | Problem] = []
     known: dict[str, tuple[str, CleanedSeed] | Problem] = {}
     jobs: dict[str, tuple[bytes, Path, str, str]] = {}
@@ -211,14 +218,14 @@ def _read_batch(
     for key, value in zip(jobs, workers.map(_clean_job, list(jobs.values())), strict=True):
         seeds_memo.put(key, value)
         known[key] = value
-    results: list[tuple[str, tuple[str, CleanedSeed]] | Problem] = []
+    results: list[tuple[str, str, tuple[str, CleanedSeed]] | Problem] = []
     for entry in read:
         if isinstance(entry, Problem):
             results.append(entry)
         else:
             src_uri, key = entry
             value = known[key]
-            results.append(value if isinstance(value, Problem) else (src_uri, value))
+            results.append(value if isinstance(value, Problem) else (src_uri, key, value))
     return results
 
 

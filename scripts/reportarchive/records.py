@@ -8,6 +8,7 @@ disk, ``dest_uri`` a generated file's path relative to the docs folder.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,12 +67,16 @@ class CleanedSeed:
     """A seed with its debris removed and its metadata lines taken out."""
 
     src_uri: str
-    blocks: tuple[Block, ...]
+    # Once cleaned, a seed's blocks are kept in the seeds memo, not in memory
+    # (caching/stored.py): a sequence that reads them back when iterated.
+    blocks: Sequence[Block]
     source_url: str | None = None
     source_line: int | None = None
     byline: str | None = None
     problems: tuple[Problem, ...] = ()
-    word_count: int = field(init=False, compare=False, repr=False)
+    # Counted from the blocks when the record is made with them (a tuple); a
+    # record whose blocks are stored elsewhere is given the count it had.
+    word_count: int = field(default=-1, compare=False, repr=False)
     # Identifies the record for the build's caches (the seed, its text and the
     # code that cleaned it); "" when made by hand.
     digest: str = field(default="", compare=False, repr=False)
@@ -85,8 +90,8 @@ class CleanedSeed:
         return tuple(b.text for b in self.blocks if b.kind == "caption")
 
     def __post_init__(self) -> None:
-        # Counted once; a cached record keeps its count.
-        object.__setattr__(self, "word_count", sum(count_words(b.text) for b in self.blocks))
+        if isinstance(self.blocks, tuple) or self.word_count < 0:
+            object.__setattr__(self, "word_count", sum(count_words(b.text) for b in self.blocks))
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,7 @@ import os
 import re
 import subprocess
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,7 +111,7 @@ class Document:
     language: str
     slug: str
     title: str
-    blocks: tuple[Block, ...]  # the report's own (the text is joined when needed, never kept)
+    blocks: Sequence[Block]  # the report's own (the text is joined when needed, never kept)
 
     @property
     def text(self) -> str:

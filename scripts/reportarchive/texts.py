@@ -31,7 +31,7 @@ Read by ``docs/overrides/assets/archive-search.js`` and ``archive-compare.js``.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from . import layout
 from .pages import source_site
@@ -41,7 +41,7 @@ PAGE_CHARS = 4000  # fewer, larger pages: fewer files to write; a result loads o
 GLOBAL = "archiveText"
 
 
-def joined(blocks: tuple[Block, ...]) -> str:
+def joined(blocks: Sequence[Block]) -> str:
     """A text as the store holds it: its blocks, one a line."""
     return "\n".join(block.text for block in blocks)
 
@@ -58,7 +58,7 @@ def pages_of(text: str) -> list[int]:
     return starts
 
 
-def page_count(blocks: tuple[Block, ...]) -> int:
+def page_count(blocks: Sequence[Block]) -> int:
     return len(pages_of(joined(blocks)))
 
 
