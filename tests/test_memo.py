@@ -235,7 +235,15 @@ def test_gathered_records_hold_no_text_and_read_it_back_from_the_seeds_memo(tmp_
     # What a record holds of its text: a key, whatever the text's length.
     (french,) = [t for t in gathered.translations if t.src_uri == "a.txt"]
     assert sys.getsizeof(french.content.blocks) < 200 < len(long_text)
-    # Read back once the build has saved and the texts kept after reading are gone.
+    # Read back once the build has saved and the texts kept after reading are
+    # gone, in this thread and in others (the search's analysis feeds Node from threads).
     caches.save()
+    forget_recent()
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        assert list(pool.map(lambda t: tuple(t.content.blocks), gathered.translations)) == [
+            cleaners.clean(t.src_uri, texts[t.src_uri]).blocks for t in gathered.translations
+        ]
     forget_recent()
     assert tuple(french.content.blocks)[1].text == long_text

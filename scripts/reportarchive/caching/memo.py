@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import pickle
 import sqlite3
+import threading
 from collections.abc import Callable, Hashable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -53,6 +54,9 @@ class Memo:
         self._pending_bytes = 0
         self._used: set[bytes] = set()  # read or added by this build
         self.hits = self.misses = 0
+        # Stages read texts from threads too (the search's analysis feeds Node
+        # from a thread per core): one connection, used by one thread at a time.
+        self._lock = threading.RLock()
 
     # ------------------------------------------------------------- the file
 
@@ -78,7 +82,7 @@ class Memo:
         return db
 
     def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(str(self.path), isolation_level=None)
+        db = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
         # A cache: a kill loses the last batch at most; the system's crash, the cache.
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
@@ -110,7 +114,8 @@ class Memo:
 
     def get(self, key: Hashable, default: Any = None) -> Any:
         stored = _key_bytes(key)
-        value = self._lookup(stored)
+        with self._lock:
+            value = self._lookup(stored)
         if value is _MISSING:
             self.misses += 1
             return default
@@ -136,7 +141,10 @@ class Memo:
 
     def has(self, key: Hashable) -> bool:
         """Whether ``key`` has a value (counted as used; nothing is unpickled)."""
-        stored = _key_bytes(key)
+        with self._lock:
+            return self._has(_key_bytes(key))
+
+    def _has(self, stored: bytes) -> bool:
         if self.path is None:
             found = stored in self._memory
         elif stored in self._pending:
@@ -151,6 +159,10 @@ class Memo:
 
     def put(self, key: Hashable, value: Any) -> None:
         stored = _key_bytes(key)
+        with self._lock:
+            self._put(stored, value)
+
+    def _put(self, stored: bytes, value: Any) -> None:
         self._used.add(stored)
         if self.path is None:
             self._memory[stored] = value
@@ -173,6 +185,10 @@ class Memo:
         """Write what this build added; drop entries nothing used once they
         outnumber those in use. The memo stays usable (a live preview
         builds again and again with it)."""
+        with self._lock:
+            self._save()
+
+    def _save(self) -> None:
         if self._db is None and not self._pending:  # never used
             return
         self._flush()
