@@ -35,3 +35,20 @@ def test_cache_file_roundtrip(tmp_path):
     assert language.load_cache(path) == {}
     language.save_cache(path, {"k": ["fr", 1.0]})
     assert language.load_cache(path) == {"k": ["fr", 1.0]}
+
+
+def test_many_texts_are_detected_in_a_process_whose_memory_goes_with_it(monkeypatch):
+    """A first build's detection loads the detector's models in a process of
+    its own: the build's process never holds them (it would to its end)."""
+    texts = [
+        "Le lieutenant-général a présidé la réunion et prononcé un discours devant les délégués.",
+        "Генерал-лейтенант виступив з промовою на конференції в Міністерстві оборони.",
+        "Die Delegierten nahmen an der Sitzung teil und berichteten über den Fortschritt.",
+    ]
+    language._detector.cache_clear()
+    monkeypatch.setattr(language, "OWN_PROCESS_FROM", 3)
+    apart = language.detect_many(texts)
+    assert language._detector.cache_info().currsize == 0  # never loaded here
+    assert apart == [language.detect(text) for text in texts] and [d.language for d in apart] == ["fr", "uk", "de"]
+    # Fewer texts (a live preview's edits): here, with the detector kept.
+    assert language.detect_many(texts[:2]) == apart[:2] and language._detector.cache_info().currsize == 1

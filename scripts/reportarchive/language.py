@@ -8,7 +8,9 @@ text that was looked at.
 from __future__ import annotations
 
 import json
+import multiprocessing
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -26,9 +28,12 @@ MIN_CONFIDENCE = 0.5  # below this the guess is reported as unreliable
 # gave the same answers as 4,000 on 400 synthetic seeds in four languages, at
 # less than half the time (500 got two wrong).
 SAMPLE_CHARS = 1000
-# After detecting this many texts at once (a first build), the detector is
-# let go; a live preview, detecting an edited text or two, keeps it loaded.
-RELEASE_AFTER = 100
+# This many texts at once (a first build) are detected in a process of their
+# own, whose memory goes with it: the detector's models weigh a few hundred
+# megabytes, which the build's process would keep to its end (Python does not
+# give such memory back). Fewer (a live preview's edited text or two) are
+# detected here, by a detector kept loaded.
+OWN_PROCESS_FROM = 100
 
 
 # Text digest -> [language, confidence] of the texts detected so far (languages.json).
@@ -70,13 +75,21 @@ def detect(text: str) -> Detection:
     return _detection(_detector().compute_language_confidence_values(text[:SAMPLE_CHARS]))
 
 
+def _detect_in_parallel(samples: list[str]) -> list[Detection]:
+    return [_detection(v) for v in _detector().compute_language_confidence_values_in_parallel(samples)]
+
+
 @timing.stage("detect_uncached")
 def detect_many(texts: list[str]) -> list[Detection]:
-    """``detect`` for each text, on every core (lingua's own threads)."""
+    """``detect`` for each text, on every core (lingua's own threads); many
+    texts in a process of their own (``OWN_PROCESS_FROM``)."""
     if len(texts) < 2:
         return [detect(text) for text in texts]
-    values = _detector().compute_language_confidence_values_in_parallel([text[:SAMPLE_CHARS] for text in texts])
-    return [_detection(v) for v in values]
+    samples = [text[:SAMPLE_CHARS] for text in texts]
+    if len(samples) < OWN_PROCESS_FROM:
+        return _detect_in_parallel(samples)
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as process:
+        return process.submit(_detect_in_parallel, samples).result()
 
 
 @timing.stage("detect")
@@ -93,8 +106,6 @@ def detect_all(texts: dict[str, str], cache: DetectionCache) -> tuple[dict[str, 
             advance(len(detected))
     for digest, detection in zip(unknown, detected, strict=True):
         updated[digest] = [detection.language, detection.confidence]
-    if len(unknown) >= RELEASE_AFTER:
-        _detector.cache_clear()  # its models weigh about 170 MB: not kept through the rest of a first build
     results = {key: Detection(*updated[digest]) for key, digest in digests.items()}
     return results, updated
 
