@@ -307,3 +307,21 @@ def test_an_unreadable_seeds_folder_is_one_line_and_leaves_docs_as_it_was(tmp_pa
     err = capsys.readouterr().err
     assert code == 1 and len(err.strip().splitlines()) == 1 and err.startswith("error: Permission denied"), err
     assert sorted(p.relative_to(project) for p in (project / "docs").rglob("*.md")) == before and before
+
+
+def test_a_text_gone_from_the_seeds_memo_midway_is_one_line_and_exit_1(tmp_path, capsys, monkeypatch):
+    """The records read their texts back from the seeds memo (caching/stored.py);
+    should it lose one (it never should: builds take turns), one line, not a traceback."""
+    from reportarchive.caching import stored
+
+    project = project_with(tmp_path, [], ["003_c5728c6d5f02f1cc.txt"])
+
+    def gone(memo, key):
+        raise stored.MissingText(f"the text of seed {key[:12]}… is no longer in the seeds memo; build again")
+
+    stored.forget_recent()
+    monkeypatch.setattr(stored, "_read", gone)
+    code = cli.main(["--project", str(project), "--no-site"])
+    err = capsys.readouterr().err
+    assert code == 1 and err.strip().splitlines()[-1].endswith("no longer in the seeds memo; build again"), err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from . import pipeline, progress, reader, search, site, strings
-from .caching import files, stamp
+from .caching import files, stamp, stored
 from .records import Problem
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -201,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
         where = f" ({exc.filename})" if exc.filename else ""
         print(printable(f"error: {exc.strerror or exc}{where}"), file=sys.stderr)
         return 1
-    except search.AnalysisError as exc:  # site/ is left as it was
+    except (search.AnalysisError, stored.MissingText) as exc:  # site/ is left as it was
         print(printable(f"error: {exc}"), file=sys.stderr)
         return 1
 
