@@ -16,13 +16,12 @@ hosted. The browser side is ``docs/overrides/assets/archive-compare.js``.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from functools import cache, partial
 from itertools import combinations
 from typing import Any
 
-from . import alignment, layout, parallel, strings, texts
+from . import alignment, browserdata, layout, parallel, strings, texts
 from .alignment import Pair, Side, align, align_all, forget
 from .caching.digests import digest_of
 from .caching.memo import Memo
@@ -90,8 +89,7 @@ def data(report: Report) -> dict[str, Any]:
 
 
 def data_script(report: Report) -> str:
-    payload = json.dumps(data(report), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return f"(window.archiveCompareData=window.archiveCompareData||{{}})[{json.dumps(report.slug)}]={payload};\n"
+    return browserdata.script("archiveCompareData", report.slug, data(report))
 
 
 def files(

@@ -22,6 +22,7 @@ import babel
 from . import (
     alignment,
     anchors,
+    browserdata,
     cleaners,
     compare,
     exports,
@@ -68,6 +69,7 @@ def _code_versions() -> dict[str, str]:
             pages, titles, grouping, strings, records, data=(strings.STRINGS_BYTES, cldr, lemmas)
         ),
         REPORT_OUTPUTS_MEMO: digests.code_version(
+            browserdata,  # the compare data's script form
             compare,
             exports,
             alignment,

@@ -64,7 +64,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import layout, progress, texts, timing
+from . import browserdata, layout, progress, texts, timing
 from .caching.digests import digest
 from .caching.memo import Memo
 from .records import Block, Report
@@ -179,12 +179,15 @@ def _utf16(term: str) -> bytes:
     return term.encode("utf-16-be")
 
 
+GLOBAL = "archiveSearchData"
+
+
 def _assign(key: str, payload: str) -> str:
-    return f"(window.archiveSearchData=window.archiveSearchData||{{}})[{json.dumps(key)}]={payload};\n"
+    return browserdata.assignment(GLOBAL, key, payload)
 
 
 def _script(key: str, value: object) -> str:
-    return _assign(key, json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True))
+    return browserdata.script(GLOBAL, key, value)
 
 
 def _weighted(terms: dict[str, Any]) -> dict[str, float]:

@@ -30,10 +30,9 @@ Read by ``docs/overrides/assets/archive-search.js`` and ``archive-compare.js``.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 
-from . import layout
+from . import browserdata, layout
 from .pages import source_site
 from .records import Block, Report
 
@@ -62,12 +61,6 @@ def page_count(blocks: Sequence[Block]) -> int:
     return len(pages_of(joined(blocks)))
 
 
-def _script(language: str, slug: str, page: int, value: dict[str, object]) -> str:
-    key = json.dumps(f"{language}/{slug}/{page}", ensure_ascii=False)
-    payload = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return f"(window.{GLOBAL}=window.{GLOBAL}||{{}})[{key}]={payload};\n"
-
-
 def report_files(report: Report, language: str) -> Iterator[tuple[str, str]]:
     """(path below the language folder, script) of each page of one report's text."""
     translation = report.translation(language)
@@ -79,7 +72,7 @@ def report_files(report: Report, language: str) -> Iterator[tuple[str, str]]:
     source = source_site(report.source_url)
     for page, (start, end) in enumerate(zip(starts, ends, strict=True)):
         value = {"t": translation.title, "s": source, "x": text[start:end], "o": start, "more": end < len(text)}
-        yield layout.text_page(report.slug, page), _script(language, report.slug, page, value)
+        yield layout.text_page(report.slug, page), browserdata.script(GLOBAL, f"{language}/{report.slug}/{page}", value)
 
 
 def files(reports: list[Report], languages: list[str]) -> Iterator[tuple[str, str, str]]:
