@@ -234,10 +234,14 @@ def _align_texts(left: Side, right: Side) -> list[Pair]:
     left_group = functools.cache(lambda i, di: _together(left_anchors[i : i + di]))
     right_group = functools.cache(lambda j, dj: _together(right_anchors[j : j + dj]))
 
+    left_numbers = functools.cache(lambda i, di: _has_known_number(left_group(i, di), weigh))
+    right_numbers = functools.cache(lambda j, dj: _has_known_number(right_group(j, dj), weigh))
+
     @functools.cache
     def anchor_cost(i: int, di: int, j: int, dj: int) -> float:
         mine, theirs = left_anchors[i : i + di], right_anchors[j : j + dj]
-        return _anchor_cost(mine, theirs, weigh, (left_group(i, di), right_group(j, dj)))
+        totals = (left_group(i, di), right_group(j, dj))
+        return _anchor_cost(mine, theirs, weigh, totals, (left_numbers(i, di), right_numbers(j, dj)))
 
     model = _length_model(left, right, prior, _anchored_pairs(left_anchors, right_anchors))
     pairs = _align(left.blocks, right.blocks, anchor_cost, model)
@@ -250,13 +254,20 @@ def _align_texts(left: Side, right: Side) -> list[Pair]:
 
 def _anchored_pairs(left: list[Counter[str]], right: list[Counter[str]]) -> list[tuple[int, int]]:
     """Blocks tied by two or more anchors that no other block of either text shares."""
-    tied = [[sum((mine & theirs).values()) >= 2 for theirs in right] for mine in left]
+    tied = [[_shared(mine, theirs) >= 2 for theirs in right] for mine in left]
     pairs = []
     for i, row in enumerate(tied):
         partners = [j for j, tie in enumerate(row) if tie]
         if len(partners) == 1 and [k for k in range(len(left)) if tied[k][partners[0]]] == [i]:
             pairs.append((i, partners[0]))
     return pairs
+
+
+def _shared(mine: Counter[str], theirs: Counter[str]) -> int:
+    """How many anchors two blocks share (``sum((mine & theirs).values())``, without the counter)."""
+    if len(theirs) < len(mine):
+        mine, theirs = theirs, mine
+    return sum(min(n, theirs[a]) for a, n in mine.items() if a in theirs)
 
 
 def _length_model(left: Side, right: Side, prior: float, pairs: list[tuple[int, int]]) -> LengthModel:
@@ -289,7 +300,7 @@ def _align(
         prefix_left.append(prefix_left[-1] + len(block.text))
     for block in right:
         prefix_right.append(prefix_right[-1] + len(block.text))
-    kinds_left, kinds_right = [b.kind for b in left], [b.kind for b in right]
+    kinds_left, kinds_right = _group_kinds(left), _group_kinds(right)
     moves = [(di, dj, -math.log(prior)) for (di, dj), prior in _priors(n, m).items()]
     cost = [[math.inf] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
@@ -303,10 +314,11 @@ def _align(
             for di, dj, prior_cost in moves:
                 if i + di > n or j + dj > m:
                     continue
-                kinds = set(kinds_left[i : i + di])
-                kinds.update(kinds_right[j : j + dj])
-                if len(kinds) > 1 or ("caption" in kinds and di + dj > 2):
-                    continue  # captions pair with captions only, one photo's with one photo's
+                kind_left, kind_right = kinds_left[di][i], kinds_right[dj][j]
+                if _MIXED in (kind_left, kind_right) or (kind_left and kind_right and kind_left != kind_right):
+                    continue  # captions pair with captions only, paragraphs with paragraphs
+                if (kind_left or kind_right) == "caption" and di + dj > 2:
+                    continue  # one photo's captions with one photo's
                 if di and dj:
                     step = prior_cost + lengths.cost(
                         prefix_left[i + di] - prefix_left[i], prefix_right[j + dj] - prefix_right[j]
@@ -326,6 +338,23 @@ def _align(
         pairs.append(Pair(tuple(range(i - di, i)), tuple(range(j - dj, j))))
         i, j = i - di, j - dj
     return pairs[::-1]
+
+
+_MIXED = "*"  # a group of blocks of more than one kind
+
+
+def _group_kinds(blocks: tuple[Block, ...]) -> list[list[str]]:
+    """``[d][i]``: the kind of the ``d`` blocks from ``i`` ("" for none,
+    ``_MIXED`` for more than one), for every group a move can take."""
+    kinds = [b.kind for b in blocks]
+    groups: list[list[str]] = [[""] * (len(kinds) + 1)]
+    for size in (1, 2):
+        row = []
+        for i in range(len(kinds) + 1):
+            found = set(kinds[i : i + size])
+            row.append(found.pop() if len(found) == 1 else (_MIXED if found else ""))
+        groups.append(row)
+    return groups
 
 
 def _priors(n: int, m: int) -> dict[tuple[int, int], float]:
@@ -352,6 +381,7 @@ def _anchor_cost(
     theirs: list[Counter[str]],
     weigh: dict[str, float],
     totals: tuple[Counter[str], Counter[str]] | None = None,
+    known_numbers: tuple[bool, bool] | None = None,
 ) -> float:
     """What the anchors say of pairing the blocks ``mine`` with ``theirs``:
     a bonus for those they share; a cost when both have numbers the other
@@ -365,9 +395,16 @@ def _anchor_cost(
             + _unsupported(mine, all_theirs, weigh)
             + _unsupported(theirs, all_mine, weigh)
         )
-    numbers_mine = {a for a in all_mine if a.startswith("#") and a in weigh}
-    numbers_theirs = {a for a in all_theirs if a.startswith("#") and a in weigh}
-    return NUMBER_CONFLICT if numbers_mine and numbers_theirs else 0.0
+    mine_known, theirs_known = known_numbers or (
+        _has_known_number(all_mine, weigh),
+        _has_known_number(all_theirs, weigh),
+    )
+    return NUMBER_CONFLICT if mine_known and theirs_known else 0.0
+
+
+def _has_known_number(anchors: Counter[str], weigh: dict[str, float]) -> bool:
+    """Whether a group has a number the other text has too."""
+    return any(a.startswith("#") and a in weigh for a in anchors)
 
 
 def _together(group: list[Counter[str]]) -> Counter[str]:

@@ -11,6 +11,7 @@ one translates the other.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from collections import Counter
 from functools import lru_cache
@@ -27,11 +28,15 @@ _MYRIADS = {"万": 10**4, "萬": 10**4, "만": 10**4, "亿": 10**8, "億": 10**8
 _LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:\.[A-Za-z]{2,})*")
 
 
+@lru_cache(maxsize=1)
+def _digit_table() -> dict[int, str]:
+    """Every digit of a script other than ASCII -> its ASCII digit (made once, on first need)."""
+    return {code: str(unicodedata.digit(chr(code))) for code in range(0x80, sys.maxunicode + 1) if chr(code).isdigit()}
+
+
 def _ascii_digits(text: str) -> str:
     """Every decimal digit of any script (٢٠٢٤, २०२४, ２０２４) as 0-9."""
-    if text.isascii():  # (most texts: nothing to look at character by character)
-        return text
-    return "".join(str(unicodedata.digit(ch)) if ch.isdigit() and not ch.isascii() else ch for ch in text)
+    return text if text.isascii() else text.translate(_digit_table())
 
 
 def numbers(text: str) -> list[str]:
@@ -51,10 +56,13 @@ def numbers(text: str) -> list[str]:
     return [n for n in found if len(n) > 1]
 
 
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
+
+
 def _is_latin_script(text: str) -> bool:
-    letters = [ch for ch in text if ch.isalpha()]
-    latin = sum(1 for ch in letters if ch.isascii() or "\u00c0" <= ch <= "\u024f")
-    return bool(letters) and latin / len(letters) > 0.8
+    letters = sum(map(str.isalpha, text))
+    latin = len(_LATIN_LETTER.findall(text))
+    return bool(letters) and latin / letters > 0.8
 
 
 # What may stand between a sentence's end and its first word.
@@ -84,7 +92,7 @@ def names(text: str) -> list[str]:
         if len(word) < 2:
             continue
         if latin_text:
-            inner_capital = any(ch.isupper() for ch in word[1:])
+            inner_capital = any(map(str.isupper, word[1:]))
             opens_sentence = _opens_sentence(text, match.start())
             if not inner_capital and (not word[0].isupper() or opens_sentence or len(word) < 4):
                 continue
@@ -92,6 +100,7 @@ def names(text: str) -> list[str]:
     return found
 
 
+@lru_cache(maxsize=4096)
 def _fold(word: str) -> str:
     decomposed = unicodedata.normalize("NFKD", word.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

@@ -39,7 +39,7 @@ from jinja2 import Environment, FileSystemBytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
-from mkdocs.utils.meta import get_data
+from mkdocs.utils.meta import YAML_RE
 from mkdocs.utils.templates import TemplateContext
 
 # What a generated page's content is until the page is written.
@@ -72,6 +72,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     cache = Path(str(config.config_file_path)).resolve().parent.parent / "jinja"
     cache.mkdir(parents=True, exist_ok=True)
     env.bytecode_cache = FileSystemBytecodeCache(str(cache))
+    env.auto_reload = False  # (a build's templates do not change while it runs: no stat per include)
     return env
 
 
@@ -80,10 +81,11 @@ def _generated(page: Page, config: MkDocsConfig) -> bool:
 
 
 def _body(page: Page) -> str:
-    """A generated page's body: its file less the front matter, as MkDocs reads it."""
+    """A generated page's body: its file less the front matter, as MkDocs
+    reads it (the front matter was parsed when the page was read: only cut here)."""
     source = Path(str(page.file.abs_src_path)).read_text(encoding="utf-8-sig", errors="strict")
-    body, _ = get_data(source)
-    return body
+    front_matter = YAML_RE.match(source)
+    return source[front_matter.end() :].lstrip("\n") if front_matter else source
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
