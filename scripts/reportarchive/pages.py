@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -116,10 +116,7 @@ class ReportView:
         return tuple(code for code, _ in self.versions)
 
     def key(self) -> str:
-        """The view's digest, its text known by the text's own digest when it has one (pickling it is slower)."""
-        own = self.own
-        if own is not None and own.content.digest:
-            return digest_of((replace(self, own=None), replace(own, content=replace(own.content, blocks=()))))
+        """The view's digest (its text known by the cleaned seed's digest, ``digest_of``)."""
         return digest_of(self)
 
 

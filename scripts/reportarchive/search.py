@@ -65,7 +65,7 @@ from pathlib import Path
 from typing import Any
 
 from . import browserdata, layout, progress, texts, timing
-from .caching.digests import digest
+from .caching.digests import digest, text_digest
 from .caching.memo import Memo
 from .records import Block, Report
 
@@ -112,6 +112,7 @@ class Document:
     slug: str
     title: str
     blocks: Sequence[Block]  # the report's own (the text is joined when needed, never kept)
+    text_name: str = ""  # the cleaned seed's digest, which names the text without reading it ("" if none)
 
     @property
     def text(self) -> str:
@@ -124,12 +125,15 @@ def documents(language: str, reports: list[Report]) -> list[Document]:
         translation = report.translation(language)
         if translation is None:
             continue
-        docs.append(Document(len(docs), language, report.slug, translation.title, translation.content.blocks))
+        content = translation.content
+        docs.append(Document(len(docs), language, report.slug, translation.title, content.blocks, content.digest))
     return docs
 
 
 def _key(doc: Document) -> str:
-    return "search:" + digest(ANALYSIS_VERSION, doc.language, doc.title, doc.text)
+    """The key of a text's terms: by the name of its text where it has one (a
+    rebuild then reads no text to find its terms cached), else by the text."""
+    return "search:" + digest(ANALYSIS_VERSION, doc.language, doc.title, doc.text_name or text_digest(doc.text))
 
 
 # Texts analysed by one Node process: its input, output and memory stay small at any size.
@@ -139,9 +143,10 @@ ANALYSIS_BATCH = 500
 @timing.stage("search_terms")
 def analyse(docs: list[Document], memo: Memo) -> list[str]:
     """The key in ``memo`` of each of ``docs``' terms, {"t": {term: count},
-    "x": {term: [count, first offset]}}; new documents are analysed by Node,
-    a batch at a time in one process per core."""
-    keys = [_key(doc) for doc in docs]  # (a digest of each text: computed once)
+    "x": {term: [count, first offset]}, "p": where each page of the text
+    starts in the text store}; new documents are analysed by Node, a batch at
+    a time in one process per core."""
+    keys = [_key(doc) for doc in docs]
     missing = [(key, doc) for key, doc in dict(zip(keys, docs, strict=True)).items() if not memo.has(key)]
     batches = [missing[i : i + ANALYSIS_BATCH] for i in range(0, len(missing), ANALYSIS_BATCH)]
     workers = max(1, min(os.cpu_count() or 1, len(batches)))
@@ -153,7 +158,8 @@ def analyse(docs: list[Document], memo: Memo) -> list[str]:
 
 
 def _run_analysis(batch: list[tuple[str, Document]]) -> dict[str, Any]:
-    request = {"docs": [{"key": k, "language": d.language, "title": d.title, "text": d.text} for k, d in batch]}
+    text_of = {key: doc.text for key, doc in batch}  # (each read once: a batch's texts are a few megabytes)
+    request = {"docs": [{"key": k, "language": d.language, "title": d.title, "text": text_of[k]} for k, d in batch]}
     try:
         process = subprocess.Popen(
             ["node", str(TERMS_JS), str(ANALYSIS_JS)],
@@ -171,6 +177,8 @@ def _run_analysis(batch: list[tuple[str, Document]]) -> dict[str, Any]:
     if process.returncode != 0:
         raise AnalysisError(f"search analysis (node {TERMS_JS.name}) failed: {' '.join(stderr.split())[-300:]}")
     result: dict[str, Any] = json.loads(stdout)
+    for key, terms in result.items():
+        terms["p"] = texts.pages_of(text_of[key])
     return result
 
 
@@ -259,10 +267,10 @@ def _language_files(
     # term -> flat (report number, score, page) triples, report numbers ascending.
     postings: dict[str, array[int]] = {}
     for doc in docs:
-        number, text = doc.number, doc.text
+        number = doc.number
         norm = K1 * (1 - B + B * statistics.lengths[language, number] / statistics.average)
-        starts = texts.pages_of(text)
         terms = memo.get(keys[language, number])
+        starts = terms["p"]
         text_terms = terms["x"] if len(starts) > 1 else None
         for term, tf in _weighted(terms).items():
             score = round(statistics.weight[term] * tf / (tf + norm)) or 1

@@ -15,6 +15,9 @@ import io
 import pickle
 from pathlib import Path
 from types import ModuleType
+from typing import Any
+
+from ..records import CleanedSeed
 
 
 def code_version(*modules: ModuleType, data: tuple[str | bytes, ...] = ()) -> str:
@@ -32,6 +35,17 @@ def digest(*parts: str | bytes) -> str:
     return h.hexdigest()
 
 
+class _RecordPickler(pickle.Pickler):
+    """Pickles a cleaned seed that has a digest as that digest: it names the
+    seed, its text and the code that cleaned it, so the text (kept in the
+    seeds memo, caching/stored.py) need not be read back to be digested."""
+
+    def reducer_override(self, obj: object) -> Any:
+        if type(obj) is CleanedSeed and obj.digest:
+            return str, ("cleaned seed " + obj.digest,)
+        return NotImplemented
+
+
 def digest_of(value: object) -> str:
     """A digest of a record (frozen dataclasses of strings, numbers and tuples).
 
@@ -41,7 +55,7 @@ def digest_of(value: object) -> str:
     cache or made anew), not only on what they say.
     """
     buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler = _RecordPickler(buffer, protocol=5)
     pickler.fast = True  # records are trees (no cycles): nothing needs the memo
     pickler.dump(value)
     return hashlib.sha256(buffer.getvalue()).hexdigest()
