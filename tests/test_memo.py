@@ -247,3 +247,48 @@ def test_gathered_records_hold_no_text_and_read_it_back_from_the_seeds_memo(tmp_
         ]
     forget_recent()
     assert tuple(french.content.blocks)[1].text == long_text
+
+
+def test_what_a_rebuild_finds_cached_is_found_without_reading_a_text(tmp_path, monkeypatch):
+    """The cache keys of a report's pages, compare data, exports and search
+    terms name its texts by their cleaned seeds' digests (seed, bytes, cleaning
+    code): finding them reads no text back from the seeds memo."""
+    from dataclasses import replace
+
+    from reportarchive import search
+    from reportarchive.caching import stored
+    from reportarchive.pages import ReportView
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for name, text in {
+        "a.txt": "Premier paragraphe du rapport en français, assez long.\n\nSource : https://example.org/a\n",
+        "b.txt": "Erster Absatz des Berichts auf Deutsch, lang genug.\n\nQuelle: https://example.org/a\n",
+    }.items():
+        (seeds / name).write_text(text)
+    gathered = pipeline.gather(seeds, pipeline.Caches.load(tmp_path / ".cache"))
+    (report,) = gathered.reports
+    stored.forget_recent()
+
+    def no_reading(memo, key):
+        raise AssertionError("a text was read back")
+
+    monkeypatch.setattr(stored, "_read", no_reading)
+    report_key = digests.digest_of(report)
+    view_key = ReportView.of(report, "fr").key()
+    terms_keys = [search._key(doc) for doc in search.documents("fr", [report])]
+    monkeypatch.undo()
+    # The same keys as the report made with its texts in hand; another text, another key.
+    in_hand = replace(
+        report,
+        translations=tuple(
+            replace(t, content=replace(t.content, blocks=tuple(t.content.blocks))) for t in report.translations
+        ),
+    )
+    assert digests.digest_of(in_hand) == report_key and ReportView.of(in_hand, "fr").key() == view_key
+    assert [search._key(doc) for doc in search.documents("fr", [in_hand])] == terms_keys
+    french = in_hand.version("fr")
+    other = replace(french, content=replace(french.content, digest=digests.digest(french.content.digest, "other")))
+    assert digests.digest_of(replace(in_hand, translations=(other,))) != digests.digest_of(
+        replace(in_hand, translations=(french,))
+    )
