@@ -142,10 +142,10 @@ ANALYSIS_BATCH = 500
 
 @timing.stage("search_terms")
 def analyse(docs: list[Document], memo: Memo) -> list[str]:
-    """The key in ``memo`` of each of ``docs``' terms, {"t": {term: count},
-    "x": {term: [count, first offset]}, "p": where each page of the text
-    starts in the text store}; new documents are analysed by Node, a batch at
-    a time in one process per core."""
+    """The key in ``memo`` of each of ``docs``' terms, {"w": {term: count,
+    the title's weighted}, "o": {term: its first offset in a text of more than
+    one page}, "p": where each page of the text starts in the text store}; new
+    documents are analysed by Node, a batch at a time in one process per core."""
     keys = [_key(doc) for doc in docs]
     missing = [(key, doc) for key, doc in dict(zip(keys, docs, strict=True)).items() if not memo.has(key)]
     batches = [missing[i : i + ANALYSIS_BATCH] for i in range(0, len(missing), ANALYSIS_BATCH)]
@@ -176,9 +176,12 @@ def _run_analysis(batch: list[tuple[str, Document]]) -> dict[str, Any]:
     stdout, stderr = process.communicate(json.dumps(request, ensure_ascii=False))
     if process.returncode != 0:
         raise AnalysisError(f"search analysis (node {TERMS_JS.name}) failed: {' '.join(stderr.split())[-300:]}")
-    result: dict[str, Any] = json.loads(stdout)
-    for key, terms in result.items():
-        terms["p"] = texts.pages_of(text_of[key])
+    analysed: dict[str, Any] = json.loads(stdout)  # {"t": {term: count}, "x": {term: [count, first offset]}}
+    result = {}
+    for key, terms in analysed.items():
+        starts = texts.pages_of(text_of[key])
+        offsets = {term: first for term, (_, first) in terms["x"].items()} if len(starts) > 1 else {}
+        result[key] = {"w": _weighted(terms), "o": offsets, "p": starts}
     return result
 
 
@@ -221,7 +224,7 @@ def _statistics(docs: dict[str, list[Document]], keys: dict[tuple[str, int], str
     frequency: dict[str, int] = {}
     for language, language_docs in docs.items():
         for doc in language_docs:
-            combined = _weighted(memo.get(keys[language, doc.number]))
+            combined = memo.get(keys[language, doc.number])["w"]
             lengths[language, doc.number] = sum(combined.values())
             for term in combined:
                 frequency[term] = frequency.get(term, 0) + 1
@@ -271,13 +274,11 @@ def _language_files(
         norm = K1 * (1 - B + B * statistics.lengths[language, number] / statistics.average)
         terms = memo.get(keys[language, number])
         starts = terms["p"]
-        text_terms = terms["x"] if len(starts) > 1 else None
-        for term, tf in _weighted(terms).items():
+        offsets = terms["o"]
+        for term, tf in terms["w"].items():
             score = round(statistics.weight[term] * tf / (tf + norm)) or 1
-            page = 0
-            if text_terms is not None:
-                first = text_terms.get(term)
-                page = bisect.bisect_right(starts, first[1]) - 1 if first else 0
+            first = offsets.get(term)
+            page = bisect.bisect_right(starts, first) - 1 if first is not None else 0
             entry = postings.get(term)
             if entry is None:
                 postings[term] = array("i", (number, score, page))
