@@ -596,3 +596,28 @@ def test_right_to_left_wherever_it_applies(browser, many_scripts_base, site_with
         "[document.documentElement.dir, getComputedStyle(document.querySelector('.report-list')).direction]"
     ) == ["rtl", "rtl"]
     tab.close()
+
+
+def test_the_search_button_opens_the_language_sites_box_and_is_hidden_without_scripts(browser, built_site):
+    """On a narrow screen the header's button opens the search box, which the
+    script put there from the language site's file; without scripts (which
+    the search needs) there is no button that would open nothing."""
+    report = next(p for p in sorted((built_site / "pt" / "reports").glob("*.html")) if "report-meta" in p.read_text())
+    for scripts in (True, False):
+        tab, guard, problems = watched_tab(
+            browser, built_site.as_uri(), viewport={"width": 400, "height": 800}, java_script_enabled=scripts
+        )
+        try:
+            tab.goto(report.as_uri())
+            assert tab.is_visible("label.archive-search-button") is scripts
+            if scripts:
+                tab.click("label.archive-search-button")
+                tab.fill("input.md-search__input", "projeto")
+                tab.wait_for_function(
+                    "() => document.querySelector('.archive-search__list').dataset.query === 'projeto'"
+                )
+                assert tab.locator(".archive-search__list a").count() >= 1
+                assert tab.get_attribute("input.md-search__input", "placeholder") == "Buscar"
+            assert problems.problems() == [] and guard.blocked == []
+        finally:
+            tab.context.close()

@@ -109,9 +109,14 @@ def test_root_leads_to_every_language(built_site):
 
 
 def test_material_ui_is_localized(built_site):
-    assert "Rechercher" in (built_site / "fr" / "index.html").read_text()
-    assert "Пошук" in (built_site / "uk" / "index.html").read_text()
-    assert "Suche" in (built_site / "de" / "index.html").read_text()
+    for language, (select_language, search) in {
+        "fr": ("Sélectionner la langue", "Rechercher"),
+        "uk": ("Обрати мову", "Пошук"),
+        "de": ("Sprache wechseln", "Suche"),
+    }.items():
+        assert f'aria-label="{select_language}"' in (built_site / language / "index.html").read_text()
+        search_box = (built_site / language / "assets" / "archive-search-box.js").read_text()
+        assert search in json.loads(search_box.removeprefix("window.archiveSearchBox=").strip().rstrip(";"))
 
 
 def test_switcher_links_the_same_page_in_every_language(built_site):
@@ -149,7 +154,8 @@ def test_a_new_language_needs_no_configuration(site_with_new_languages):
     ]
     page = next((site / "es" / "reports").glob(f"{QDND}*.html")).read_text()
     assert parse(page).html_lang == "es" and 'class="report-meta"' in page
-    assert "Buscar" in page  # Material's own UI, in Spanish
+    assert 'aria-label="Seleccionar idioma"' in page  # Material's own UI, in Spanish
+    assert "Buscar" in (site / "es" / "assets" / "archive-search-box.js").read_text()
     french = next((site / "fr" / "reports").glob(f"{QDND}*.html")).read_text()
     assert 'hreflang="es"' in french and "Español" in french
 
@@ -394,3 +400,29 @@ def test_every_icon_a_page_draws_is_in_the_icon_stylesheet_and_no_page_writes_on
             used = set(re.findall(r'class="archive-icon archive-icon--([\w-]+)"', html))
             assert used and used <= rules, (page, used - rules)
             assert "<path" not in html, page  # no icon written out
+
+
+def test_pages_carry_the_search_button_and_each_language_site_its_search_box_once(built_site):
+    """The search box (markup and strings, about 1.5 KB) is a file of each
+    language site, put in the header by assets/archive-search.js, not a copy
+    in every page; pages keep the button that opens it."""
+    placeholders = set()
+    for language in ("de", "fr", "pt", "uk"):
+        script = (built_site / language / "assets" / "archive-search-box.js").read_text(encoding="utf-8")
+        assignment = re.fullmatch(r"window\.archiveSearchBox=(.*);\s*", script, re.S)
+        assert assignment, language
+        markup = json.loads(assignment.group(1))
+        assert 'class="md-search__form"' in markup and 'class="archive-search__all"' in markup, language
+        settings = json.loads(re.search(r"data-archive-search='([^']*)'", markup).group(1))
+        assert settings["language"] == language and "root" not in settings  # (the root: from the script's address)
+        placeholders.add(settings["strings"]["placeholder"])
+        for page in [
+            built_site / language / "index.html",
+            built_site / language / "404.html",
+            *report_pages(built_site)[:3],
+        ]:
+            html = page.read_text(encoding="utf-8")
+            assert 'class="md-header__button md-icon archive-search-button"' in html, page
+            assert "md-search__form" not in html and "data-archive-search" not in html, page
+            assert html.index("assets/archive-search-box.js") < html.index("assets/archive-search.js"), page
+    assert len(placeholders) == 4  # each in its own language

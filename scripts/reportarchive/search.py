@@ -178,7 +178,8 @@ def _run_analysis(batch: list[tuple[str, Document]]) -> dict[str, Any]:
         raise AnalysisError(f"search analysis (node {TERMS_JS.name}) failed: {' '.join(stderr.split())[-300:]}")
     analysed: dict[str, Any] = json.loads(stdout)  # {"t": {term: count}, "x": {term: [count, first offset]}}
     result = {}
-    for key, terms in analysed.items():
+    for key in list(analysed):
+        terms = analysed.pop(key)  # (a batch's terms are many: not held twice)
         starts = texts.pages_of(text_of[key])
         offsets = {term: first for term, (_, first) in terms["x"].items()} if len(starts) > 1 else {}
         result[key] = {"w": _weighted(terms), "o": offsets, "p": starts}

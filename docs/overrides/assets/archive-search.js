@@ -21,9 +21,17 @@
 (function () {
   "use strict";
 
+  // The search box is the language site's (assets/archive-search-box.js,
+  // loaded just before): the page has only the button that opens it.
+  var button = document.querySelector(".archive-search-button");
+  if (button && window.archiveSearchBox && !document.querySelector("form[data-archive-search]")) {
+    button.insertAdjacentHTML("afterend", window.archiveSearchBox);
+  }
   var form = document.querySelector("form[data-archive-search]");
   if (!form) return;
   var settings = JSON.parse(form.getAttribute("data-archive-search"));
+  // The language root: where this script's assets/ folder is.
+  settings.root = new URL("../", document.currentScript.src).href;
   var input = form.querySelector("input[name=query]");
   var toggle = document.getElementById("__search");
   var meta = document.querySelector(".archive-search__meta");
@@ -64,7 +72,7 @@
   }
 
   function languageRoot(code) {
-    return code === settings.language ? settings.root : settings.root + "../" + code + "/";
+    return code === settings.language ? settings.root : new URL("../" + code + "/", settings.root).href;
   }
 
   /* One file of a language's index: search/<name>.js, which stores its data
