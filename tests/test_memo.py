@@ -61,7 +61,8 @@ def test_digests_tell_inputs_apart():
     assert digests.digest_of(("x", 1)) == digests.digest_of(("x", 1)) != digests.digest_of(("x", 2))
 
 
-def test_a_warm_build_reads_cleans_and_renders_nothing_again_and_gives_the_same_result(tmp_path, monkeypatch):
+def one_report_in_two_languages(tmp_path):
+    """A seeds folder with a French and a German seed of one report (one source address)."""
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     for name, text in {
@@ -69,6 +70,11 @@ def test_a_warm_build_reads_cleans_and_renders_nothing_again_and_gives_the_same_
         "b.txt": "Erster Absatz des Berichts auf Deutsch, lang genug, um erkannt zu werden.\n\nQuelle: https://example.org/a\n",
     }.items():
         (seeds / name).write_text(text)
+    return seeds
+
+
+def test_a_warm_build_reads_cleans_and_renders_nothing_again_and_gives_the_same_result(tmp_path, monkeypatch):
+    seeds = one_report_in_two_languages(tmp_path)
     cold = pipeline.Caches.load(tmp_path / ".cache")
     first = pipeline.gather(seeds, cold)
     pipeline.write(first, tmp_path / "docs", cold)
@@ -259,14 +265,7 @@ def test_what_a_rebuild_finds_cached_is_found_without_reading_a_text(tmp_path, m
     from reportarchive.caching import stored
     from reportarchive.pages import ReportView
 
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    for name, text in {
-        "a.txt": "Premier paragraphe du rapport en français, assez long.\n\nSource : https://example.org/a\n",
-        "b.txt": "Erster Absatz des Berichts auf Deutsch, lang genug.\n\nQuelle: https://example.org/a\n",
-    }.items():
-        (seeds / name).write_text(text)
-    gathered = pipeline.gather(seeds, pipeline.Caches.load(tmp_path / ".cache"))
+    gathered = pipeline.gather(one_report_in_two_languages(tmp_path), pipeline.Caches.load(tmp_path / ".cache"))
     (report,) = gathered.reports
     stored.forget_recent()
 

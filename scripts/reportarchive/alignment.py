@@ -380,14 +380,16 @@ def _anchor_cost(
     mine: list[Counter[str]],
     theirs: list[Counter[str]],
     weigh: dict[str, float],
-    totals: tuple[Counter[str], Counter[str]] | None = None,
-    known_numbers: tuple[bool, bool] | None = None,
+    totals: tuple[Counter[str], Counter[str]],
+    known_numbers: tuple[bool, bool],
 ) -> float:
     """What the anchors say of pairing the blocks ``mine`` with ``theirs``:
     a bonus for those they share; a cost when both have numbers the other
     text knows but none in common, or when a group of two holds a block that
-    shares nothing while its partner does (more likely left out than merged)."""
-    all_mine, all_theirs = totals or (_together(mine), _together(theirs))
+    shares nothing while its partner does (more likely left out than merged).
+    ``totals``: each side's anchors summed; ``known_numbers``: whether each
+    side has a number the other text has too (both worked out once a group)."""
+    all_mine, all_theirs = totals
     shared = sum(weigh.get(a, 0.0) * min(n, all_theirs[a]) for a, n in all_mine.items() if a in all_theirs)
     if shared:
         return (
@@ -395,11 +397,7 @@ def _anchor_cost(
             + _unsupported(mine, all_theirs, weigh)
             + _unsupported(theirs, all_mine, weigh)
         )
-    mine_known, theirs_known = known_numbers or (
-        _has_known_number(all_mine, weigh),
-        _has_known_number(all_theirs, weigh),
-    )
-    return NUMBER_CONFLICT if mine_known and theirs_known else 0.0
+    return NUMBER_CONFLICT if all(known_numbers) else 0.0
 
 
 def _has_known_number(anchors: Counter[str], weigh: dict[str, float]) -> bool:

@@ -24,7 +24,7 @@
   // The search box is the language site's (assets/archive-search-box.js,
   // loaded just before): the page has only the button that opens it.
   var button = document.querySelector(".archive-search-button");
-  if (button && window.archiveSearchBox && !document.querySelector("form[data-archive-search]")) {
+  if (button && window.archiveSearchBox) {
     button.insertAdjacentHTML("afterend", window.archiveSearchBox);
   }
   var form = document.querySelector("form[data-archive-search]");
