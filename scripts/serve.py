@@ -3,17 +3,21 @@
 
 Editing, adding or deleting a seed (or metadata.yml, mkdocs.yml, the theme
 overrides or the build code) regenerates the pages, rebuilds the site and
-reloads the open browser tabs (MkDocs' own live-reload server). Rebuilds of
-seed edits are incremental: only the languages and pages whose Markdown
-changed. A change to mkdocs.yml or the theme rebuilds every page; a change to
-the build's code restarts the preview, which runs the code it started with.
-The language detector stays loaded between rebuilds (loading its models is
-most of the cost of an edit otherwise): it is warmed up on a few seeds at start.
+reloads the open browser tabs (MkDocs' own live-reload server). An edited
+seed's pages come first, in a second or so at any size, and the rest of the
+site is updated after them in the background (reportarchive/live.py); seeds
+added or removed and metadata.yml are incremental updates: only the languages
+and pages whose Markdown changed. A change to mkdocs.yml or the theme
+rebuilds every page; a change to the build's code restarts the preview, which
+runs the code it started with. The language detector stays loaded between
+edits (loading its models is most of the cost of an edit otherwise): it is
+warmed up on a few seeds at start.
 """
 
 import argparse
 import logging
 import os
+import signal
 import subprocess
 import sys
 import traceback
@@ -23,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from mkdocs.livereload import LiveReloadServer  # noqa: E402
 
-from reportarchive import language, reader  # noqa: E402
+from reportarchive import language, live, reader  # noqa: E402
 from reportarchive.caching import stamp  # noqa: E402
 from reportarchive.cli import PROJECT_DIR  # noqa: E402
 from reportarchive.cli import main as build
@@ -31,6 +35,7 @@ from reportarchive.records import Problem  # noqa: E402
 
 WARM_UP_SEEDS = 16
 CODE_DIR = PROJECT_DIR / "scripts" / "reportarchive"
+BUILD_SCRIPT = PROJECT_DIR / "scripts" / "build.py"
 
 
 def parse_args() -> argparse.Namespace:
@@ -84,21 +89,68 @@ def safe_build(args: list[str]) -> int:
         return 1
 
 
+class Rest:
+    """The second step of an edit (reportarchive/live.py): the incremental
+    update of the whole site, in a process of its own that a newer change stops."""
+
+    def __init__(self, project: Path) -> None:
+        self.project = project
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.stop()
+        command = [sys.executable, str(BUILD_SCRIPT), "--project", str(self.project), "--incremental"]
+        self.process = subprocess.Popen(command, start_new_session=True)
+
+    def stop(self) -> None:
+        """Stop the update under way, if any (the next one does its work again)."""
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.process = None
+
+
+def edited_pages_first(project: Path, edited: list[str], rest: Rest) -> bool:
+    """Step 1 of an edit: the edited reports' pages, then the rest started;
+    False when step 1 does not apply (the caller updates the whole site)."""
+    try:
+        pages = live.edited_pages(project, edited)
+        if pages is None:
+            return False
+        written = live.publish(project, pages)
+    except Exception:  # the preview goes on: the whole update follows
+        traceback.print_exc()
+        return False
+    logging.info("%d page(s) of the edited report(s) updated; the rest of the site follows", len(written))
+    rest.start()
+    return True
+
+
 def main() -> int:
     args = parse_args()
     project = args.project.resolve()
+    seeds_dir = project / "seeds"
     theme_files = (project / "mkdocs.yml", project / "docs" / "overrides")
     # As loaded (give or take the moments since start-up): edits from now on count.
     code, theme = fingerprint(CODE_DIR), [fingerprint(*theme_files)]
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     if safe_build(["--project", str(project)]) != 0 and not (project / "site").is_dir():
         return 1
+    seeds = [live.seed_stats(seeds_dir, editor_leftover)]
     try:
-        warm_up_detection(project / "seeds")
+        warm_up_detection(seeds_dir)
     except OSError as exc:
         logging.warning("language detector not warmed up: %s", exc)
+    rest = Rest(project)
+    # Stopped (make's Ctrl-C, or a TERM): the update under way stops too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
 
     def rebuild() -> None:
+        rest.stop()
         if fingerprint(CODE_DIR) != code:
             # Modules stay as they were imported: start again on the new code,
             # once it loads at all (a half-written edit must not end the preview).
@@ -110,12 +162,16 @@ def main() -> int:
             sys.stdout.flush()
             sys.stderr.flush()
             os.execv(sys.executable, [sys.executable, str(Path(__file__).resolve()), *sys.argv[1:]])
+        before, seeds[0] = seeds[0], live.seed_stats(seeds_dir, editor_leftover)
         now = fingerprint(*theme_files)
         if now != theme[0]:  # every page shows the theme and the configuration
             theme[0] = now
             safe_build(["--project", str(project)])
             return
-        # In place, only what changed: an edited seed's page shows in seconds.
+        edited = live.edited_seeds(before, seeds[0])
+        if edited and edited_pages_first(project, edited, rest):
+            return
+        # In place, only what changed (seeds added or removed, metadata.yml).
         safe_build(["--project", str(project), "--incremental"])
 
     server = LiveReloadServer(builder=rebuild, host=args.host, port=args.port, root=str(project / "site"))
@@ -126,6 +182,7 @@ def main() -> int:
     except KeyboardInterrupt:
         pass
     finally:
+        rest.stop()
         server.shutdown()
     return 0
 

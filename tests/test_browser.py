@@ -102,7 +102,7 @@ def test_reading_a_report(page, site_base, catalogue):
     assert state["title"].startswith("Projekt zur digitalen Transformation")
     captions = page.locator("figure.report-caption").all_inner_texts()
     assert len(captions) == 4
-    assert page.locator("p.report-paragraph").count() == 11
+    assert page.locator(".md-content p[data-line]").count() == 11
     switch_to(page, "pt", hover=True)
     assert (landed(page)["lang"], landed(page)["slug"]) == ("pt", slug)
 
@@ -409,6 +409,7 @@ def test_compare_view_switches_and_swaps(page, site_base, catalogue):
     assert state["left"] == "de" and state["right"] != "de"
     for target in ("fr", "pt"):
         page.goto(f"{site_base}de/compare.html?report={slug}&left=pt&right=fr")
+        compare_state(page)  # drawn: it sets the address (a navigation of its own) before the switch
         switch_to(page, target)
         state = compare_state(page)
         assert page.url.split("?")[0].endswith(f"/{target}/compare.html") and landed(page)["lang"] == target
@@ -416,6 +417,7 @@ def test_compare_view_switches_and_swaps(page, site_base, catalogue):
         heading = page.locator("h1").text_content()
         assert catalogue[slug]["titles"][target] in heading and heading in page.title()
     page.goto(f"{site_base}de/compare.html?report={slug}")
+    compare_state(page)
     switch_to(page, "uk")  # no Ukrainian version: its "not available" page
     state = landed(page)
     assert state["lang"] == "uk" and state["missing"] and page.url.endswith(f"/uk/reports/{slug}.html")

@@ -176,7 +176,7 @@ def test_every_block_is_in_the_rendered_page(texts):
             shown = rendered_text(page)
             for block in translation.content.blocks:
                 assert squash(block.text) in shown, f"lost {block.text!r} from {page!r}"
-            assert len(re.findall(r'<(?:p class="report-paragraph"|figure class="report-caption")', page)) == len(
+            assert len(re.findall(r'<(?:p data-line=|figure class="report-caption")', page)) == len(
                 translation.content.blocks
             )
 

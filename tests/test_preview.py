@@ -15,6 +15,7 @@ import pytest
 from bench.processes import free_port, stop_process_group
 
 from conftest import PROJECT_DIR, make_project
+from reportarchive import live
 from reportarchive.caching import files
 from trustkit import REAL_LANGUAGES, warm_cache
 
@@ -54,6 +55,14 @@ def test_the_preview_follows_a_seed_edit_and_a_theme_edit(tmp_path):
         seed.write_text("Une phrase ajoutée pendant l'aperçu. " + seed.read_text(encoding="utf-8"), encoding="utf-8")
         report = next((project / "site" / "fr" / "reports").glob("hoi-nghi*.html"))
         _wait_for(lambda: "Une phrase ajoutée pendant l'aperçu." in _text(report), "the edited seed's page", log)
+        # First, on its own (live.py):
+        _wait_for(lambda: "page(s) of the edited report(s) updated" in _text(log), "the first step's line", log)
+        first = report.read_bytes()
+        # Then the rest: the text store the search and the compare view read, the docs/ page.
+        _wait_for(lambda: report.stat().st_mtime_ns != live.PROVISIONAL_NS, "the rest of the site", log)
+        assert report.read_bytes() == first
+        docs_page = next((project / "docs" / "fr" / "reports").glob("hoi-nghi*.md"))
+        assert "Une phrase ajoutée pendant l'aperçu." in _text(docs_page)
         assert other.stat().st_mtime_ns == other_mtime, "a page of another language was rebuilt"
 
         css = project / "docs" / "overrides" / "assets" / "archive.css"

@@ -9,7 +9,7 @@ import subprocess
 import pytest
 
 from conftest import NEW_LANGUAGE_SEEDS, PROJECT_DIR
-from reportarchive import search, site, texts
+from reportarchive import browserdata, search, site, texts
 from reportarchive.records import Block, CleanedSeed, Report, Translation
 
 VENDOR = PROJECT_DIR / "scripts" / "vendor" / "node_modules"
@@ -34,9 +34,11 @@ def _report(slug, texts: dict[str, str], titles: dict[str, str] | None = None):
 
 
 def _load(script: str):
-    """(key, value) of a search file or a text store file."""
+    """(key, value) of a search file or a text store file, the deflated JSON
+    of a shard or table inflated as the browser does."""
     key, payload = re.match(r'^\(window\.(\w+)=window\.\1\|\|\{\}\)\[("[^"]+")\]=(.*);\n$', script, re.S).groups()[1:]
-    return json.loads(key), json.loads(payload)
+    value = json.loads(payload)
+    return json.loads(key), json.loads(browserdata.inflated(value)) if isinstance(value, str) else value
 
 
 def _postings(files: dict[str, str], term: str) -> dict[int, int]:
@@ -107,7 +109,8 @@ def test_a_long_text_is_loaded_a_page_at_a_time_from_the_page_of_its_match():
     _, meta = _load(files["search/meta.js"])
     shards = [_load(files[f"search/t/{n}.js"])[1] for n in range(len(meta["shards"]))]
     (viettel,) = [shard["viettel"] for shard in shards if "viettel" in shard]
-    assert viettel[2] == count - 1 and "Viettel" in pages[viettel[2]]["x"]  # (report, score, page of its first use)
+    # (report, score, page of its first use)
+    assert viettel[2] == count - 1 and "Viettel" in browserdata.inflated(pages[viettel[2]]["z"])
     (rapport,) = [shard["rapport"] for shard in shards if "rapport" in shard]
     assert rapport[2] == 0
 

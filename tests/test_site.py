@@ -10,7 +10,7 @@ import pytest
 
 from htmltext import article_text, parse, squash
 from paths import MULTISCRIPT_DIR, PROJECT_DIR
-from reportarchive import cleaners
+from reportarchive import browserdata, cleaners
 
 pytestmark = pytest.mark.site
 SEEDS = sorted((PROJECT_DIR / "seeds").glob("*.txt"))
@@ -115,8 +115,7 @@ def test_material_ui_is_localized(built_site):
         "de": ("Sprache wechseln", "Suche"),
     }.items():
         assert f'aria-label="{select_language}"' in (built_site / language / "index.html").read_text()
-        search_box = (built_site / language / "assets" / "archive-search-box.js").read_text()
-        assert search in json.loads(search_box.removeprefix("window.archiveSearchBox=").strip().rstrip(";"))
+        assert search in search_box_markup(built_site, language)
 
 
 def test_switcher_links_the_same_page_in_every_language(built_site):
@@ -229,7 +228,8 @@ def test_each_language_ships_its_own_search_index(built_site):
     import json
 
     def data(script):
-        return json.loads(script.read_text().split("]=", 1)[1].rstrip(";\n"))
+        value = json.loads(script.read_text().split("]=", 1)[1].rstrip(";\n"))
+        return json.loads(browserdata.inflated(value)) if isinstance(value, str) else value  # (a table: deflated)
 
     for language in ("de", "fr", "pt", "uk"):
         folder = built_site / language / "search"
@@ -255,7 +255,9 @@ def test_incremental_update_rebuilds_only_what_changed(tmp_path):
     assert result.returncode == 0, result.stderr
     page = next((project / "site" / "fr" / "reports").glob("hoi-nghi*.html")).read_text()
     assert "Une phrase ajoutée en tête du rapport." in page
-    assert any("Une phrase ajoutée" in d.read_text() for d in (project / "site" / "fr" / "texts").rglob("*.js"))
+    store = (project / "site" / "fr" / "texts").rglob("*.js")
+    stored = [json.loads(d.read_text().split("]=", 1)[1].rstrip(";\n")) for d in store]
+    assert any("Une phrase ajoutée" in browserdata.inflated(page["z"]) for page in stored)
     assert (
         "Une phrase ajoutée"
         in gzip.decompress((project / "site" / "exports" / "archive.json.gz").read_bytes()).decode()
@@ -402,16 +404,23 @@ def test_every_icon_a_page_draws_is_in_the_icon_stylesheet_and_no_page_writes_on
             assert "<path" not in html, page  # no icon written out
 
 
+def search_box_markup(site: Path, language: str) -> str:
+    """The search box of a language site: the first statement of its file (the
+    second remembers where the site root is: site.LANGUAGE_PAGE_REMEMBERS)."""
+    script = (site / language / "assets" / "archive-search-box.js").read_text(encoding="utf-8")
+    first, _, rest = script.partition("\n")
+    assignment = re.fullmatch(r"window\.archiveSearchBox=(.*);", first)
+    assert assignment and "report-archive.roots" in rest, language
+    return json.loads(assignment.group(1))
+
+
 def test_pages_carry_the_search_button_and_each_language_site_its_search_box_once(built_site):
     """The search box (markup and strings, about 1.5 KB) is a file of each
     language site, put in the header by assets/archive-search.js, not a copy
     in every page; pages keep the button that opens it."""
     placeholders = set()
     for language in ("de", "fr", "pt", "uk"):
-        script = (built_site / language / "assets" / "archive-search-box.js").read_text(encoding="utf-8")
-        assignment = re.fullmatch(r"window\.archiveSearchBox=(.*);\s*", script, re.S)
-        assert assignment, language
-        markup = json.loads(assignment.group(1))
+        markup = search_box_markup(built_site, language)
         assert 'class="md-search__form"' in markup and 'class="archive-search__all"' in markup, language
         settings = json.loads(re.search(r"data-archive-search='([^']*)'", markup).group(1))
         assert settings["language"] == language and "root" not in settings  # (the root: from the script's address)

@@ -4,7 +4,7 @@ once, in pages, read by the search's results and by the compare view."""
 import json
 import re
 
-from reportarchive import layout, texts
+from reportarchive import browserdata, layout, texts
 from reportarchive.records import Block, CleanedSeed, Report, Translation
 
 
@@ -22,9 +22,12 @@ def _report(slug: str, blocks: dict[str, tuple[Block, ...]]) -> Report:
 
 
 def _load(script: str) -> tuple[str, dict]:
+    """A store file's key and value, its text inflated (``x``)."""
     match = re.fullmatch(r'\(window\.archiveText=window\.archiveText\|\|\{\}\)\[("[^"]+")\]=(.*);\n', script, re.S)
     assert match, script[:120]
-    return json.loads(match.group(1)), json.loads(match.group(2))
+    value = json.loads(match.group(2))
+    value["x"] = browserdata.inflated(value.pop("z"))
+    return json.loads(match.group(1)), value
 
 
 def test_a_short_text_is_one_page_keyed_by_language_and_slug():
@@ -62,3 +65,16 @@ def test_a_text_with_no_space_is_still_cut_in_pages():
     blocks = (Block("paragraph", "字" * (texts.PAGE_CHARS * 2 + 10), 1),)
     pages = [_load(s)[1]["x"] for _, s in texts.report_files(_report("zh", {"zh": blocks}), "zh")]
     assert [len(p) for p in pages] == [texts.PAGE_CHARS, texts.PAGE_CHARS, 10]
+
+
+def test_the_store_holds_each_page_deflated_in_base64_about_half_its_text():
+    sentence = "Le ministère de la Défense a organisé une conférence sur la transformation numérique. "
+    words = sentence.split()
+    text = " ".join(words[(i * 7) % len(words)] + str(i % 13) for i in range(1200))  # not one phrase repeated
+    report = _report("long", {"fr": (Block("paragraph", text, 1),)})
+    scripts = [script for _, script in texts.report_files(report, "fr")]
+    stored = [json.loads(s.split("]=", 1)[1].rstrip(";\n"))["z"] for s in scripts]
+    assert all(re.fullmatch(r"[A-Za-z0-9+/]+=*", z) for z in stored)
+    assert "".join(browserdata.inflated(z) for z in stored) == text
+    assert sum(map(len, scripts)) < 0.7 * len(text.encode("utf-8"))
+    assert browserdata.deflated(text) == browserdata.deflated(text)  # the same bytes at every build

@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from . import pipeline, progress, reader, search, site, strings
+from . import live, pipeline, progress, reader, search, site, strings
 from .caching import files, stamp, stored
 from .records import Problem
 
@@ -212,7 +212,7 @@ def build(args: argparse.Namespace) -> int:
     if not seeds_dir.is_dir():
         print(f"error: no seeds folder at {seeds_dir}", file=sys.stderr)
         return 2
-    cache_dir = project / ".cache"
+    cache_dir = project / pipeline.CACHE_DIR
     cache_dir.mkdir(parents=True, exist_ok=True)
     # One build at a time (a make site while make serve rebuilds): builds
     # share the caches, and one must not prune a stored file that another
@@ -269,6 +269,7 @@ def _build(args: argparse.Namespace, project: Path, seeds_dir: Path, cache_dir: 
     for line in summary:
         print(line)
     written = pipeline.write(gathered, project / "docs", caches)
+    live.write_report_seeds(project, gathered.reports)  # for make serve's next edit
     changed = [language for language in gathered.languages if language in written.changed]
     caches.save()  # what generation used, kept even if the site build fails
     print(f"docs/: {written.written} pages written, {written.unchanged} unchanged, {written.removed} removed")

@@ -2,8 +2,8 @@
 
 - ``archive.tmx.gz``: the aligned translations of every report as TMX 1.4
   (the translation-memory format CAT tools import), one translation unit per
-  aligned pair of every two languages of a report; blocks without a
-  counterpart are left out.
+  aligned pair of every two languages of a report (named
+  ``<slug>/<a>-<b>/<number>``); blocks without a counterpart are left out.
 - ``archive.json.gz``: every report with its metadata and paragraphs,
   described by ``archive.schema.json`` (JSON Schema, draft 2020-12).
 
@@ -42,7 +42,10 @@ def _seg(blocks: Iterable[Block]) -> str:
 
 
 def tmx_units(report: Report) -> str:
-    """The translation units of one report: one per aligned pair of every two languages."""
+    """The translation units of one report: one per aligned pair of every two
+    languages, ordered by where they fall in the text rather than pair after
+    pair, so that a paragraph's copies in its several pairs stand close
+    together and gzip's 32 KB window finds them (a fifth less compressed)."""
     units = []
     for key, pairs in alignments(report).items():
         a, b = key.split("|")
@@ -51,7 +54,7 @@ def tmx_units(report: Report) -> str:
             if not pair.matched:
                 continue
             kind = left[pair.left[0]].kind
-            units.append(
+            unit = (
                 f'    <tu tuid={quoteattr(f"{report.slug}/{a}-{b}/{number}")} segtype="paragraph">\n'
                 f'      <prop type="x-report">{escape(report.slug)}</prop>\n'
                 f'      <prop type="x-kind">{kind}</prop>\n'
@@ -60,7 +63,8 @@ def tmx_units(report: Report) -> str:
                 f'      <tuv xml:lang="{b}"><seg>{_seg(right[j] for j in pair.right)}</seg></tuv>\n'
                 "    </tu>\n"
             )
-    return "".join(units)
+            units.append((number / len(pairs), key, unit))
+    return "".join(unit for *_, unit in sorted(units))
 
 
 TMX_HEAD = (

@@ -22,7 +22,7 @@ for a deeper missing URL.
 Valid HTML: Material marks its drawer and search toggles, two checkboxes,
 ``autocomplete="off"`` (so that Firefox does not restore them open on
 reload), which HTML does not allow on a checkbox. The attribute is taken off
-every page here; partials/header.html closes both toggles as the page loads
+every page here; assets/archive-palette.js closes both toggles as the page loads
 instead.
 
 Lighter pages: the theme's templates indent their markup and leave blank

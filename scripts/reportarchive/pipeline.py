@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib.metadata
 import sys
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -48,6 +49,7 @@ from .grouping import group
 from .records import CleanedSeed, OutputFile, Problem, Report, Translation
 from .writer import Written, write_tree
 
+CACHE_DIR = ".cache"  # in the project: what a build reuses from the last one, below
 LANGUAGES_CACHE = "languages.json"
 SEEDS_MEMO = "seeds.sqlite"
 PAGES_MEMO = "pages.sqlite"
@@ -162,12 +164,16 @@ def _clean_job(job: tuple[bytes, Path, str, str]) -> tuple[str, CleanedSeed] | P
 
 @timing.stage("read")
 def read_and_clean(
-    seeds_dir: Path, seeds_memo: Memo | None = None
+    seeds_dir: Path, seeds_memo: Memo | None = None, only: Collection[str] | None = None
 ) -> tuple[list[CleanedSeed], list[Problem], set[str]]:
-    """Every usable seed, cleaned (a seed identical to an earlier one is
-    skipped), the problems, and the name of every seed read (cleaned or not)."""
+    """Every usable seed (``only`` those named), cleaned (a seed identical to
+    an earlier one is skipped), the problems, and the name of every seed read
+    (cleaned or not)."""
     seeds_memo = seeds_memo if seeds_memo is not None else Memo()
     paths, problems = reader.find_seed_paths(seeds_dir)
+    if only is not None:
+        paths = [(path, src_uri) for path, src_uri in paths if src_uri in only]
+        problems = [problem for problem in problems if problem.src_uri in only]
     cleaned: list[CleanedSeed] = []
     names: set[str] = set()
     first_with_hash: dict[str, str] = {}
@@ -284,10 +290,23 @@ def _detect_languages(
 def gather(seeds_dir: Path, caches: Caches | None = None) -> Gathered:
     """Every report, page and problem; ``caches`` are used and extended."""
     caches = caches if caches is not None else Caches()
-    cleaned, problems, names = read_and_clean(seeds_dir, caches.seeds)
+    reports, problems = gather_reports(seeds_dir, caches)
+    store = caches.store
+    files = pages.generate(reports, caches.pages, store.has if store else None, store.put if store else None)
+    return Gathered(tuple(reports), tuple(files), tuple(problems))
+
+
+def gather_reports(
+    seeds_dir: Path, caches: Caches, only: Collection[str] | None = None
+) -> tuple[list[Report], list[Problem]]:
+    """The reports (titled) and problems of every seed, or of ``only`` those
+    named (a live preview's edited reports: their titles are then not numbered
+    against the rest of the archive)."""
+    cleaned, problems, names = read_and_clean(seeds_dir, caches.seeds, only)
     overrides, metadata_problems = metadata.load(seeds_dir)
     problems += metadata_problems
-    problems += metadata.unknown_names(overrides, names)
+    if only is None:
+        problems += metadata.unknown_names(overrides, names)
     cleaned = [with_metadata(content, overrides.get(content.src_uri)) for content in cleaned]
     # A source given in the sidecar answers the seed's missing source line.
     problems = [
@@ -302,10 +321,8 @@ def gather(seeds_dir: Path, caches: Caches | None = None) -> Gathered:
     reports, group_problems = group(translations)
     problems += group_problems
     reports = titles.assign_titles(reports, caches.pages)
-    store = caches.store
-    files = pages.generate(reports, caches.pages, store.has if store else None, store.put if store else None)
     problems.sort(key=lambda p: (p.src_uri, p.line or 0))
-    return Gathered(tuple(reports), tuple(files), tuple(problems))
+    return reports, problems
 
 
 @timing.stage("write")

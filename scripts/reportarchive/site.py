@@ -55,17 +55,28 @@ def vendored_assets(languages: list[str]) -> dict[str, str]:
     return assets
 
 
-# Every page remembers, in the reader's browser, where its site root is (the
-# script's data-root, relative to the page): the site's 404 page, served for
-# any missing address at any depth, links into the site from there when the
-# address itself does not tell.
+# Every page remembers, in the reader's browser, where its site root is: the
+# site's 404 page, served for any missing address at any depth, links into the
+# site from there when the address itself does not tell. The root's own page
+# says it inline; a language site's pages through the search box's file, two
+# folders below the root (<lang>/assets/), which every page loads (a language
+# 404 page without a site_url, resolved against a <base>, says nothing).
 ROOTS_KEY = "report-archive.roots"
-REMEMBER_ROOT_JS = (
-    'try{if(location.protocol!=="file:"){var k=' + json.dumps(ROOTS_KEY) + ","
-    "r=new URL(document.currentScript.dataset.root,location.href).pathname,"
-    'l=JSON.parse(localStorage.getItem(k)||"[]");'
-    "if(l[0]!==r)localStorage.setItem(k,JSON.stringify([r].concat(l.filter(function(x){return x!==r})).slice(0,8)))}}"
-    "catch(e){}"
+
+
+def remember_root_js(root: str) -> str:
+    """The script that puts ``root`` (a JavaScript ``URL``) first in the reader's list of site roots."""
+    return (
+        'try{if(location.protocol!=="file:"){var k=' + json.dumps(ROOTS_KEY) + f",r=({root}).pathname,"
+        'l=JSON.parse(localStorage.getItem(k)||"[]");'
+        "if(l[0]!==r)localStorage.setItem(k,JSON.stringify([r].concat(l.filter(function(x){return x!==r}))"
+        ".slice(0,8)))}}catch(e){}"
+    )
+
+
+ROOT_PAGE_REMEMBERS = remember_root_js('new URL("./",location.href)')
+LANGUAGE_PAGE_REMEMBERS = (
+    'if(!document.querySelector("base")){' + remember_root_js('new URL("../../",document.currentScript.src)') + "}"
 )
 
 
@@ -159,7 +170,7 @@ def language_config(
                 "search_count": dict(zip(("language", "forms"), strings.forms(language, "search_count"), strict=True)),
                 "not_found_title": strings.text(language, "not_found_title"),
                 "not_found_body": strings.text(language, "not_found_body"),
-                "remember_root": REMEMBER_ROOT_JS,
+                "remember_root": LANGUAGE_PAGE_REMEMBERS,
                 "layout": layout.template_facts(),
             },
         },
@@ -278,7 +289,7 @@ def render_root(site_dir: Path, reports: list[Report], languages: list[str], roo
             root_url=root,
             every_site_name=in_every_language("site_name"),
             every_intro=in_every_language("root_intro"),
-            remember_root=REMEMBER_ROOT_JS,
+            remember_root=ROOT_PAGE_REMEMBERS,
             roots_key=ROOTS_KEY,
             # The root 404 page is served at any depth: absolute links when known.
             link_root=(root or "") if name == "404.html" else "",

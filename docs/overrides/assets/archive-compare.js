@@ -5,7 +5,8 @@
  * the alignments of every pair of its languages, computed at build time)
  * comes from the report's data script, compare/<slug>.js at the site root;
  * the two texts shown come from the text store (<lang>/texts/<slug>/<page>.js,
- * shared with the search), each a text's blocks joined by newlines. All are
+ * shared with the search), each a text's blocks joined by newlines (deflated:
+ * archiveInflate, archive-search.js). All are
  * loaded as classic scripts (they work from disk as well as hosted). The
  * script then titles the page, points the language switcher at the same
  * report, shows two versions side by side and lets the reader pick either
@@ -61,7 +62,7 @@
         return load(fill(table.dataset.text, { slug: slug, page: n, code: code })).then(function () {
           var page = (window.archiveText || {})[code + "/" + slug + "/" + n];
           if (!page) throw new Error("no text " + code + "/" + slug + "/" + n);
-          return page.x;
+          return window.archiveInflate(page.z);
         });
       })).then(function (parts) {
         var texts = parts.join("").split("\n");
@@ -179,15 +180,20 @@
       });
       leftSelect.value = left;
       rightSelect.value = right;
+      var params = pairParams(left, right);
+      try { history.replaceState(null, "", "?" + params.toString() + location.hash); } catch (e) { /* some file:// setups */ }
+    }
+
+    function pairParams(left, right) {
       var params = new URLSearchParams(location.search);
       params.set("left", left);
       params.set("right", right);
-      try { history.replaceState(null, "", "?" + params.toString() + location.hash); } catch (e) { /* some file:// setups */ }
-      pointSwitcher(params);
+      return params;
     }
 
     // Each language of the switcher: this compare view there, for a language
-    // of the report; the report's "not available" page for any other.
+    // of the report; the report's "not available" page for any other. Set
+    // as soon as the pair is chosen, before its texts have loaded.
     function pointSwitcher(params) {
       document.querySelectorAll(".md-select__link[data-language]").forEach(function (link) {
         var code = link.dataset.language;
@@ -205,6 +211,7 @@
       if (codes.indexOf(right) < 0 || right === left) {
         right = codes.filter(function (c) { return c !== left; })[0];
       }
+      pointSwitcher(pairParams(left, right));
       render(left, right);
     }
 

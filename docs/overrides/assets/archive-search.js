@@ -21,6 +21,15 @@
 (function () {
   "use strict";
 
+  /* The text of a page of the text store: its "z" is the text deflated
+     (zlib) and in base64 (texts.py), inflated by the browser's own
+     DecompressionStream. Shared with the compare view. */
+  window.archiveInflate = function (stored) {
+    if (typeof DecompressionStream === "undefined") return Promise.reject(new Error("no DecompressionStream"));
+    var bytes = Uint8Array.from(atob(stored), function (c) { return c.charCodeAt(0); });
+    return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"))).text();
+  };
+
   // The search box is the language site's (assets/archive-search-box.js,
   // loaded just before): the page has only the button that opens it.
   var button = document.querySelector(".archive-search-button");
@@ -76,13 +85,20 @@
   }
 
   /* One file of a language's index: search/<name>.js, which stores its data
-     under "<code>/search/<name>". */
+     under "<code>/search/<name>": shards and tables as deflated JSON (a
+     string, inflated once), the meta file as itself (search.py). */
+  var data = {};  // "<code>/search/<name>" -> Promise of its value
   function loadData(code, name) {
-    return loadScript(languageRoot(code) + "search/" + name + ".js").then(function () {
-      var value = (window.archiveSearchData || {})[code + "/search/" + name];
-      if (value === undefined) throw new Error("no search data " + code + "/" + name);
-      return value;
-    });
+    var key = code + "/search/" + name;
+    if (!data[key]) {
+      data[key] = loadScript(languageRoot(code) + "search/" + name + ".js").then(function () {
+        var value = (window.archiveSearchData || {})[key];
+        if (value === undefined) throw new Error("no search data " + key);
+        return typeof value === "string" ? window.archiveInflate(value).then(JSON.parse) : value;
+      });
+      data[key].catch(function () { delete data[key]; });
+    }
+    return data[key];
   }
 
   function fill(template, values) {
@@ -98,7 +114,10 @@
       return loadScript(url).then(function () {
         var page = (window.archiveText || {})[entry.code + "/" + slug + "/" + result.page];
         if (page === undefined) throw new Error("no text " + url);
-        return { slug: slug, page: page };
+        // A browser that cannot inflate still lists the result, without its excerpt.
+        return window.archiveInflate(page.z).catch(function () { return ""; }).then(function (text) {
+          return { slug: slug, page: { t: page.t, s: page.s, o: page.o, more: page.more, x: text } };
+        });
       });
     });
   }
