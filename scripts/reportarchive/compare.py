@@ -16,7 +16,7 @@ hosted. The browser side is ``docs/overrides/assets/archive-compare.js``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache, partial
 from itertools import combinations
 from typing import Any
@@ -39,7 +39,7 @@ def alignments(report: Report) -> dict[str, list[Pair]]:
 
 def forget_alignments() -> None:
     """Let go of the alignments kept for the compare data and the exports
-    (once both are written: they hold every report's pairs, and the reports)."""
+    (once both have what they need: they hold reports' pairs, and the reports)."""
     alignments.cache_clear()
     forget()
 
@@ -93,13 +93,20 @@ def data_script(report: Report) -> str:
 
 
 def files(
-    reports: list[Report], memo: Memo | None = None, digests: dict[str, str] | None = None
+    reports: list[Report],
+    memo: Memo | None = None,
+    digests: dict[str, str] | None = None,
+    each_batch: Callable[[list[Report]], object] | None = None,
 ) -> Iterator[tuple[str, str]]:
     """(site-relative path, script) for every report in more than one
     language, one at a time.
 
     Scripts are taken from ``memo`` for reports whose records are unchanged
     (``digests``: slug -> ``digest_of(report)``, computed when not given).
+    Reports are aligned a batch at a time; ``each_batch(batch)`` is given
+    each batch while its alignments are at hand (the TMX export's units),
+    and they are let go before the next: an archive's alignments are not
+    held at once (hundreds of megabytes at 10,000 reports).
     """
     memo = memo if memo is not None else Memo()
     comparable = [r for r in reports if len(r.translations) > 1]
@@ -111,5 +118,8 @@ def files(
             align_reports([r for r in batch if not memo.has(keys[r.slug])], workers)
             for report in batch:
                 yield data_path(report.slug), memo.get_or_compute(keys[report.slug], partial(data_script, report))
+            if each_batch is not None:
+                each_batch(batch)
+            forget_alignments()
     finally:
         workers.close()

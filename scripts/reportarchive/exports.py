@@ -226,8 +226,20 @@ def _json_member(report: Report, first: bool) -> bytes:
 def _tmx_members(reports: list[Report], memo: Memo, keys: list[str]) -> Iterator[bytes]:
     yield compressed(TMX_HEAD)
     for report, key in zip(reports, keys, strict=True):
-        yield memo.get_or_compute("tmx.gz:" + key, partial(compressed_units, report))
+        yield _units_member(report, memo, key)
     yield compressed(TMX_TAIL)
+
+
+def keep_tmx_units(reports: list[Report], memo: Memo, digests: dict[str, str]) -> None:
+    """Compress the TMX units of ``reports`` into ``memo`` now (their
+    alignments at hand: ``compare.files``' batches), for ``write`` to find."""
+    for report in reports:
+        _units_member(report, memo, digests[report.slug])
+
+
+def _units_member(report: Report, memo: Memo, key: str) -> bytes:
+    """A report's TMX units, one gzip member, from ``memo`` by the report's digest."""
+    return memo.get_or_compute("tmx.gz:" + key, partial(compressed_units, report))
 
 
 def _json_members(reports: list[Report], memo: Memo, keys: list[str]) -> Iterator[bytes]:

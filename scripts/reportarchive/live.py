@@ -8,10 +8,12 @@ does it in two steps:
 
 1. **The edited reports' pages**, in a second or so, in the preview's own
    process: only their seeds are read, cleaned and detected (the detector is
-   loaded already), their pages generated, and those whose Markdown changed
-   rendered by MkDocs from a folder that holds them and the language's home
-   (the navigation) alone, with the very configuration of the site; the HTML
-   replaces theirs in ``site/``. The browser reloads.
+   loaded already), their pages in the edited seeds' languages generated,
+   and those whose Markdown changed rendered by MkDocs from a folder that
+   holds them and the language's home (the navigation) alone, with the very
+   configuration of the site; the HTML replaces theirs in ``site/``. The
+   browser reloads. (A report's pages in its other languages change with a
+   title only, and wait for step 2.)
 2. **The rest**: the usual ``--incremental`` build, in a process of its own,
    which a newer edit stops and starts again. It rewrites these pages too, the
    same, and everything that depends on the archive as a whole.
@@ -28,12 +30,13 @@ Which seeds make which report is what the last build found, kept in
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -105,8 +108,10 @@ class EditedPages:
 
 
 def edited_pages(project: Path, edited: list[str]) -> EditedPages | None:
-    """The pages of the reports ``edited`` seeds belong to whose Markdown
-    changed, or None when step 1 does not apply (see the module's text)."""
+    """The pages, in the edited seeds' languages, of the reports ``edited``
+    seeds belong to whose Markdown changed (or that this step wrote before
+    and the update has not rendered since), or None when step 1 does not
+    apply (see the module's text)."""
     try:
         seeds_of = json.loads(report_seeds_path(project).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -124,11 +129,14 @@ def edited_pages(project: Path, edited: list[str]) -> EditedPages | None:
     found = {t.src_uri: (report.slug, t.language) for report in reports for t in report.translations}
     if problems or set(found) != set(before) or any(found[seed][0] != before[seed] for seed in found):
         return None  # a seed moved, fell out, or has a problem to say: the whole update says it
+    edited_languages = {found[seed][1] for seed in edited}
     if not {code for _, code in found.values()} <= set(languages):
         return None
     changed: dict[str, dict[str, str]] = {}
     for report in reports:
-        for code in languages:
+        # The edited seeds' own languages: another language's page changes
+        # with a title only (its list of versions), and waits for the update.
+        for code in sorted(edited_languages):
             for page in report_files(ReportView.of(report, code)):
                 source = project / "docs" / page.dest_uri  # <language>/<source path>
                 uri = page.dest_uri.split("/", 1)[1]
@@ -174,6 +182,21 @@ class _PagesOnly:
         return Files([file for file in files if file.is_documentation_page()])
 
 
+@contextlib.contextmanager
+def _without_theme_files() -> Iterator[None]:
+    """MkDocs lists every file of the theme before the plugins see the files
+    (Material has 14,000 of them, its icons: half a second), only for
+    ``_PagesOnly`` to drop them: this run does not list them."""
+    from mkdocs.structure.files import Files
+
+    listed = Files.add_files_from_theme
+    Files.add_files_from_theme = lambda self, env, config: None  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        Files.add_files_from_theme = listed  # type: ignore[method-assign]
+
+
 def render(project: Path, language: str, pages: dict[str, str]) -> dict[str, str]:
     """The HTML of ``pages`` (source path -> Markdown) as the language's site
     build renders them: with its configuration, beside its home (the
@@ -197,7 +220,8 @@ def render(project: Path, language: str, pages: dict[str, str]) -> dict[str, str
         try:
             config = load_config(str(config_file), docs_dir=str(docs), site_dir=str(site))
             config.plugins["archive-live-pages"] = _PagesOnly()  # type: ignore[assignment]
-            build(config)
+            with _without_theme_files():
+                build(config)
         finally:
             logger.setLevel(level)
         return {uri: (site / layout.html_of(uri)).read_text(encoding="utf-8") for uri in pages}

@@ -170,10 +170,7 @@ def read_and_clean(
     an earlier one is skipped), the problems, and the name of every seed read
     (cleaned or not)."""
     seeds_memo = seeds_memo if seeds_memo is not None else Memo()
-    paths, problems = reader.find_seed_paths(seeds_dir)
-    if only is not None:
-        paths = [(path, src_uri) for path, src_uri in paths if src_uri in only]
-        problems = [problem for problem in problems if problem.src_uri in only]
+    paths, problems = reader.find_seed_paths(seeds_dir, only)
     cleaned: list[CleanedSeed] = []
     names: set[str] = set()
     first_with_hash: dict[str, str] = {}

@@ -26,6 +26,7 @@ import hashlib
 import os
 import re
 import unicodedata
+from collections.abc import Collection
 from pathlib import Path
 from typing import BinaryIO
 
@@ -221,8 +222,10 @@ def _refusal(entry: os.DirEntry[str], src_uri: str, root: Path) -> Problem | Non
     return None
 
 
-def find_seed_paths(seeds_dir: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
-    """All ``*.txt`` seeds below ``seeds_dir``, sorted by ``src_uri``.
+def find_seed_paths(
+    seeds_dir: Path, only: Collection[str] | None = None
+) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """All ``*.txt`` seeds below ``seeds_dir`` (``only`` those named), sorted by ``src_uri``.
 
     A symlink that resolves outside the seeds folder is refused: a seed
     folder must not become a way to publish arbitrary files.
@@ -248,6 +251,8 @@ def find_seed_paths(seeds_dir: Path) -> tuple[list[tuple[Path, str]], list[Probl
             src_uri = prefix + name
             if entry.is_dir(follow_symlinks=False):
                 folders.append((Path(entry.path), src_uri + "/"))
+                continue
+            if only is not None and src_uri not in only:
                 continue
             if not name.endswith(SEED_SUFFIX):
                 if name.lower().endswith(SEED_SUFFIX):

@@ -20,7 +20,7 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -341,8 +341,10 @@ def write_shared_extras(
     touches only what changed); compare data of reports that are gone is removed.
     """
     digests = {report.slug: digest_of(report) for report in reports}
+    memo = memo if memo is not None else Memo()
     wanted = set()
-    for path, content in compare.files(reports, memo, digests):
+    keep_units = partial(exports.keep_tmx_units, memo=memo, digests=digests)
+    for path, content in compare.files(reports, memo, digests, each_batch=keep_units):
         wanted.add(site_dir / path)
         write_if_changed(site_dir / path, content)
     compare_dir = site_dir / layout.COMPARE_DIR
