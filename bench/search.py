@@ -56,8 +56,16 @@ class SearchResult:
 
 
 def _load(script: Path):
+    """A search or text store file's value, its deflated parts inflated as the browser does."""
+    from reportarchive.browserdata import inflated
+
     text = script.read_text(encoding="utf-8")
-    return json.loads(text[text.index("]=") + 2 :].rstrip(";\n"))
+    value = json.loads(text[text.index("]=") + 2 :].rstrip(";\n"))
+    if isinstance(value, str):  # a shard or a table: its JSON, deflated
+        return json.loads(inflated(value))
+    if isinstance(value, dict) and "z" in value:  # a page of the text store
+        return {**value, "x": inflated(value["z"])}
+    return value
 
 
 def pick_queries(site: Path, language: str = LANGUAGE) -> dict[str, str]:

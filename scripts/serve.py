@@ -25,6 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import watchdog.events  # noqa: E402
 import watchdog.observers  # noqa: E402
 from mkdocs.livereload import LiveReloadServer  # noqa: E402
 
@@ -90,6 +91,29 @@ def safe_build(args: list[str]) -> int:
         return 1
 
 
+# What changes a file or a folder's contents (not opening or reading one).
+CHANGE_EVENTS: list[type[watchdog.events.FileSystemEvent]] = [
+    watchdog.events.FileCreatedEvent,
+    watchdog.events.FileModifiedEvent,
+    watchdog.events.FileClosedEvent,
+    watchdog.events.FileAttribEvent,
+    watchdog.events.FileDeletedEvent,
+    watchdog.events.FileMovedEvent,
+    watchdog.events.DirCreatedEvent,
+    watchdog.events.DirDeletedEvent,
+    watchdog.events.DirMovedEvent,
+]
+
+
+class ChangesOnly(watchdog.observers.Observer):  # type: ignore[misc,valid-type]
+    """The system's file watcher, told of changes only."""
+
+    def schedule(self, event_handler, path, *, recursive=False, event_filter=None, follow_symlink=False):  # type: ignore[no-untyped-def]
+        return super().schedule(
+            event_handler, path, recursive=recursive, event_filter=CHANGE_EVENTS, follow_symlink=follow_symlink
+        )
+
+
 class Rest:
     """The second step of an edit (reportarchive/live.py): the incremental
     update of the whole site, in a process of its own that a newer change stops."""
@@ -97,10 +121,16 @@ class Rest:
     def __init__(self, project: Path) -> None:
         self.project = project
         self.process: subprocess.Popen | None = None
+        # An update stopped midway may have written docs/ and not rendered
+        # it: the next one checks every language's pages, not only those
+        # whose Markdown it changes itself.
+        self.stopped_midway = False
 
     def start(self) -> None:
         self.stop()
         command = [sys.executable, str(BUILD_SCRIPT), "--project", str(self.project), "--incremental"]
+        if self.stopped_midway:
+            command.append("--after-stop")
         self.process = subprocess.Popen(command, start_new_session=True)
 
     def stop(self) -> None:
@@ -112,6 +142,9 @@ class Rest:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
+            self.stopped_midway = True
+        elif self.process is not None:
+            self.stopped_midway = self.stopped_midway and self.process.returncode != 0
         self.process = None
 
 
@@ -151,7 +184,6 @@ def main() -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
 
     def rebuild() -> None:
-        rest.stop()
         if fingerprint(CODE_DIR) != code:
             # Modules stay as they were imported: start again on the new code,
             # once it loads at all (a half-written edit must not end the preview).
@@ -160,27 +192,40 @@ def main() -> int:
                 logging.error("The build's code does not load (%s); still serving the last build", problem)
                 return
             logging.info("The build's code changed: restarting")
+            rest.stop()
             sys.stdout.flush()
             sys.stderr.flush()
             os.execv(sys.executable, [sys.executable, str(Path(__file__).resolve()), *sys.argv[1:]])
-        before, seeds[0] = seeds[0], live.seed_stats(seeds_dir, editor_leftover)
+        try:
+            now_seeds: dict[str, tuple[int, int]] | None = live.seed_stats(seeds_dir, editor_leftover)
+        except OSError as exc:  # the folder gone or unreadable for a moment: the build says what it finds
+            logging.warning("seeds/ could not be listed (%s)", exc)
+            now_seeds = None
         now = fingerprint(*theme_files)
+        if now == theme[0] and now_seeds is not None and now_seeds == seeds[0]:
+            return  # nothing the site is made from changed (a file opened, bytecode written…)
+        rest.stop()
+        before, seeds[0] = seeds[0], now_seeds or {}
         if now != theme[0]:  # every page shows the theme and the configuration
             theme[0] = now
-            safe_build(["--project", str(project)])
+            if safe_build(["--project", str(project)]) == 0:
+                rest.stopped_midway = False
             return
-        edited = live.edited_seeds(before, seeds[0])
+        edited = live.edited_seeds(before, now_seeds) if now_seeds is not None else None
         if edited and edited_pages_first(project, edited, rest):
             return
         # In place, only what changed (seeds added or removed, metadata.yml).
-        safe_build(["--project", str(project), "--incremental"])
+        update = ["--project", str(project), "--incremental"] + (["--after-stop"] if rest.stopped_midway else [])
+        if safe_build(update) == 0:
+            rest.stopped_midway = False
 
     server = LiveReloadServer(builder=rebuild, host=args.host, port=args.port, root=str(project / "site"))
     # MkDocs polls every watched file twice a second: at 40,000 seeds, most of
     # a core and up to half a second before an edit is seen. The system's own
     # notices (inotify) say it at once; watchdog falls back to polling where
-    # there are none.
-    server.observer = watchdog.observers.Observer()
+    # there are none. Only changes count: a file merely opened or read (by a
+    # build, an editor) is no reason to rebuild.
+    server.observer = ChangesOnly()
     for path in (project / "seeds", *theme_files, CODE_DIR):
         server.watch(str(path))
     try:

@@ -30,3 +30,11 @@ def test_each_scale_target_passes_or_fails_on_its_own_figure():
     big = _result(10_000, 7_800 * MB, 5_000 * MB, 350 * MB, 6.0, 600.0, 300.0)
     lines = scale_targets([small, big])
     assert [line[:4] for line in lines[:4]] == ["FAIL", "FAIL", "FAIL", "FAIL"]
+
+
+def test_the_search_benchmark_reads_the_index_and_text_store_as_built(built_site):
+    """Its queries come from the built index and texts (deflated: read as the browser does)."""
+    from bench.search import pick_queries
+
+    queries = pick_queries(built_site, "fr")
+    assert set(queries) == {"rare", "frequent", "two words"} and all(q.strip() for q in queries.values())

@@ -113,6 +113,26 @@ def test_the_build_keeps_the_seeds_of_each_report(project):
     import json
 
     seeds_of = json.loads(live.report_seeds_path(project).read_text(encoding="utf-8"))
-    assert sorted(seed for seeds in seeds_of.values() for seed in seeds) == sorted(REAL_LANGUAGES)
+    assert {seed: code for seeds in seeds_of.values() for seed, code in seeds.items()} == REAL_LANGUAGES
     assert any(len(seeds) == 3 and SHARED in seeds for seeds in seeds_of.values())
     assert os.path.getsize(live.report_seeds_path(project)) < 4096
+
+
+def test_after_an_update_stopped_midway_every_language_s_pages_are_checked(project):
+    """An update stopped after writing docs/ and before rendering it: the next
+    one finds docs/ unchanged, and only --after-stop (serve.py passes it then)
+    renders the languages it did not."""
+    missing = _page(project, "uk", "bao-dam")  # the Ukrainian "not available" page lists the French title
+    text = (project / "seeds" / SHARED).read_text(encoding="utf-8")
+    title = "Un titre tout neuf pour la réunion de Hanoï"
+    try:
+        (project / "seeds" / SHARED).write_text(f"La réunion a examiné le « {title} ».\n\n{text}", encoding="utf-8")
+        assert run_build(project, "--incremental", "--no-site").returncode == 0  # docs/ written, then stopped
+        assert run_build(project, "--incremental").returncode == 0
+        assert title not in missing.read_text(encoding="utf-8")  # what the update alone leaves behind
+        result = run_build(project, "--incremental", "--after-stop")
+        assert result.returncode == 0, result.stderr
+        assert title in missing.read_text(encoding="utf-8")
+    finally:
+        (project / "seeds" / SHARED).write_text(text, encoding="utf-8")
+        assert run_build(project, "--incremental", "--after-stop").returncode == 0

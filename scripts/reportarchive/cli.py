@@ -79,6 +79,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="update site/ in place, rebuilding only changed pages (live preview; not atomic)",
     )
+    parser.add_argument(
+        "--after-stop",
+        action="store_true",
+        help="with --incremental: an update was stopped midway before this one (make serve); check the "
+        "pages of every language, not only of those whose Markdown this run changed",
+    )
     return parser.parse_args(argv)
 
 
@@ -270,7 +276,7 @@ def _build(args: argparse.Namespace, project: Path, seeds_dir: Path, cache_dir: 
         print(line)
     written = pipeline.write(gathered, project / "docs", caches)
     live.write_report_seeds(project, gathered.reports)  # for make serve's next edit
-    changed = [language for language in gathered.languages if language in written.changed]
+    changed = [language for language in gathered.languages if language in written.changed or args.after_stop]
     caches.save()  # what generation used, kept even if the site build fails
     print(f"docs/: {written.written} pages written, {written.unchanged} unchanged, {written.removed} removed")
 

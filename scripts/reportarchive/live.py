@@ -19,8 +19,9 @@ does it in two steps:
    same, and everything that depends on the archive as a whole.
 
 Step 1 applies when seeds were only edited (none added, removed or renamed,
-``metadata.yml`` untouched) and each edited seed stays in its report and
-language; anything else goes straight to step 2. A title it derives is not
+``metadata.yml`` untouched) and each seed of the edited reports stays in its
+report and language with no problem to report; anything else goes straight
+to step 2. A title it derives is not
 numbered against the rest of the archive (two reports of the same title are
 "Title" and "Title (2)"): step 2 settles that.
 
@@ -56,8 +57,8 @@ def report_seeds_path(project: Path) -> Path:
 
 
 def write_report_seeds(project: Path, reports: Iterable[Report]) -> None:
-    """Keep which seeds make which report, for the next edit's first step."""
-    seeds = {report.slug: sorted(t.src_uri for t in report.translations) for report in reports}
+    """Keep which seeds make which report, in which language, for the next edit's first step."""
+    seeds = {report.slug: {t.src_uri: t.language for t in report.translations} for report in reports}
     content = json.dumps(seeds, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
     path = report_seeds_path(project)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -72,7 +73,13 @@ def seed_stats(seeds_dir: Path, skip: Callable[[str], bool] = lambda name: False
     folders = [(str(seeds_dir), "")]
     while folders:
         folder, prefix = folders.pop()
-        with os.scandir(folder) as entries:
+        try:
+            listing = os.scandir(folder)
+        except OSError:
+            if not prefix:  # seeds/ itself
+                raise
+            continue  # a folder unreadable or gone: the build says so
+        with listing as entries:
             for entry in entries:
                 if entry.name.startswith(".") or skip(entry.name):
                     continue
@@ -120,18 +127,15 @@ def edited_pages(project: Path, edited: list[str]) -> EditedPages | None:
     if not edited or any(seed not in report_of for seed in edited):
         return None
     slugs = sorted({report_of[seed] for seed in edited})
-    before = {seed: slug for slug in slugs for seed in seeds_of[slug]}
-    languages = site_languages(project)
+    before = {seed: (slug, code) for slug in slugs for seed, code in seeds_of[slug].items()}
     progress.quiet()
     # The last build's detections: only a seed whose opening changed is detected again.
     caches = pipeline.Caches(detection=language.load_cache(project / pipeline.CACHE_DIR / pipeline.LANGUAGES_CACHE))
     reports, problems = pipeline.gather_reports(project / "seeds", caches, only=set(before))
     found = {t.src_uri: (report.slug, t.language) for report in reports for t in report.translations}
-    if problems or set(found) != set(before) or any(found[seed][0] != before[seed] for seed in found):
-        return None  # a seed moved, fell out, or has a problem to say: the whole update says it
+    if found != before or any(problem.src_uri in before for problem in problems):
+        return None  # a seed moved, fell out, changed language or has a problem to say: the update says it
     edited_languages = {found[seed][1] for seed in edited}
-    if not {code for _, code in found.values()} <= set(languages):
-        return None
     changed: dict[str, dict[str, str]] = {}
     for report in reports:
         # The edited seeds' own languages: another language's page changes
@@ -154,9 +158,10 @@ def _holds(path: Path, content: str | None) -> bool:
 
 # A page this step wrote is dated at the epoch until the update after it has
 # rendered it from docs/ again: MkDocs' --dirty renders a page whose source
-# is newer than its HTML, and an edit undone before that update would leave
-# docs/ as it was, and the page as the undone edit made it. Such a page is
-# also rendered again by the next edit of its report.
+# is newer than its HTML (in every language once an update was stopped
+# midway: serve.py's --after-stop), and an edit undone before the update
+# wrote docs/ would leave docs/ as it was, and the page as the undone edit
+# made it. Such a page is also rendered again by the next edit of its report.
 PROVISIONAL_NS = 0
 
 

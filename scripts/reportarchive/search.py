@@ -295,7 +295,8 @@ def _language_files(
     for first in range(0, len(docs), REPORTS_PER_TABLE):
         name = f"{TABLES_DIR}/{first // REPORTS_PER_TABLE}"
         slugs = [doc.slug for doc in docs[first : first + REPORTS_PER_TABLE]]
-        yield language, f"{SEARCH_DIR}/{name}.js", _packed(f"{prefix}{name}", json.dumps(slugs, ensure_ascii=False))
+        table = json.dumps(slugs, ensure_ascii=False, separators=(",", ":"))
+        yield language, f"{SEARCH_DIR}/{name}.js", _packed(f"{prefix}{name}", table)
     yield from _shards(language, postings, len(docs))
 
 

@@ -114,8 +114,7 @@
       return loadScript(url).then(function () {
         var page = (window.archiveText || {})[entry.code + "/" + slug + "/" + result.page];
         if (page === undefined) throw new Error("no text " + url);
-        // A browser that cannot inflate still lists the result, without its excerpt.
-        return window.archiveInflate(page.z).catch(function () { return ""; }).then(function (text) {
+        return window.archiveInflate(page.z).then(function (text) {
           return { slug: slug, page: { t: page.t, s: page.s, o: page.o, more: page.more, x: text } };
         });
       });
