@@ -32,6 +32,7 @@ Which seeds make which report is what the last build found, kept in
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import logging
 import os
@@ -43,13 +44,14 @@ from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
-from . import language, layout, pipeline, progress
+from . import language, layout, pipeline, progress, site
+from .caching import stamp
 from .caching.files import write_atomically
+from .metadata import METADATA_FILE
 from .pages import ReportView, report_files
 from .records import Report
 
 REPORT_SEEDS_FILE = "report-seeds.json"  # in build/: the seeds of each report
-METADATA_FILE = "metadata.yml"
 
 
 def report_seeds_path(project: Path) -> Path:
@@ -68,30 +70,16 @@ def write_report_seeds(project: Path, reports: Iterable[Report]) -> None:
 
 def seed_stats(seeds_dir: Path, skip: Callable[[str], bool] = lambda name: False) -> dict[str, tuple[int, int]]:
     """Each file below the seeds folder by its name there (as ``src_uri``,
-    hidden ones and those ``skip`` names left out): its size and modification time."""
-    stats = {}
-    folders = [(str(seeds_dir), "")]
-    while folders:
-        folder, prefix = folders.pop()
-        try:
-            listing = os.scandir(folder)
-        except OSError:
-            if not prefix:  # seeds/ itself
-                raise
-            continue  # a folder unreadable or gone: the build says so
-        with listing as entries:
-            for entry in entries:
-                if entry.name.startswith(".") or skip(entry.name):
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append((entry.path, f"{prefix}{entry.name}/"))
-                    continue
-                try:
-                    info = entry.stat()
-                except OSError:  # a link to nothing: the build says so
-                    continue
-                stats[prefix + entry.name] = (info.st_size, info.st_mtime_ns)
-    return stats
+    hidden ones and those ``skip`` names left out): its size and modification
+    time. (A folder that cannot be read is left out: the build says so; the
+    seeds folder itself missing is an error.)"""
+    if not seeds_dir.is_dir():
+        raise FileNotFoundError(errno.ENOENT, "no seeds folder", str(seeds_dir))
+    root = len(str(seeds_dir)) + 1
+    return {
+        path[root:]: (info.st_size, info.st_mtime_ns)
+        for path, info in stamp.stats_below(seeds_dir, skip=lambda name: name.startswith(".") or skip(name))
+    }
 
 
 def edited_seeds(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]) -> list[str] | None:
@@ -172,11 +160,6 @@ def _provisional(html: Path) -> bool:
         return True
 
 
-def site_languages(project: Path) -> list[str]:
-    """The languages the last build made a site for (its MkDocs configurations)."""
-    return sorted(path.stem for path in (project / "build" / "mkdocs").glob("*.yml"))
-
-
 class _PagesOnly:
     """A plugin for step 1's MkDocs run: its pages and nothing else (the
     theme's files are in the site already)."""
@@ -211,25 +194,24 @@ def render(project: Path, language: str, pages: dict[str, str]) -> dict[str, str
 
     work = project / "build"
     with tempfile.TemporaryDirectory(prefix="live-", dir=work) as folder:
-        docs, site = Path(folder) / "docs", Path(folder) / "site"
+        docs, built = Path(folder) / "docs", Path(folder) / "site"
         home = layout.home_source(1)
         (docs / home).parent.mkdir(parents=True)
         shutil.copyfile(project / "docs" / language / home, docs / home)
         for uri, markdown in pages.items():
             (docs / uri).parent.mkdir(parents=True, exist_ok=True)
             (docs / uri).write_text(markdown, encoding="utf-8")
-        config_file = work / "mkdocs" / f"{language}.yml"
         logger = logging.getLogger("mkdocs")
         level = logger.level
         logger.setLevel(logging.ERROR)  # the site build reports what there is to report
         try:
-            config = load_config(str(config_file), docs_dir=str(docs), site_dir=str(site))
+            config = load_config(str(site.config_file(work, language)), docs_dir=str(docs), site_dir=str(built))
             config.plugins["archive-live-pages"] = _PagesOnly()  # type: ignore[assignment]
             with _without_theme_files():
                 build(config)
         finally:
             logger.setLevel(level)
-        return {uri: (site / layout.html_of(uri)).read_text(encoding="utf-8") for uri in pages}
+        return {uri: (built / layout.html_of(uri)).read_text(encoding="utf-8") for uri in pages}
 
 
 def _write_bytes(content: bytes, handle: BinaryIO) -> None:

@@ -114,16 +114,13 @@ def quick_key(start: str, project_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def fingerprint(*paths: Path, skip: Callable[[str], bool] = lambda name: False) -> str:
-    """The names, sizes and modification times of the files at or below
-    ``paths``, leaving out the files and folders whose name ``skip`` accepts.
-    (One ``scandir`` and one ``stat`` a file: a site has hundreds of thousands.)"""
-    digest = hashlib.sha256()
+def stats_below(top: Path, skip: Callable[[str], bool] = lambda name: False) -> Iterator[tuple[str, os.stat_result]]:
+    """(path, stat) of the file ``top`` or of every file below it, by name at
+    each level, leaving out the files and folders whose name ``skip`` accepts
+    and what cannot be read. (One ``scandir`` and one ``stat`` a file: a site
+    has hundreds of thousands.)"""
 
-    def add(path: str, info: os.stat_result) -> None:
-        digest.update(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
-
-    def walk(folder: str) -> None:
+    def walk(folder: str) -> Iterator[tuple[str, os.stat_result]]:
         try:
             entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
         except OSError:
@@ -133,18 +130,26 @@ def fingerprint(*paths: Path, skip: Callable[[str], bool] = lambda name: False) 
                 continue
             try:
                 if entry.is_dir(follow_symlinks=False):
-                    walk(entry.path)
+                    yield from walk(entry.path)
                 else:
-                    add(entry.path, entry.stat())
+                    yield entry.path, entry.stat()
             except OSError:
                 continue
 
+    if top.is_dir():
+        yield from walk(str(top))
+    else:
+        with contextlib.suppress(OSError):
+            yield str(top), top.stat()
+
+
+def fingerprint(*paths: Path, skip: Callable[[str], bool] = lambda name: False) -> str:
+    """The names, sizes and modification times of the files at or below
+    ``paths``, leaving out the files and folders whose name ``skip`` accepts."""
+    digest = hashlib.sha256()
     for top in paths:
-        if top.is_dir():
-            walk(str(top))
-        else:
-            with contextlib.suppress(OSError):
-                add(str(top), top.stat())
+        for path, info in stats_below(top, skip):
+            digest.update(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 
