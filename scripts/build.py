@@ -6,7 +6,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from reportarchive.cli import main  # noqa: E402
-
 if __name__ == "__main__":
+    # Imported here, not above: the build's worker processes (spawned) run
+    # this file again to start, and need only the module of their own work.
+    from reportarchive.cli import main
+
     sys.exit(main())

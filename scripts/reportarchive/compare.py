@@ -16,6 +16,7 @@ hosted. The browser side is ``docs/overrides/assets/archive-compare.js``.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from functools import cache, partial
 from itertools import combinations
@@ -48,13 +49,18 @@ def _side(translation: Translation) -> Side:
     return Side(tuple(translation.content.blocks), translation.language)  # read once, used often
 
 
+def _by_language(report: Report) -> list[Translation]:
+    return sorted(report.translations, key=lambda t: t.language)
+
+
 def _language_pairs(report: Report) -> list[tuple[Translation, Translation]]:
-    return list(combinations(sorted(report.translations, key=lambda t: t.language), 2))
+    """Every two versions, in the order ``align_all`` aligns them (``a`` before ``b``)."""
+    return list(combinations(_by_language(report), 2))
 
 
 def align_reports(reports: list[Report], workers: parallel.Pool | None = None) -> None:
     """Align every pair of languages of ``reports`` at once, on every core."""
-    align_all([(_side(a), _side(b)) for report in reports for a, b in _language_pairs(report)], workers)
+    align_all([[_side(t) for t in _by_language(report)] for report in reports], workers)
 
 
 # Reports aligned at a time: their texts are read for it, and no others.
@@ -92,6 +98,56 @@ def data_script(report: Report) -> str:
     return browserdata.script("archiveCompareData", report.slug, data(report))
 
 
+# One preparation at a time: a second (the site build's, while one begun
+# ahead still runs) waits for the first and finds its work in the memo.
+_preparing = threading.Lock()
+
+
+def _keys(reports: list[Report], digests: dict[str, str] | None) -> dict[str, str]:
+    return {r.slug: "compare:" + (digests[r.slug] if digests else digest_of(r)) for r in reports}
+
+
+def _comparable(reports: list[Report]) -> list[Report]:
+    return [r for r in reports if len(r.translations) > 1]
+
+
+def prepare(
+    reports: list[Report],
+    memo: Memo,
+    digests: dict[str, str] | None = None,
+    each_batch: Callable[[list[Report]], object] | None = None,
+    stop: threading.Event | None = None,
+) -> None:
+    """Align the reports whose compare data ``memo`` lacks and keep their
+    data in it, a batch at a time; ``each_batch(batch)`` is given each batch
+    while its alignments are at hand (the TMX export's units), and they are
+    let go before the next: an archive's alignments are not held at once
+    (hundreds of megabytes at 10,000 reports). ``stop``: set, no batch is begun.
+
+    (``digests``: slug -> ``digest_of(report)``, computed when not given.)
+    """
+    comparable = _comparable(reports)
+    keys = _keys(comparable, digests)
+    with _preparing:
+        missing = [r for r in comparable if not memo.has(keys[r.slug])]
+        if not missing:
+            return
+        workers = alignment.pool()
+        try:
+            for start in range(0, len(missing), ALIGN_BATCH):
+                if stop is not None and stop.is_set():
+                    return
+                batch = missing[start : start + ALIGN_BATCH]
+                align_reports(batch, workers)
+                for report in batch:
+                    memo.put(keys[report.slug], data_script(report))
+                if each_batch is not None:
+                    each_batch(batch)
+                forget_alignments()
+        finally:
+            workers.close()
+
+
 def files(
     reports: list[Report],
     memo: Memo | None = None,
@@ -99,27 +155,11 @@ def files(
     each_batch: Callable[[list[Report]], object] | None = None,
 ) -> Iterator[tuple[str, str]]:
     """(site-relative path, script) for every report in more than one
-    language, one at a time.
-
-    Scripts are taken from ``memo`` for reports whose records are unchanged
-    (``digests``: slug -> ``digest_of(report)``, computed when not given).
-    Reports are aligned a batch at a time; ``each_batch(batch)`` is given
-    each batch while its alignments are at hand (the TMX export's units),
-    and they are let go before the next: an archive's alignments are not
-    held at once (hundreds of megabytes at 10,000 reports).
-    """
+    language, one at a time: those ``memo`` lacks are prepared first
+    (``prepare``, which ``each_batch`` is given to)."""
     memo = memo if memo is not None else Memo()
-    comparable = [r for r in reports if len(r.translations) > 1]
-    keys = {r.slug: "compare:" + (digests[r.slug] if digests else digest_of(r)) for r in comparable}
-    workers = alignment.pool()
-    try:
-        for start in range(0, len(comparable), ALIGN_BATCH):
-            batch = comparable[start : start + ALIGN_BATCH]
-            align_reports([r for r in batch if not memo.has(keys[r.slug])], workers)
-            for report in batch:
-                yield data_path(report.slug), memo.get_or_compute(keys[report.slug], partial(data_script, report))
-            if each_batch is not None:
-                each_batch(batch)
-            forget_alignments()
-    finally:
-        workers.close()
+    prepare(reports, memo, digests, each_batch)
+    comparable = _comparable(reports)
+    keys = _keys(comparable, digests)
+    for report in comparable:
+        yield data_path(report.slug), memo.get_or_compute(keys[report.slug], partial(data_script, report))

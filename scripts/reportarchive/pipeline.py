@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib.metadata
 import sys
 import unicodedata
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -109,14 +109,17 @@ class Caches:
             Store(folder / DOCS_STORE),
         )
 
-    def save(self) -> None:
-        """Save what this build used and added (a memo nothing used is left as it is)."""
+    def save(self, generation_only: bool = False) -> None:
+        """Save what this build used and added (a memo nothing used is left as
+        it is). ``generation_only``: not the site build's memo, while the site
+        build has not used what it will of it yet (saving drops what is unused)."""
         if self.folder is None:
             return
         language.save_cache(self.folder / LANGUAGES_CACHE, self.detection)
         self.seeds.save()
         self.pages.save()
-        self.report_outputs.save()
+        if not generation_only:
+            self.report_outputs.save()
 
 
 # Taken when this process loads the code, not when a build starts: a live
@@ -284,10 +287,16 @@ def _detect_languages(
 
 
 @timing.stage("gather")
-def gather(seeds_dir: Path, caches: Caches | None = None) -> Gathered:
-    """Every report, page and problem; ``caches`` are used and extended."""
+def gather(
+    seeds_dir: Path, caches: Caches | None = None, reports_known: Callable[[list[Report]], object] | None = None
+) -> Gathered:
+    """Every report, page and problem; ``caches`` are used and extended.
+    ``reports_known(reports)`` is called as soon as the reports are, before
+    their pages are generated (work that needs only the reports begins)."""
     caches = caches if caches is not None else Caches()
     reports, problems = gather_reports(seeds_dir, caches)
+    if reports_known is not None:
+        reports_known(reports)
     store = caches.store
     files = pages.generate(reports, caches.pages, store.has if store else None, store.put if store else None)
     return Gathered(tuple(reports), tuple(files), tuple(problems))

@@ -18,6 +18,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from functools import lru_cache, partial
@@ -339,6 +340,38 @@ def _remove_unwanted(folder: str, wanted: set[str]) -> None:
             os.rmdir(dirpath)  # a report's text folder, the report gone
 
 
+class Ahead:
+    """The compare data and TMX units of every report (``compare.prepare``),
+    begun in a thread of its own as soon as the reports are known: the
+    alignments, the longest work of a first build, then run on the cores that
+    page generation leaves idle, and the site build finds them in the memo
+    (or waits for the rest: ``compare.prepare`` runs one at a time).
+    """
+
+    def __init__(self, memo: Memo) -> None:
+        self.memo = memo
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def begin(self, reports: list[Report]) -> None:
+        self._thread = threading.Thread(target=self._prepare, args=(list(reports),), name="ahead", daemon=True)
+        self._thread.start()
+
+    def _prepare(self, reports: list[Report]) -> None:
+        digests = {report.slug: digest_of(report) for report in reports}
+        keep_units = partial(exports.keep_tmx_units, memo=self.memo, digests=digests)
+        try:
+            compare.prepare(reports, self.memo, digests, each_batch=keep_units, stop=self._stop)
+        except Exception:  # noqa: S110 (the site build prepares what is missing again, and says what fails)
+            pass
+
+    def stop(self) -> None:
+        """No new batch; back once the one under way is done (its work is kept)."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+
+
 def write_shared_extras(
     site_dir: Path, project_dir: Path, reports: list[Report], languages: list[str], memo: Memo | None = None
 ) -> None:
@@ -453,6 +486,26 @@ def _move_data_in(data_staging: Path, builds: list[LanguageBuild]) -> None:
     shutil.rmtree(data_staging, ignore_errors=True)
 
 
+def _write_beside_mkdocs(
+    staging: Path,
+    search_staging: Path,
+    project_dir: Path,
+    reports: list[Report],
+    languages: list[str],
+    memo: Memo | None,
+    only: list[str] | None,
+) -> None:
+    """While MkDocs renders (each build empties its own folder first), what
+    lies beside the language folders, and the text stores and search indexes
+    (beside the staging folder, moved in once MkDocs is done), these in a
+    thread of their own: their work (Node's analysis, deflating, writing)
+    goes on while the compare data waits for the alignment's workers."""
+    with ThreadPoolExecutor(max_workers=1) as beside:
+        language_data = beside.submit(write_language_data, search_staging, reports, languages, memo, only)
+        write_shared_extras(staging, project_dir, reports, languages, memo)
+        language_data.result()
+
+
 @timing.stage("site")
 def build_site(
     project_dir: Path,
@@ -487,11 +540,7 @@ def build_site(
             running = [pool.submit(run_mkdocs, build, strict) for build in builds]
             for future in running:
                 future.add_done_callback(lambda _: done())
-            # While MkDocs renders (each build empties its own folder first), what
-            # lies beside the language folders, and the text stores and search
-            # indexes (beside the staging folder, moved in once MkDocs is done).
-            write_shared_extras(staging, project_dir, reports, languages, memo)
-            write_language_data(search_staging, reports, languages, memo, only)
+            _write_beside_mkdocs(staging, search_staging, project_dir, reports, languages, memo, only)
             results = [future.result() for future in running]
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
