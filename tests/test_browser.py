@@ -184,6 +184,7 @@ def search(tab, query: str, everywhere: bool = False) -> list[dict]:
             href: a.href, lang: a.getAttribute('hreflang'),
             title: a.querySelector('h1').textContent,
             marks: [...a.querySelectorAll('mark')].map(m => m.textContent),
+            date: (a.querySelector('.archive-search__where time') || {}).dateTime || null,
         }))""",
     )
 
@@ -233,6 +234,7 @@ def test_search_finds_reports_in_the_page_language_only(page, site_base, languag
         assert {r["lang"] for r in results} == {language}, query
         assert all(f"/{language}/reports/" in r["href"] for r in results), query
         assert all(r["marks"] for r in results), f"{query}: the match is highlighted"
+        assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", r["date"] or "") for r in results), f"{query}: dated"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -365,6 +367,7 @@ def compare_state(tab) -> dict:
                 left: table.dataset.left, right: table.dataset.right,
                 query: location.search,
                 head: [...table.querySelectorAll('.compare-row--head .compare-cell')].map(c => c.lang),
+                dates: [...table.querySelectorAll('.compare-row--head time.compare-date')].map(t => t.dateTime),
                 rows: rows.map(r => ({
                     kind: r.className.includes('caption') ? 'caption' : 'paragraph',
                     unmatched: r.classList.contains('compare-row--unmatched'),
@@ -383,6 +386,7 @@ def test_compare_view_faces_every_paragraph_with_its_translation(page, site_base
     page.goto(f"{site_base}de/compare.html?report={slug}&left={left}&right={right}")
     state = compare_state(page)
     assert (state["left"], state["right"], state["head"]) == (left, right, [left, right])
+    assert len(state["dates"]) == 2 and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", d) for d in state["dates"])
     assert len(state["rows"]) == 15
     for row in state["rows"]:
         assert not row["unmatched"] and row["langs"] == [left, right] and all(row["texts"])

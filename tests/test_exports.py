@@ -65,6 +65,13 @@ def test_json_corpus_matches_its_schema(reports):
         "kind": "caption",
         "text": "Le lieutenant-général Trinh Van Quyet a présidé et prononcé un discours directif.",
     }
+    # Every version is dated, and says where its date comes from.
+    versions = [t for r in corpus["reports"] for t in r["translations"]]
+    assert all(t["date"] and t["date_source"] in ("metadata", "text", "added") for t in versions)
+    hoi = next(r for r in corpus["reports"] if r["slug"].startswith("hoi-nghi"))
+    (dated,) = hoi["translations"]
+    assert (dated["date"], dated["date_source"]) == ("2024-09-16", "text")
+    assert dated["date_words"] == "16 septembre + 2024 (the only year the text names)"
 
 
 def test_schema_rejects_what_it_should(reports):

@@ -8,6 +8,7 @@ with ``pytest --update-golden`` and read the diff before committing it.
 """
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -20,6 +21,7 @@ GOLDEN_DIR = Path(__file__).parent / "golden"
 SEEDS = sorted((PROJECT_DIR / "seeds").glob("*.txt"))
 
 MULTISCRIPT_SEEDS = sorted((MULTISCRIPT_DIR / "seeds").glob("*.txt"))
+ADDED_TIME = 1727740800  # 2024-10-01 00:00 UTC
 EXPECTED = json.loads((MULTISCRIPT_DIR / "expected.json").read_text(encoding="utf-8"))
 
 
@@ -30,18 +32,24 @@ def _pages_by_seed(seeds_dir: Path) -> tuple[dict[str, str], pipeline.Gathered]:
     return pages, gathered
 
 
+def _seeds_copy(folder: Path, seeds: list[Path]) -> Path:
+    seeds_dir = folder / "seeds"
+    seeds_dir.mkdir()
+    for seed in seeds:
+        shutil.copy(seed, seeds_dir / seed.name)
+        # Outside git, a report's "added on" date is its seeds' modification time: fixed here.
+        os.utime(seeds_dir / seed.name, (ADDED_TIME, ADDED_TIME))
+    return seeds_dir
+
+
 @pytest.fixture(scope="module")
-def pages_by_seed():
-    return _pages_by_seed(PROJECT_DIR / "seeds")[0]
+def pages_by_seed(tmp_path_factory):
+    return _pages_by_seed(_seeds_copy(tmp_path_factory.mktemp("golden"), SEEDS))[0]
 
 
 @pytest.fixture(scope="module")
 def multiscript(tmp_path_factory):
-    seeds_dir = tmp_path_factory.mktemp("multiscript") / "seeds"
-    seeds_dir.mkdir()
-    for seed in SEEDS + MULTISCRIPT_SEEDS:
-        shutil.copy(seed, seeds_dir / seed.name)
-    return _pages_by_seed(seeds_dir)
+    return _pages_by_seed(_seeds_copy(tmp_path_factory.mktemp("multiscript"), SEEDS + MULTISCRIPT_SEEDS))
 
 
 def _check(golden: Path, actual: str, request) -> None:

@@ -33,9 +33,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from . import live, pipeline, progress, reader, search, site, strings
+from . import dates, live, pipeline, progress, reader, search, site, strings
 from .caching import files, stamp, stored
-from .records import Problem
+from .records import Problem, Translation
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
@@ -43,8 +43,13 @@ PROJECT_DIR = Path(__file__).resolve().parents[2]
 # Not a warning (a site read from disk needs no address, and --strict must
 # not fail for it), but what a published site misses without one.
 NO_SITE_URL_NOTE = (
-    "note: no site_url: pages carry no hreflang alternates, and canonical links and sitemaps are relative; "
+    "note: no site_url: pages carry no hreflang alternates, and canonical links, sitemaps and the Atom feeds' "
+    "links are relative (feed readers need absolute ones); "
     "to publish, set site_url in mkdocs.yml or run SITE_URL=https://example.org/archive/ make site"
+)
+SHALLOW_NOTE = (
+    "note: the seeds' repository is a shallow clone: a report's 'added on' date is at most as old as its oldest "
+    "commit fetched; fetch the whole history (git fetch --unshallow, or fetch-depth: 0 in a workflow)"
 )
 
 
@@ -180,6 +185,7 @@ def describe(gathered: pipeline.Gathered, seeds_label: str, every_seed: bool = F
         lines.append(
             printable(
                 f'{seeds_label}/{t.src_uri} → {t.language} ({how}) · {slugs[t.src_uri]} · "{t.title}"{title_note}'
+                f" · {date_note(t)}"
             )
         )
     derived = [t for t in gathered.translations if t.title_source == "derived"]
@@ -192,7 +198,22 @@ def describe(gathered: pipeline.Gathered, seeds_label: str, every_seed: bool = F
         f"{len(gathered.translations)} seeds → {len(gathered.reports)} reports in {len(gathered.languages)} languages"
         f" ({per_language}); {len(derived)} titles derived; {warnings} warnings, {errors} errors"
     )
+    sources = [t.date_source for t in gathered.translations]
+    lines.append(
+        f"dates: {sources.count(dates.METADATA)} from metadata.yml, {sources.count(dates.TEXT)} read from the text, "
+        f"{sources.count(dates.ADDED)} the day the report was added"
+        + ("" if every_seed else " (--verbose lists each seed's)")
+    )
     return lines
+
+
+def date_note(translation: Translation) -> str:
+    """A version's date and where it comes from, as the build lists it."""
+    if translation.date_source == dates.TEXT:
+        return f'dated {translation.date} (from the text: "{translation.date_words}")'
+    if translation.date_source == dates.ADDED:
+        return f"dated {translation.date} (added on that day)"
+    return f"dated {translation.date} (set in metadata.yml)" if translation.date else "undated"
 
 
 def format_problem(problem: Problem, seeds_label: str) -> str:
@@ -289,6 +310,8 @@ def _after_gathering(
     for problem in gathered.problems:
         print(format_problem(problem, seeds_label), file=sys.stderr)
     summary = describe(gathered, seeds_label, args.verbose) + untranslated_notes(gathered.languages)
+    if any(t.date_source == dates.ADDED for t in gathered.translations) and dates.is_shallow(seeds_dir):
+        summary.append(SHALLOW_NOTE)
     for line in summary:
         print(line)
     written = pipeline.write(gathered, project / "docs", caches)

@@ -4,7 +4,7 @@ The compare view (``<lang>/compare.html?report=<slug>``, one page per
 language) holds only its own interface; what it needs of a report is in
 ``compare/<slug>.js`` at the site root, written once per report rather than
 once per language, and loaded by the view for the report in its address:
-each version's name, direction, title, byline, address, how many pages its
+each version's name, direction, title, byline, date, address, how many pages its
 text has in the text store and which of its blocks are captions, and the
 alignments of every pair of the report's languages. The texts themselves
 come from the text store (``texts.py``), shared with the search: the view
@@ -22,7 +22,7 @@ from functools import cache, partial
 from itertools import combinations
 from typing import Any
 
-from . import alignment, browserdata, layout, parallel, strings, texts
+from . import alignment, browserdata, dates, layout, parallel, strings, texts
 from .alignment import Pair, Side, align, align_all, forget
 from .caching.digests import digest_of
 from .caching.memo import Memo
@@ -80,6 +80,8 @@ def data(report: Report) -> dict[str, Any]:
                 "dir": strings.direction(t.language),
                 "title": t.title,
                 "byline": t.content.byline,
+                "date": t.date,
+                "date_text": dates.shown(t),
                 "href": layout.report_href(report.slug, 0, t.language),  # from the compare view
                 # The text store's pages joined, split at newlines: the blocks.
                 "pages": texts.page_count(t.content.blocks),

@@ -34,7 +34,7 @@ from .records import Block, Report
 TMX_FILE, JSON_FILE, SCHEMA_FILE = (layout.EXPORT_FILES[kind] for kind in ("tmx", "json", "schema"))
 TOOL = "report-archive"
 TOOL_VERSION = "1"
-JSON_FORMAT_VERSION = 1
+JSON_FORMAT_VERSION = 2  # 2: each version's date_source and date_words
 
 
 def _seg(blocks: Iterable[Block]) -> str:
@@ -95,6 +95,8 @@ def corpus_entry(report: Report) -> dict[str, Any]:
                 "title": t.title,
                 "title_source": t.title_source,
                 "date": t.date,
+                "date_source": t.date_source or None,
+                "date_words": t.date_words or None,
                 "byline": t.content.byline,
                 "source": t.content.source_url,
                 "seed": t.src_uri,
@@ -174,6 +176,8 @@ SCHEMA = {
                                 "title",
                                 "title_source",
                                 "date",
+                                "date_source",
+                                "date_words",
                                 "byline",
                                 "source",
                                 "seed",
@@ -187,7 +191,16 @@ SCHEMA = {
                                 "title_source": {"enum": ["derived", "metadata"]},
                                 "date": {
                                     **_NULLABLE_STRING,
-                                    "description": "YYYY-MM-DD, when given in seeds/metadata.yml.",
+                                    "description": "YYYY-MM-DD: the day of the report (see date_source).",
+                                },
+                                "date_source": {
+                                    "enum": ["metadata", "text", "added", None],
+                                    "description": "Where the date comes from: seeds/metadata.yml, a dateline"
+                                    " in the text, or the day the report entered the archive.",
+                                },
+                                "date_words": {
+                                    **_NULLABLE_STRING,
+                                    "description": "For a date from the text: the words it was read from.",
                                 },
                                 "byline": _NULLABLE_STRING,
                                 "source": _NULLABLE_STRING,

@@ -38,6 +38,7 @@ COMPARE_PAGE = "compare.md"  # in each language folder: the one compare view
 HOME_PAGES_DIR = "pages"
 TEXTS_DIR = "texts"  # in each language folder: the text store (texts.py)
 EXPORTS_DIR = "exports"
+FEED_FILE = "feed.xml"  # in each language folder: its Atom feed (feeds.py)
 # The export files in EXPORTS_DIR, by kind (gzip-compressed: exports.py).
 EXPORT_FILES = {"tmx": "archive.tmx.gz", "json": "archive.json.gz", "schema": "archive.schema.json"}
 
@@ -110,6 +111,11 @@ def export_href(kind: str, depth: int) -> str:
     return f"{up(depth + 1)}{EXPORTS_DIR}/{EXPORT_FILES[kind]}"
 
 
+def feed_href(depth: int) -> str:
+    """The language's feed, from a page ``depth`` folders below its root."""
+    return up(depth) + FEED_FILE
+
+
 def compare_data(slug: str) -> str:
     """A report's compare data script, from the site root."""
     return f"{COMPARE_DIR}/{slug}.js"
@@ -148,4 +154,5 @@ def template_facts() -> dict[str, object]:
         "compare_page": html_of(COMPARE_PAGE),
         "kinds": list(PAGE_KINDS),
         "report_kinds": list(REPORT_KINDS),
+        "feed": FEED_FILE,
     }

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import layout, progress, strings, timing
+from . import dates, layout, progress, strings, timing
 from .caching.digests import content_digest, digest_of
 from .caching.memo import Memo
 from .grouping import is_web_url
@@ -46,6 +46,8 @@ _TEMPLATES.globals.update(
     page_href=layout.page_href,
     home_href=layout.home_href,
     export_href=layout.export_href,
+    feed_href=layout.feed_href,
+    date_text=strings.date,
 )
 
 
@@ -132,6 +134,7 @@ def report_page(view: ReportView, translation: Translation) -> OutputFile:
         "language_source": translation.language_source,
         "title_source": translation.title_source,
         "date": translation.date,
+        "date_source": translation.date_source,
         "source": content.source_url,
         "byline": content.byline,
         "captions": list(content.captions),
@@ -178,11 +181,11 @@ class HomeEntry:
     language: str
     title: str
     date: str | None
+    date_source: str
     word_count: int
 
     def sort_key(self) -> tuple[int, str, str]:
-        """Newest first (undated last), then by title."""
-        return (-(int(self.date.replace("-", "")) if self.date else 0), self.title.casefold(), self.slug)
+        return dates.newest_first(self.date, self.title, self.slug)
 
 
 @dataclass(frozen=True)
@@ -196,7 +199,7 @@ class HomeView:
     @classmethod
     def of(cls, language: str, reports: list[Report], languages: list[str]) -> HomeView:
         entries = [
-            HomeEntry(r.slug, r.source_url, r.languages, t.language, t.title, t.date, t.word_count)
+            HomeEntry(r.slug, r.source_url, r.languages, t.language, t.title, t.date, t.date_source, t.word_count)
             for r in reports
             for t in r.translations
             if t.language == language

@@ -26,6 +26,7 @@ from . import (
     browserdata,
     cleaners,
     compare,
+    dates,
     exports,
     grouping,
     language,
@@ -64,11 +65,12 @@ def _code_versions() -> dict[str, str]:
     unicode = f"python {sys.version}, unicode {unicodedata.unidata_version}"
     cldr = f"babel {babel.__version__}"
     lemmas = f"simplemma {importlib.metadata.version('simplemma')}"  # base forms in titles
+    datelines = f"dateparser {importlib.metadata.version('dateparser')}"  # dates read from the texts
     this = sys.modules[__name__]
     return {
         SEEDS_MEMO: digests.code_version(this, reader, cleaners, records, data=(unicode,)),
         PAGES_MEMO: digests.code_version(
-            pages, titles, grouping, strings, records, data=(strings.STRINGS_BYTES, cldr, lemmas)
+            pages, titles, grouping, strings, records, dates, data=(strings.STRINGS_BYTES, cldr, lemmas, datelines)
         ),
         REPORT_OUTPUTS_MEMO: digests.code_version(
             browserdata,  # the compare data's script form
@@ -326,6 +328,8 @@ def gather_reports(
 
     reports, group_problems = group(translations)
     problems += group_problems
+    added = dates.added_days(seeds_dir, [(seeds_dir / c.src_uri, c.src_uri) for c in cleaned])
+    reports = dates.assign(reports, added, caches.pages)
     reports = titles.assign_titles(reports, caches.pages)
     problems.sort(key=lambda p: (p.src_uri, p.line or 0))
     return reports, problems

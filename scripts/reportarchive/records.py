@@ -124,7 +124,9 @@ class Translation:
     content: CleanedSeed
     title: str = ""
     title_source: str = ""  # "metadata" or "derived"
-    date: str | None = None
+    date: str | None = None  # ISO 8601 (YYYY-MM-DD)
+    date_source: str = ""  # "metadata", "text" or "added" (dates.SOURCES)
+    date_words: str = ""  # for a date from the text: the words it was read from
 
     @property
     def word_count(self) -> int:

@@ -29,7 +29,7 @@ from typing import Any
 import yaml
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from . import compare, exports, layout, progress, search, sitemaps, strings, texts, timing
+from . import compare, exports, feeds, layout, progress, search, sitemaps, strings, texts, timing
 from .caching.digests import digest_of
 from .caching.files import make_staging_dir, replace_dir, write_if_changed
 from .caching.memo import Memo
@@ -171,6 +171,7 @@ def language_config(
                 "search_count": dict(zip(("language", "forms"), strings.forms(language, "search_count"), strict=True)),
                 "not_found_title": strings.text(language, "not_found_title"),
                 "not_found_body": strings.text(language, "not_found_body"),
+                "feed_title": feeds.title(language),
                 "remember_root": LANGUAGE_PAGE_REMEMBERS,
                 "layout": layout.template_facts(),
             },
@@ -308,25 +309,35 @@ def render_root(site_dir: Path, reports: list[Report], languages: list[str], roo
 
 # What each language folder has besides MkDocs' pages: written beside them
 # (MkDocs empties its folder first) and moved in once MkDocs is done.
-LANGUAGE_DATA_DIRS = (search.SEARCH_DIR, layout.TEXTS_DIR)
+LANGUAGE_DATA = (search.SEARCH_DIR, layout.TEXTS_DIR, layout.FEED_FILE)
 
 
 @timing.stage("search_write")
 def write_language_data(
-    site_dir: Path, reports: list[Report], languages: list[str], memo: Memo | None, only: list[str] | None = None
+    site_dir: Path,
+    reports: list[Report],
+    languages: list[str],
+    memo: Memo | None,
+    only: list[str] | None = None,
+    root: str | None = None,
 ) -> None:
-    """Every language's text store (``texts.files``) and search index
-    (``search.files``) in ``site_dir/<lang>/``, a file at a time; files left
-    as they are when unchanged, files of reports that are gone removed.
-    (Paths as strings: these are tens of thousands of small files.)"""
+    """Every language's text store (``texts.files``), search index
+    (``search.files``) and feed (``feeds.files``; ``root``: the site's public
+    address) in ``site_dir/<lang>/``, a file at a time; files left as they
+    are when unchanged, files of reports that are gone removed. (Paths as
+    strings: these are tens of thousands of small files.)"""
     wanted: set[str] = set()
-    every_file = chain(texts.files(reports, only or languages), search.files(reports, languages, memo, only))
+    every_file = chain(
+        texts.files(reports, only or languages),
+        search.files(reports, languages, memo, only),
+        feeds.files(reports, only or languages, root),
+    )
     for language, relative, content in every_file:
         path = os.path.join(site_dir, language, relative)
         wanted.add(path)
         write_if_changed(path, content)
     for language in only or languages:
-        for folder in LANGUAGE_DATA_DIRS:
+        for folder in LANGUAGE_DATA:
             _remove_unwanted(os.path.join(site_dir, language, folder), wanted)
 
 
@@ -430,7 +441,7 @@ def update_site(
         for language in changed:
             copy_vendored_assets(site_dir / language, languages)
         # Scores are on one scale for the whole archive: every language's index may change.
-        write_language_data(site_dir, reports, languages, memo)
+        write_language_data(site_dir, reports, languages, memo, root=root_url(project_dir))
         write_shared_extras(site_dir, project_dir, reports, languages, memo)
         with progress.phase("MkDocs", len(running), "language") as advance:
             for _ in as_completed(running):
@@ -479,10 +490,10 @@ def _move_data_in(data_staging: Path, builds: list[LanguageBuild]) -> None:
     """Once MkDocs is done with the language folders (it empties its own
     first), the text stores and search indexes written beside them go in."""
     for build in builds:
-        for folder in LANGUAGE_DATA_DIRS:
-            written = data_staging / build.language / folder
-            if written.is_dir() and build.site_dir.is_dir():
-                os.replace(written, build.site_dir / folder)
+        for name in LANGUAGE_DATA:
+            written = data_staging / build.language / name
+            if written.exists() and build.site_dir.is_dir():
+                os.replace(written, build.site_dir / name)
     shutil.rmtree(data_staging, ignore_errors=True)
 
 
@@ -501,7 +512,9 @@ def _write_beside_mkdocs(
     thread of their own: their work (Node's analysis, deflating, writing)
     goes on while the compare data waits for the alignment's workers."""
     with ThreadPoolExecutor(max_workers=1) as beside:
-        language_data = beside.submit(write_language_data, search_staging, reports, languages, memo, only)
+        language_data = beside.submit(
+            write_language_data, search_staging, reports, languages, memo, only, root_url(project_dir)
+        )
         write_shared_extras(staging, project_dir, reports, languages, memo)
         language_data.result()
 

@@ -112,3 +112,23 @@ def direction(code: str) -> str:
     except (UnknownLocaleError, ValueError):
         return "ltr"
     return "rtl" if order == "right-to-left" else "ltr"
+
+
+def date(lang: str, iso: str) -> str:
+    """A day as the language writes it in running text (CLDR's long format:
+    '16 septembre 2024', '16 вересня 2024 р.', '2024年9月16日'); the ISO day
+    itself for a language Babel does not know."""
+    return _date_format(lang)(iso)
+
+
+@cache
+def _date_format(lang: str) -> Callable[[str], str]:
+    import datetime
+
+    from babel.dates import format_date
+
+    try:
+        locale = Locale.parse(lang)
+    except (UnknownLocaleError, ValueError):
+        return lambda iso: iso
+    return lambda iso: str(format_date(datetime.date.fromisoformat(iso), format="long", locale=locale))

@@ -23,6 +23,8 @@ key        value
 ``z``      this page of the text, deflated (zlib, RFC 1950) and in base64
 ``o``      where the page starts in the text (characters)
 ``more``   whether another page follows
+``d``      its date as the language writes it (``dates.shown``), if any
+``i``      that date in ISO 8601 (``YYYY-MM-DD``)
 =========  ================================================================
 
 The text is deflated (``browserdata.deflated``) because the store is the
@@ -36,7 +38,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from . import browserdata, layout
+from . import browserdata, dates, layout
 from .pages import source_site
 from .records import Block, Report
 
@@ -77,6 +79,8 @@ def report_files(report: Report, language: str) -> Iterator[tuple[str, str]]:
     for page, (start, end) in enumerate(zip(starts, ends, strict=True)):
         page_text = browserdata.deflated(text[start:end])
         value = {"t": translation.title, "s": source, "z": page_text, "o": start, "more": end < len(text)}
+        if translation.date:
+            value |= {"d": dates.shown(translation), "i": translation.date}
         yield layout.text_page(report.slug, page), browserdata.script(GLOBAL, f"{language}/{report.slug}/{page}", value)
 
 

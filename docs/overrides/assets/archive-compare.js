@@ -116,6 +116,11 @@
       cell.appendChild(link);
       cell.appendChild(element("span", "compare-title", version.title));
       if (version.byline) cell.appendChild(element("span", "compare-byline", version.byline));
+      if (version.date) {
+        var time = element("time", "compare-date", version.date_text);
+        time.dateTime = version.date;
+        cell.appendChild(time);
+      }
       return cell;
     }
 

@@ -115,7 +115,7 @@
         var page = (window.archiveText || {})[entry.code + "/" + slug + "/" + result.page];
         if (page === undefined) throw new Error("no text " + url);
         return window.archiveInflate(page.z).then(function (text) {
-          return { slug: slug, page: { t: page.t, s: page.s, o: page.o, more: page.more, x: text } };
+          return { slug: slug, page: { t: page.t, s: page.s, d: page.d, i: page.i, o: page.o, more: page.more, x: text } };
         });
       });
     });
@@ -348,6 +348,13 @@
     var where = document.createElement("p");
     where.className = "archive-search__where";
     where.textContent = [names[code], doc.s].filter(Boolean).join(" · ");
+    if (doc.d) {  // the date as the result's language writes it
+      var time = document.createElement("time");
+      time.dateTime = doc.i;
+      time.textContent = doc.d;
+      where.appendChild(document.createTextNode(" · "));
+      where.appendChild(time);
+    }
     article.appendChild(title);
     article.appendChild(where);
     article.appendChild(excerpt(doc, matchedRanges(result, doc.x)));
