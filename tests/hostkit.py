@@ -103,6 +103,10 @@ class Nginx:
             self.process.wait(timeout=10)
         shutil.rmtree(self.folder, ignore_errors=True)
 
+    def content_type(self, path: str) -> str:
+        with urllib.request.urlopen(self.base + path) as response:
+            return str(response.headers.get("Content-Type", ""))
+
     def get(self, path: str) -> tuple[int, bytes]:
         try:
             with urllib.request.urlopen(self.base + path) as response:

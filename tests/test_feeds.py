@@ -131,3 +131,65 @@ def test_with_a_site_url_every_link_of_a_feed_is_absolute_and_lands_on_a_page(ho
 def test_the_build_says_that_published_feeds_need_a_site_url(built_site_output, hosted_site_output):
     assert "Atom feeds' links are relative" in built_site_output
     assert "Atom feeds' links are relative" not in hosted_site_output
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")
+
+
+def _rfc4287_problems(document: bytes) -> list[str]:
+    """What the W3C feed validator checks of RFC 4287's rules that needs no network."""
+    from lxml import etree
+
+    root = etree.fromstring(document)
+    problems = []
+    if root.tag != f"{ATOM}feed":
+        return [f"root is {root.tag}"]
+
+    def once(element, name: str, where: str) -> None:
+        found = element.findall(f"{ATOM}{name}")
+        if len(found) != 1:
+            problems.append(f"{where}: {len(found)} {name}")
+        elif name == "updated" and not RFC3339.fullmatch(found[0].text or ""):
+            problems.append(f"{where}: updated {found[0].text!r} is not RFC 3339")
+
+    for name in ("id", "title", "updated"):
+        once(root, name, "feed")
+    if not any(link.get("rel") == "self" for link in root.findall(f"{ATOM}link")):
+        problems.append("feed: no rel=self link")
+    feed_author = root.find(f"{ATOM}author/{ATOM}name") is not None
+    ids = [e.findtext(f"{ATOM}id") for e in root.findall(f"{ATOM}entry")]
+    if len(set(ids)) != len(ids):
+        problems.append("entries share an id")
+    for number, entry in enumerate(root.findall(f"{ATOM}entry")):
+        where = f"entry {number}"
+        for name in ("id", "title", "updated"):
+            once(entry, name, where)
+        if not (feed_author or entry.find(f"{ATOM}author/{ATOM}name") is not None):
+            problems.append(f"{where}: no author")
+        alternates = [link for link in entry.findall(f"{ATOM}link") if link.get("rel", "alternate") == "alternate"]
+        if len(alternates) != 1 or not alternates[0].get("href"):
+            problems.append(f"{where}: {len(alternates)} alternate links")
+        if entry.find(f"{ATOM}content") is None and entry.find(f"{ATOM}summary") is None:
+            problems.append(f"{where}: neither content nor summary")
+        published = entry.findtext(f"{ATOM}published")
+        if published is not None and not RFC3339.fullmatch(published):
+            problems.append(f"{where}: published {published!r} is not RFC 3339")
+        if not (entry.findtext(f"{ATOM}id") or "").startswith(("urn:uuid:", "http://", "https://", "tag:")):
+            problems.append(f"{where}: id is not an IRI the validator accepts")
+    return problems
+
+
+def test_the_rule_checker_finds_what_breaks_the_rules():
+    good = feeds.feed([_report(1), _report(2)], "fr", None)
+    assert _rfc4287_problems(good.encode()) == []
+    broken = good.replace("<updated>2024-03-03T00:00:00Z</updated>", "<updated>2024-03-03</updated>", 1)
+    broken = broken.replace('<link rel="self" type="application/atom+xml" href="feed.xml"/>', "")
+    assert len(_rfc4287_problems(broken.encode())) == 2
+
+
+@pytest.mark.site
+def test_every_feed_keeps_the_rules_of_rfc_4287(built_site, hosted_site):
+    for site in (built_site, hosted_site):
+        for folder in _language_folders(site):
+            assert _rfc4287_problems((folder / layout.FEED_FILE).read_bytes()) == [], folder

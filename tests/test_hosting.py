@@ -13,6 +13,7 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+import feedparser
 import pytest
 import yaml
 
@@ -86,6 +87,18 @@ def test_nginx_serves_every_file_of_the_site(nginx, built_site):
     assert wrong == []
     assert all(body == (built_site / path).read_bytes() for path, (_, body) in answers.items())
     assert len(files) > 100
+
+
+@pytest.mark.site
+def test_nginx_serves_each_feed_as_atom_that_a_feed_reader_reads(nginx, built_site):
+    for language in LANGUAGES:
+        assert nginx.content_type(f"{language}/feed.xml") == "application/atom+xml"
+        parsed = feedparser.parse(nginx.base + f"{language}/feed.xml")  # fetched as a reader fetches it
+        assert not parsed.bozo and parsed.status == 200 and parsed.entries
+        for entry in parsed.entries:  # relative links, resolved against the feed's address
+            assert entry.link.startswith(nginx.base + f"{language}/reports/")
+            assert nginx.get(entry.link.removeprefix(nginx.base))[0] == 200
+    assert nginx.content_type("fr/index.html").startswith("text/html")
 
 
 @pytest.mark.site

@@ -497,28 +497,6 @@ def _move_data_in(data_staging: Path, builds: list[LanguageBuild]) -> None:
     shutil.rmtree(data_staging, ignore_errors=True)
 
 
-def _write_beside_mkdocs(
-    staging: Path,
-    search_staging: Path,
-    project_dir: Path,
-    reports: list[Report],
-    languages: list[str],
-    memo: Memo | None,
-    only: list[str] | None,
-) -> None:
-    """While MkDocs renders (each build empties its own folder first), what
-    lies beside the language folders, and the text stores and search indexes
-    (beside the staging folder, moved in once MkDocs is done), these in a
-    thread of their own: their work (Node's analysis, deflating, writing)
-    goes on while the compare data waits for the alignment's workers."""
-    with ThreadPoolExecutor(max_workers=1) as beside:
-        language_data = beside.submit(
-            write_language_data, search_staging, reports, languages, memo, only, root_url(project_dir)
-        )
-        write_shared_extras(staging, project_dir, reports, languages, memo)
-        language_data.result()
-
-
 @timing.stage("site")
 def build_site(
     project_dir: Path,
@@ -553,7 +531,13 @@ def build_site(
             running = [pool.submit(run_mkdocs, build, strict) for build in builds]
             for future in running:
                 future.add_done_callback(lambda _: done())
-            _write_beside_mkdocs(staging, search_staging, project_dir, reports, languages, memo, only)
+            # While MkDocs renders (each build empties its own folder first), what
+            # lies beside the language folders, and the text stores, search
+            # indexes and feeds (beside the staging folder, moved in once MkDocs is
+            # done). One after the other: the search's Node processes beside the
+            # alignment's workers and MkDocs' took the build over 1 GB at 10,000 × 4.
+            write_shared_extras(staging, project_dir, reports, languages, memo)
+            write_language_data(search_staging, reports, languages, memo, only, root_url(project_dir))
             results = [future.result() for future in running]
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
