@@ -133,7 +133,7 @@ def test_compare_view_is_one_page_per_language_and_reports_link_to_it_with_their
     assert page.dest_uri == "fr/compare.md" and meta["kind"] == "compare"
     # What its script fills in: the data script of the report in the address, its versions' pages.
     assert 'data-source="../compare/{slug}.js"' in body and 'data-report-href="../{code}/reports/{slug}.html"' in body
-    assert 'data-text="../{code}/texts/{slug}/{page}.js"' in body  # the two texts shown, from the text store
+    assert 'data-text="../{code}/texts/{slug}.{page}.js"' in body  # the two texts shown, from the text store
     assert 'data-slug-pattern="^[a-z0-9]+(-[a-z0-9]+)*$"' in body
     # Without scripts the reader is told so and led home.
     fallback = re.search(r'<p class="compare-fallback">.*?</p>', body).group()

@@ -70,7 +70,7 @@ def test_each_language_has_its_own_split_index():
     _, meta = _load(files["de"]["search/meta.js"])
     assert meta["count"] == 2 and meta["language"] == "de"
     # Where a result's page and text are, from the language folder (layout.py owns both).
-    assert meta["report"] == "reports/{slug}.html" and meta["text"] == "texts/{slug}/{page}.js"
+    assert meta["report"] == "reports/{slug}.html" and meta["text"] == "texts/{slug}.{page}.js"
     assert set(_postings(files["fr"], "reunion")) == {0} and _postings(files["fr"], "konferenz") == {}
     assert set(_postings(files["de"], "konferenz")) == {0}
 

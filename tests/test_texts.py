@@ -34,8 +34,8 @@ def test_a_short_text_is_one_page_keyed_by_language_and_slug():
     blocks = (Block("paragraph", "Réunion à Hanoï </script>", 1), Block("caption", "Cap", 2))
     report = _report("a-b", {"fr": blocks, "de": (Block("paragraph", "Treffen", 1),)})
     files = list(texts.files([report], ["de", "fr", "pt"]))
-    assert [(language, path) for language, path, _ in files] == [("de", "texts/a-b/0.js"), ("fr", "texts/a-b/0.js")]
-    assert layout.text_page("a-b", 0) == "texts/a-b/0.js"
+    assert [(language, path) for language, path, _ in files] == [("de", "texts/a-b.0.js"), ("fr", "texts/a-b.0.js")]
+    assert layout.text_page("a-b", 0) == "texts/a-b.0.js"
     key, value = _load(files[1][2])
     assert key == "fr/a-b/0"
     assert value == {"t": "T fr", "s": "example.org", "x": "Réunion à Hanoï </script>\nCap", "o": 0, "more": False}

@@ -14,7 +14,7 @@ Within a language folder (``docs/<lang>/``, ``site/<lang>/``)::
     reports/<slug>.md            a report, or its "not available" page
     compare.md                   the compare view, of the report named in
                                  its address (compare.html?report=<slug>)
-    texts/<slug>/<page>.js       a page of a report's text, read by the search
+    texts/<slug>.<page>.js       a page of a report's text, read by the search
                                  and the compare view (texts.py)
     search/                      the search index (search.py)
 
@@ -126,8 +126,9 @@ def compare_data_href(slug: str, depth: int) -> str:
 
 
 def text_page(slug: str, page: int | str) -> str:
-    """A page of a report's text, within its language folder."""
-    return f"{TEXTS_DIR}/{slug}/{page}.js"
+    """A page of a report's text, within its language folder: all in one
+    folder (a folder per report cost a directory for every report and language)."""
+    return f"{TEXTS_DIR}/{slug}.{page}.js"
 
 
 def text_page_href(slug: str, page: int | str, depth: int, language: str) -> str:

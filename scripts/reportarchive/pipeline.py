@@ -79,7 +79,8 @@ def _code_versions() -> dict[str, str]:
             alignment,
             anchors,
             search,
-            texts,  # the compare data counts a text's pages
+            texts,  # the compare data counts a text's pages; the text store's pages
+            dates,  # the dates as the compare data and the text store show them
             pages,
             strings,
             records,

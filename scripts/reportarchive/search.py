@@ -13,7 +13,7 @@ Each language site gets ``search/``:
   numbers a file, loaded for the results shown.
 
 A result shows its title, source and an excerpt from the text store
-(``texts.py``: ``texts/<slug>/<page>.js`` in the language folder, shared with
+(``texts.py``: ``texts/<slug>.<page>.js`` in the language folder, shared with
 the compare view): the page its excerpt comes from, with the matches
 highlighted.
 

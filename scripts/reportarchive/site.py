@@ -328,7 +328,7 @@ def write_language_data(
     strings: these are tens of thousands of small files.)"""
     wanted: set[str] = set()
     every_file = chain(
-        texts.files(reports, only or languages),
+        texts.files(reports, only or languages, memo),
         search.files(reports, languages, memo, only),
         feeds.files(reports, only or languages, root),
     )
@@ -348,7 +348,7 @@ def _remove_unwanted(folder: str, wanted: set[str]) -> None:
             if path not in wanted:
                 os.unlink(path)
         if dirpath != folder and not os.listdir(dirpath):
-            os.rmdir(dirpath)  # a report's text folder, the report gone
+            os.rmdir(dirpath)  # a folder left empty (the text store had one a report before)
 
 
 class Ahead:

@@ -50,7 +50,7 @@ def text(lang: str, key: str, **values: object) -> str:
         template = template.get(
             plural_category(source, count if isinstance(count, int | float) else 0), template["other"]
         )
-    if isinstance(count, int):  # digits grouped as the language groups them
+    if "count" in values and isinstance(count, int):  # digits grouped as the language groups them
         values = {**values, "count": _number_format(lang)(count)}
     return template.format(**values)
 
@@ -114,6 +114,7 @@ def direction(code: str) -> str:
     return "rtl" if order == "right-to-left" else "ltr"
 
 
+@lru_cache(maxsize=4096)  # an archive's days repeat: every report added by one commit has its day
 def date(lang: str, iso: str) -> str:
     """A day as the language writes it in running text (CLDR's long format:
     '16 septembre 2024', '16 вересня 2024 р.', '2024年9月16日'); the ISO day

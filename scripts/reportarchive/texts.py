@@ -6,7 +6,7 @@ from, and the compare view loads the two versions it puts side by side. (The
 text was stored once for each before: the site held every text three times
 counting the report pages.)
 
-Within each language folder, ``texts/<slug>/<page>.js`` (``layout.text_page``):
+Within each language folder, ``texts/<slug>.<page>.js`` (``layout.text_page``):
 a report's text, its blocks joined by newlines (a block never holds one), cut
 into pages of about ``PAGE_CHARS`` characters at a space or a newline, so a
 search result loads the one page its excerpt comes from. Keyed by the report's
@@ -37,8 +37,11 @@ Read by ``docs/overrides/assets/archive-search.js`` and ``archive-compare.js``.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from functools import partial
 
 from . import browserdata, dates, layout
+from .caching.digests import digest_of
+from .caching.memo import Memo
 from .pages import source_site
 from .records import Block, Report
 
@@ -84,9 +87,20 @@ def report_files(report: Report, language: str) -> Iterator[tuple[str, str]]:
         yield layout.text_page(report.slug, page), browserdata.script(GLOBAL, f"{language}/{report.slug}/{page}", value)
 
 
-def files(reports: list[Report], languages: list[str]) -> Iterator[tuple[str, str, str]]:
-    """(language, path below its folder, script) of every text of ``reports``, one at a time."""
+def files(reports: list[Report], languages: list[str], memo: Memo | None = None) -> Iterator[tuple[str, str, str]]:
+    """(language, path below its folder, script) of every text of ``reports``,
+    one at a time; a report's are taken from ``memo`` when its records are
+    unchanged (a rebuild deflates no text again, nor reads one)."""
+    memo = memo if memo is not None else Memo()
+    digests = {report.slug: digest_of(report) for report in reports}
     for language in languages:
         for report in reports:
-            for path, script in report_files(report, language):
+            if report.translation(language) is None:
+                continue
+            key = ("text-pages", digests[report.slug], language)
+            for path, script in memo.get_or_compute(key, partial(_pages, report, language)):
                 yield language, path, script
+
+
+def _pages(report: Report, language: str) -> list[tuple[str, str]]:
+    return list(report_files(report, language))

@@ -4,7 +4,7 @@
  * &left=fr&right=de). What the view needs of the report (its versions and
  * the alignments of every pair of its languages, computed at build time)
  * comes from the report's data script, compare/<slug>.js at the site root;
- * the two texts shown come from the text store (<lang>/texts/<slug>/<page>.js,
+ * the two texts shown come from the text store (<lang>/texts/<slug>.<page>.js,
  * shared with the search), each a text's blocks joined by newlines (deflated:
  * archiveInflate, archive-search.js). All are
  * loaded as classic scripts (they work from disk as well as hosted). The

@@ -7,7 +7,7 @@
  * postings) and search/r/<n>.js (which report each number is). A query
  * loads the shards its words fall into, then for each result of the batch it
  * shows the page of the report's text its excerpt comes from, from the text
- * store the compare view reads too (texts/<slug>/<page>.js, texts.py): its
+ * store the compare view reads too (texts/<slug>.<page>.js, texts.py): its
  * cost does not grow with the archive. Files are loaded as <script>
  * elements (not fetched), so search works hosted and from disk alike; the
  * "all languages" box loads the other languages' files on demand.
