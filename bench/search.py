@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from reportarchive import layout
+
 from .processes import CHROMIUM_ARGS, chromium_path
 
 LANGUAGE = "fr"
@@ -77,7 +79,7 @@ def pick_queries(site: Path, language: str = LANGUAGE) -> dict[str, str]:
         for term, flat in _load(shard).items():
             frequency[term] = len(flat) // 3  # (report, score, page) per report
     words: dict[str, str] = {}
-    for text in sorted((site / language / "texts").glob("*/0.js"))[:50]:
+    for text in sorted((site / language).glob(layout.text_page("*", 0)))[:50]:  # each report's first page
         for word in re.findall(r"[^\W\d_]{6,}", _load(text)["x"]):
             words.setdefault(word.lower(), word)
 
