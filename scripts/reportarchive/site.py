@@ -320,15 +320,17 @@ def write_language_data(
     memo: Memo | None,
     only: list[str] | None = None,
     root: str | None = None,
+    digests: dict[str, str] | None = None,
 ) -> None:
     """Every language's text store (``texts.files``), search index
     (``search.files``) and feed (``feeds.files``; ``root``: the site's public
     address) in ``site_dir/<lang>/``, a file at a time; files left as they
     are when unchanged, files of reports that are gone removed. (Paths as
-    strings: these are tens of thousands of small files.)"""
+    strings: these are tens of thousands of small files.) ``digests``: as
+    ``report_digests`` gives them, computed when not given."""
     wanted: set[str] = set()
     every_file = chain(
-        texts.files(reports, only or languages, memo),
+        texts.files(reports, only or languages, memo, digests),
         search.files(reports, languages, memo, only),
         feeds.files(reports, only or languages, root),
     )
@@ -369,7 +371,7 @@ class Ahead:
         self._thread.start()
 
     def _prepare(self, reports: list[Report]) -> None:
-        digests = {report.slug: digest_of(report) for report in reports}
+        digests = report_digests(reports)
         keep_units = partial(exports.keep_tmx_units, memo=self.memo, digests=digests)
         try:
             compare.prepare(reports, self.memo, digests, each_batch=keep_units, stop=self._stop)
@@ -383,16 +385,28 @@ class Ahead:
             self._thread.join()
 
 
+def report_digests(reports: list[Report]) -> dict[str, str]:
+    """slug -> ``digest_of(report)``: what the memos know each report's outputs by.
+    Computed once a build and handed to every writer (a pickle of each report)."""
+    return {report.slug: digest_of(report) for report in reports}
+
+
 def write_shared_extras(
-    site_dir: Path, project_dir: Path, reports: list[Report], languages: list[str], memo: Memo | None = None
+    site_dir: Path,
+    project_dir: Path,
+    reports: list[Report],
+    languages: list[str],
+    memo: Memo | None = None,
+    digests: dict[str, str] | None = None,
 ) -> None:
     """What the site root has: the compare data, the exports and the root pages.
 
-    Each report's part is taken from ``memo`` when its records are unchanged.
-    Files whose content is unchanged are left alone (an in-place update then
-    touches only what changed); compare data of reports that are gone is removed.
+    Each report's part is taken from ``memo`` when its records are unchanged
+    (``digests``: ``report_digests``, computed when not given). Files whose
+    content is unchanged are left alone (an in-place update then touches only
+    what changed); compare data of reports that are gone is removed.
     """
-    digests = {report.slug: digest_of(report) for report in reports}
+    digests = digests or report_digests(reports)
     memo = memo if memo is not None else Memo()
     wanted = set()
     keep_units = partial(exports.keep_tmx_units, memo=memo, digests=digests)
@@ -441,8 +455,9 @@ def update_site(
         for language in changed:
             copy_vendored_assets(site_dir / language, languages)
         # Scores are on one scale for the whole archive: every language's index may change.
-        write_language_data(site_dir, reports, languages, memo, root=root_url(project_dir))
-        write_shared_extras(site_dir, project_dir, reports, languages, memo)
+        digests = report_digests(reports)
+        write_language_data(site_dir, reports, languages, memo, root=root_url(project_dir), digests=digests)
+        write_shared_extras(site_dir, project_dir, reports, languages, memo, digests)
         with progress.phase("MkDocs", len(running), "language") as advance:
             for _ in as_completed(running):
                 advance()
@@ -536,8 +551,9 @@ def build_site(
             # indexes and feeds (beside the staging folder, moved in once MkDocs is
             # done). One after the other: the search's Node processes beside the
             # alignment's workers and MkDocs' took the build over 1 GB at 10,000 × 4.
-            write_shared_extras(staging, project_dir, reports, languages, memo)
-            write_language_data(search_staging, reports, languages, memo, only, root_url(project_dir))
+            digests = report_digests(reports)
+            write_shared_extras(staging, project_dir, reports, languages, memo, digests)
+            write_language_data(search_staging, reports, languages, memo, only, root_url(project_dir), digests)
             results = [future.result() for future in running]
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -87,12 +87,15 @@ def report_files(report: Report, language: str) -> Iterator[tuple[str, str]]:
         yield layout.text_page(report.slug, page), browserdata.script(GLOBAL, f"{language}/{report.slug}/{page}", value)
 
 
-def files(reports: list[Report], languages: list[str], memo: Memo | None = None) -> Iterator[tuple[str, str, str]]:
+def files(
+    reports: list[Report], languages: list[str], memo: Memo | None = None, digests: dict[str, str] | None = None
+) -> Iterator[tuple[str, str, str]]:
     """(language, path below its folder, script) of every text of ``reports``,
     one at a time; a report's are taken from ``memo`` when its records are
-    unchanged (a rebuild deflates no text again, nor reads one)."""
+    unchanged (a rebuild deflates no text again, nor reads one). ``digests``:
+    slug -> ``digest_of(report)``, computed when not given."""
     memo = memo if memo is not None else Memo()
-    digests = {report.slug: digest_of(report) for report in reports}
+    digests = digests or {report.slug: digest_of(report) for report in reports}
     for language in languages:
         for report in reports:
             if report.translation(language) is None:
