@@ -187,14 +187,12 @@ def _memo_key(left: Side | str, right: Side | str) -> str:
 
 
 def _align_report_job(job: ReportJob) -> list[PlainPairs]:
-    """Align the asked pairs of one report's texts; each text's anchors are
-    found once, for all its pairs (a report in four languages has six)."""
+    """Align the asked pairs of one report's texts (sent once each, for all
+    their pairs: a report in four languages has six; ``anchors.of`` keeps each
+    block's anchors for the next pair)."""
     plain_texts, wanted = job
     sides = [Side(tuple(Block(kind, text, 0) for kind, text in blocks), language) for language, blocks in plain_texts]
-    found: dict[int, list[Counter[str]]] = {}
-    for index in {index for pair in wanted for index in pair}:
-        found[index] = [anchors.of(b.text) for b in sides[index].blocks]
-    return [_as_plain(_align_texts(sides[a], sides[b], (found[a], found[b]))) for a, b in wanted]
+    return [_as_plain(_align_texts(sides[a], sides[b])) for a, b in wanted]
 
 
 def _as_plain(pairs: list[Pair]) -> PlainPairs:
@@ -219,12 +217,11 @@ def align_all(groups: list[list[Side]], workers: parallel.Pool | None = None) ->
     keys: list[list[str]] = []
     for sides in groups:
         digests = [_side_digest(side) for side in sides]
-        wanted = [
-            (a, b) for a, b in combinations(range(len(sides)), 2) if _memo_key(digests[a], digests[b]) not in _memo
-        ]
+        pairs = {(a, b): _memo_key(digests[a], digests[b]) for a, b in combinations(range(len(sides)), 2)}
+        wanted = {pair: key for pair, key in pairs.items() if key not in _memo}
         if wanted:
-            jobs.append(([_plain(side) for side in sides], wanted))
-            keys.append([_memo_key(digests[a], digests[b]) for a, b in wanted])
+            jobs.append(([_plain(side) for side in sides], list(wanted)))
+            keys.append(list(wanted.values()))
     own = workers is None
     workers = workers or pool()
     try:
@@ -244,16 +241,12 @@ def align(left: Side, right: Side) -> list[Pair]:
     return [Pair(tuple(a), tuple(b)) for a, b in _memo[key]]
 
 
-def _align_texts(
-    left: Side, right: Side, found: tuple[list[Counter[str]], list[Counter[str]]] | None = None
-) -> list[Pair]:
+def _align_texts(left: Side, right: Side) -> list[Pair]:
     """Two passes: the first with the ratio learned from the texts' anchors,
-    the second with the ratio re-learned from the one-to-one pairs the first
-    found. ``found``: each text's anchors, block by block, when already known."""
+    the second with the ratio re-learned from the one-to-one pairs the first found."""
     prior = EXPANSION.get(right.language, 1.0) / EXPANSION.get(left.language, 1.0)
-    if found is None:
-        found = ([anchors.of(b.text) for b in left.blocks], [anchors.of(b.text) for b in right.blocks])
-    left_anchors, right_anchors = found
+    left_anchors = [anchors.of(b.text) for b in left.blocks]
+    right_anchors = [anchors.of(b.text) for b in right.blocks]
     # What the anchors say of a pairing does not change with the length model:
     # worked out once for both passes.
     weigh = _anchor_weights(left_anchors, right_anchors)
