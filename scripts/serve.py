@@ -49,12 +49,12 @@ def parse_args() -> argparse.Namespace:
 
 
 def warm_up_detection(seeds_dir: Path) -> None:
-    """Load the detector's models for the archive's scripts and languages,
+    """Load the detectors' models for the archive's scripts and languages,
     from a few seeds spread over the folder."""
     paths, _ = reader.find_seed_paths(seeds_dir)
     step = max(1, len(paths) // WARM_UP_SEEDS)
     seeds = [reader.read_seed(path, uri) for path, uri in paths[::step][:WARM_UP_SEEDS]]
-    language.detect_many([seed.text for seed in seeds if not isinstance(seed, Problem)])
+    language.warm_up([seed.text for seed in seeds if not isinstance(seed, Problem)])
 
 
 def editor_leftover(name: str) -> bool:

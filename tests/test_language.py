@@ -38,17 +38,48 @@ def test_cache_file_roundtrip(tmp_path):
 
 
 def test_many_texts_are_detected_in_a_process_whose_memory_goes_with_it(monkeypatch):
-    """A first build's detection loads the detector's models in a process of
-    its own: the build's process never holds them (it would to its end)."""
+    """A first build's lingua detection loads the detector's models in a
+    process of its own: the build's process never holds them (it would to its end)."""
     texts = [
         "Le lieutenant-général a présidé la réunion et prononcé un discours devant les délégués.",
         "Генерал-лейтенант виступив з промовою на конференції в Міністерстві оборони.",
         "Die Delegierten nahmen an der Sitzung teil und berichteten über den Fortschritt.",
     ]
     language._detector.cache_clear()
+    monkeypatch.setattr(language, "FAST_SURE", 2.0)  # fastText is never sure: lingua decides all
     monkeypatch.setattr(language, "OWN_PROCESS_FROM", 3)
     apart = language.detect_many(texts)
     assert language._detector.cache_info().currsize == 0  # never loaded here
     assert apart == [language.detect(text) for text in texts] and [d.language for d in apart] == ["fr", "uk", "de"]
     # Fewer texts (a live preview's edits): here, with the detector kept.
     assert language.detect_many(texts[:2]) == apart[:2] and language._detector.cache_info().currsize == 1
+
+
+NORWEGIAN = (
+    "Regjeringen la i dag fram forslaget til statsbudsjett for neste år. Finansministeren sa at økonomien er sterk, "
+    "men at det er viktig å holde igjen på pengebruken for å få ned prisveksten. Opposisjonen mener budsjettet gir "
+    "for lite til kommunene, og flere ordførere har allerede varslet kutt i skole og eldreomsorg."
+)
+
+
+def test_fasttext_answers_where_sure_and_lingua_decides_the_rest():
+    sure = [
+        "Le lieutenant-général a présidé la réunion et prononcé un discours devant les délégués de la conférence.",
+        "Генерал-лейтенант виступив з промовою на конференції в Міністерстві оборони перед делегатами.",
+    ]
+    language._detector.cache_clear()
+    answers = language.detect_many(sure)
+    assert [a.language for a in answers] == ["fr", "uk"] and min(a.confidence for a in answers) >= language.FAST_SURE
+    assert language._detector.cache_info().currsize == 0  # lingua was not needed
+    # fastText says "no" (Norwegian, a code lingua does not use) and is not
+    # sure of it: lingua tells Bokmål from Nynorsk.
+    assert language._sure_fast(NORWEGIAN) is None
+    assert language.detect_many([*sure, NORWEGIAN])[2].language == "nb"
+    assert language.detect(NORWEGIAN) == language._lingua(NORWEGIAN)
+
+
+def test_a_cached_answer_is_known_by_the_detectors_that_gave_it(monkeypatch):
+    """Another detector version or rule asks again (the cache of an older build is not reused as if theirs)."""
+    key = language.text_key(NORWEGIAN)
+    monkeypatch.setattr(language, "DETECTORS", language.DETECTORS + " (another)")
+    assert language.text_key(NORWEGIAN) != key
