@@ -27,15 +27,12 @@ Two additions make it work across scripts and for abridged versions:
 from __future__ import annotations
 
 import functools
-import json
 import math
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import combinations
 
-from . import anchors, parallel
-from .caching.digests import text_digest
+from . import anchors
 from .records import Block
 
 # Prior probability of each kind of pairing (Gale & Church's estimates).
@@ -95,7 +92,6 @@ MAX_SHARED = 3.0
 NUMBER_CONFLICT = 3.0
 UNSUPPORTED_MEMBER = 4.0
 _FLOOR = 1e-300
-PARALLEL_MIN = 8  # fewer reports to align than this are not worth starting processes for
 
 # Writing systems of the languages whose lengths are not comparable with Latin text.
 _SCRIPTS = {
@@ -161,84 +157,9 @@ class LengthModel:
         return -math.log(max(math.erfc(abs(delta) / math.sqrt(2)), _FLOOR))
 
 
-# Alignments computed by this process, by the content of both texts: the
-# compare data and the TMX export need the same ones. Between builds, their
-# results are kept with each report's (see compare.py and memo.py).
-# A plain text to align (language, [(kind, text)]) and pairs of block indexes, as sent to other processes.
-PlainText = tuple[str, list[tuple[str, str]]]
-PlainPairs = list[list[list[int]]]
-# What a worker is sent for one report: its texts, once each, and which two of them to align.
-ReportJob = tuple[list[PlainText], list[tuple[int, int]]]
-_memo: dict[str, PlainPairs] = {}
-
-
-def _plain(side: Side) -> PlainText:
-    return side.language, [(b.kind, b.text) for b in side.blocks]
-
-
-def _side_digest(side: Side) -> str:
-    return text_digest(json.dumps(_plain(side), ensure_ascii=False))
-
-
-def _memo_key(left: Side | str, right: Side | str) -> str:
-    """The key of two texts' alignment (either given by its ``_side_digest``)."""
-    digests = [side if isinstance(side, str) else _side_digest(side) for side in (left, right)]
-    return text_digest(" ".join(digests))
-
-
-def _align_report_job(job: ReportJob) -> list[PlainPairs]:
-    """Align the asked pairs of one report's texts (sent once each, for all
-    their pairs: a report in four languages has six; ``anchors.of`` keeps each
-    block's anchors for the next pair)."""
-    plain_texts, wanted = job
-    sides = [Side(tuple(Block(kind, text, 0) for kind, text in blocks), language) for language, blocks in plain_texts]
-    return [_as_plain(_align_texts(sides[a], sides[b])) for a, b in wanted]
-
-
-def _as_plain(pairs: list[Pair]) -> PlainPairs:
-    return [[list(p.left), list(p.right)] for p in pairs]
-
-
-def forget() -> None:
-    """Empty the alignments kept in this process."""
-    _memo.clear()
-
-
-def pool() -> parallel.Pool:
-    """Workers for ``align_all`` (started on first need), to keep from one batch to the next."""
-    return parallel.Pool(PARALLEL_MIN, chunks=8)
-
-
-def align_all(groups: list[list[Side]], workers: parallel.Pool | None = None) -> None:
-    """Align every two texts of each group (a report's versions, each pair
-    in list order) not aligned yet, on every core (``workers``, else a pool of
-    its own); ``align`` then finds them in the memo."""
-    jobs: list[ReportJob] = []
-    keys: list[list[str]] = []
-    for sides in groups:
-        digests = [_side_digest(side) for side in sides]
-        pairs = {(a, b): _memo_key(digests[a], digests[b]) for a, b in combinations(range(len(sides)), 2)}
-        wanted = {pair: key for pair, key in pairs.items() if key not in _memo}
-        if wanted:
-            jobs.append(([_plain(side) for side in sides], list(wanted)))
-            keys.append(list(wanted.values()))
-    own = workers is None
-    workers = workers or pool()
-    try:
-        results = workers.map(_align_report_job, jobs)
-    finally:
-        if own:
-            workers.close()
-    for report_keys, report_results in zip(keys, results, strict=True):
-        _memo.update(zip(report_keys, report_results, strict=True))
-
-
 def align(left: Side, right: Side) -> list[Pair]:
     """The cheapest sequence of pairs covering both texts, in order."""
-    key = _memo_key(left, right)
-    if key not in _memo:
-        _memo[key] = _as_plain(_align_texts(left, right))
-    return [Pair(tuple(a), tuple(b)) for a, b in _memo[key]]
+    return _align_texts(left, right)
 
 
 def _align_texts(left: Side, right: Side) -> list[Pair]:

@@ -17,13 +17,13 @@ hosted. The browser side is ``docs/overrides/assets/archive-compare.js``.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from functools import cache, partial
 from itertools import combinations
 from typing import Any
 
-from . import alignment, browserdata, dates, layout, parallel, strings, texts
-from .alignment import Pair, Side, align, align_all, forget
+from . import browserdata, dates, layout, parallel, strings, texts
+from .alignment import Pair, Side, align
 from .caching.digests import digest_of
 from .caching.memo import Memo
 from .records import Report, Translation
@@ -42,7 +42,6 @@ def forget_alignments() -> None:
     """Let go of the alignments kept for the compare data and the exports
     (once both have what they need: they hold reports' pairs, and the reports)."""
     alignments.cache_clear()
-    forget()
 
 
 def _side(translation: Translation) -> Side:
@@ -54,17 +53,19 @@ def _by_language(report: Report) -> list[Translation]:
 
 
 def _language_pairs(report: Report) -> list[tuple[Translation, Translation]]:
-    """Every two versions, in the order ``align_all`` aligns them (``a`` before ``b``)."""
+    """Every two versions, ``a`` before ``b`` in the order of their languages."""
     return list(combinations(_by_language(report), 2))
 
 
-def align_reports(reports: list[Report], workers: parallel.Pool | None = None) -> None:
-    """Align every pair of languages of ``reports`` at once, on every core."""
-    align_all([[_side(t) for t in _by_language(report)] for report in reports], workers)
+# Reports prepared at a time: their texts are read and sent to the workers
+# for it, and their results held until kept in the memo, and no others'.
+PREPARE_BATCH = 500
+PARALLEL_MIN = 8  # fewer reports to prepare than this are not worth starting processes for
 
-
-# Reports aligned at a time: their texts are read for it, and no others.
-ALIGN_BATCH = 500
+# What else a report's preparation works out in the worker (the export
+# entries, which need its alignments; its text store pages): functions of
+# the report and its digest giving (memo key, value) entries to keep.
+Extras = tuple[Callable[[Report, str], Sequence[tuple[Hashable, Any]]], ...]
 
 
 def data_path(slug: str) -> str:
@@ -117,50 +118,57 @@ def prepare(
     reports: list[Report],
     memo: Memo,
     digests: dict[str, str] | None = None,
-    each_batch: Callable[[list[Report]], object] | None = None,
+    extras: Extras = (),
     stop: threading.Event | None = None,
 ) -> None:
-    """Align the reports whose compare data ``memo`` lacks and keep their
-    data in it, a batch at a time; ``each_batch(batch)`` is given each batch
-    while its alignments are at hand (the TMX export's units), and they are
-    let go before the next: an archive's alignments are not held at once
-    (hundreds of megabytes at 10,000 reports). ``stop``: set, no batch is begun.
+    """Work out the compare data of the reports ``memo`` lacks, and their
+    ``extras``, on every core, and keep them in ``memo``, a batch at a time:
+    an archive's alignments and texts are not held at once (hundreds of
+    megabytes at 10,000 reports), and the build's own process, which has pages
+    and indexes to write meanwhile, only sends and keeps. ``stop``: set, no
+    batch is begun.
 
     (``digests``: slug -> ``digest_of(report)``, computed when not given.)
     """
     comparable = _comparable(reports)
+    digests = digests or {r.slug: digest_of(r) for r in comparable}
     keys = _keys(comparable, digests)
     with _preparing:
         missing = [r for r in comparable if not memo.has(keys[r.slug])]
         if not missing:
             return
-        workers = alignment.pool()
-        try:
-            for start in range(0, len(missing), ALIGN_BATCH):
+        with parallel.pool(PARALLEL_MIN, chunks=8) as workers:
+            for start in range(0, len(missing), PREPARE_BATCH):
                 if stop is not None and stop.is_set():
                     return
-                batch = missing[start : start + ALIGN_BATCH]
-                align_reports(batch, workers)
-                for report in batch:
-                    memo.put(keys[report.slug], data_script(report))
-                if each_batch is not None:
-                    each_batch(batch)
-                forget_alignments()
-        finally:
-            workers.close()
+                batch = missing[start : start + PREPARE_BATCH]
+                jobs = [(report, digests[report.slug], extras) for report in batch]
+                for report, (script, entries) in zip(batch, workers.map(_prepared, jobs), strict=True):
+                    memo.put(keys[report.slug], script)
+                    for key, value in entries:
+                        memo.put(key, value)
+
+
+def _prepared(job: tuple[Report, str, Extras]) -> tuple[str, list[tuple[Hashable, Any]]]:
+    """A report's compare data and extras' entries (in a worker process, or here for a few)."""
+    report, digest, extras = job
+    try:
+        return data_script(report), [entry for work in extras for entry in work(report, digest)]
+    finally:
+        forget_alignments()
 
 
 def files(
     reports: list[Report],
     memo: Memo | None = None,
     digests: dict[str, str] | None = None,
-    each_batch: Callable[[list[Report]], object] | None = None,
+    extras: Extras = (),
 ) -> Iterator[tuple[str, str]]:
     """(site-relative path, script) for every report in more than one
     language, one at a time: those ``memo`` lacks are prepared first
-    (``prepare``, which ``each_batch`` is given to)."""
+    (``prepare``, with ``extras``)."""
     memo = memo if memo is not None else Memo()
-    prepare(reports, memo, digests, each_batch)
+    prepare(reports, memo, digests, extras)
     comparable = _comparable(reports)
     keys = _keys(comparable, digests)
     for report in comparable:

@@ -243,16 +243,27 @@ def _tmx_members(reports: list[Report], memo: Memo, keys: list[str]) -> Iterator
     yield compressed(TMX_TAIL)
 
 
-def keep_tmx_units(reports: list[Report], memo: Memo, digests: dict[str, str]) -> None:
-    """Compress the TMX units of ``reports`` into ``memo`` now (their
-    alignments at hand: ``compare.files``' batches), for ``write`` to find."""
-    for report in reports:
-        _units_member(report, memo, digests[report.slug])
+# A report's gzip members in the memo: its digest after one of these.
+UNITS_PREFIX = "tmx.gz:"
+
+
+def _json_prefix(first: bool) -> str:
+    return f"json.gz:{first}:"
+
+
+def entries(report: Report, digest: str) -> list[tuple[str, bytes]]:
+    """A report's gzip members as the memo keeps them: its TMX units, and its
+    JSON entry as any but the first (for ``compare.prepare`` to work out in
+    its workers, the report's alignments at hand)."""
+    return [
+        (UNITS_PREFIX + digest, compressed_units(report)),
+        (_json_prefix(False) + digest, _json_member(report, False)),
+    ]
 
 
 def _units_member(report: Report, memo: Memo, key: str) -> bytes:
     """A report's TMX units, one gzip member, from ``memo`` by the report's digest."""
-    return memo.get_or_compute("tmx.gz:" + key, partial(compressed_units, report))
+    return memo.get_or_compute(UNITS_PREFIX + key, partial(compressed_units, report))
 
 
 def _json_members(reports: list[Report], memo: Memo, keys: list[str]) -> Iterator[bytes]:
@@ -262,7 +273,7 @@ def _json_members(reports: list[Report], memo: Memo, keys: list[str]) -> Iterato
     yield compressed(JSON_OPEN)
     for number, (report, key) in enumerate(zip(reports, keys, strict=True)):
         # The first entry has no separator before it: its member is kept apart.
-        yield memo.get_or_compute(f"json.gz:{number == 0}:{key}", partial(_json_member, report, number == 0))
+        yield memo.get_or_compute(_json_prefix(number == 0) + key, partial(_json_member, report, number == 0))
     yield compressed(JSON_CLOSE)
 
 

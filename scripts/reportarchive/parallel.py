@@ -1,7 +1,8 @@
 """Work on every core: a pool of spawned processes, started only for work enough to pay for it.
 
 Spawned, not forked: the build runs its MkDocs builds from threads meanwhile.
-Reading and cleaning new seeds and aligning new reports use it; detection
+Reading and cleaning new seeds and preparing new reports' compare data and
+export entries (their alignments) use it; detection
 has lingua's own threads, search analysis Node's processes.
 """
 

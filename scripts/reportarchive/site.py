@@ -21,7 +21,7 @@ import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import lru_cache
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -353,11 +353,17 @@ def _remove_unwanted(folder: str, wanted: set[str]) -> None:
             os.rmdir(dirpath)  # a folder left empty (the text store had one a report before)
 
 
+# What a report's compare data is prepared with, in the same worker: its
+# export entries (they need its alignments) and its text store pages.
+PREPARED_WITH_COMPARE_DATA: compare.Extras = (exports.entries, texts.entries)
+
+
 class Ahead:
-    """The compare data and TMX units of every report (``compare.prepare``),
+    """The compare data and export entries of every report (``compare.prepare``),
     begun in a thread of its own as soon as the reports are known: the
-    alignments, the longest work of a first build, then run on the cores that
-    page generation leaves idle, and the site build finds them in the memo
+    alignments, the longest work of a first build, then run in worker
+    processes while this one generates the pages (the thread only sends
+    reports and keeps results), and the site build finds them in the memo
     (or waits for the rest: ``compare.prepare`` runs one at a time).
     """
 
@@ -372,9 +378,8 @@ class Ahead:
 
     def _prepare(self, reports: list[Report]) -> None:
         digests = report_digests(reports)
-        keep_units = partial(exports.keep_tmx_units, memo=self.memo, digests=digests)
         try:
-            compare.prepare(reports, self.memo, digests, each_batch=keep_units, stop=self._stop)
+            compare.prepare(reports, self.memo, digests, PREPARED_WITH_COMPARE_DATA, self._stop)
         except Exception:  # noqa: S110 (the site build prepares what is missing again, and says what fails)
             pass
 
@@ -409,8 +414,7 @@ def write_shared_extras(
     digests = digests or report_digests(reports)
     memo = memo if memo is not None else Memo()
     wanted = set()
-    keep_units = partial(exports.keep_tmx_units, memo=memo, digests=digests)
-    for path, content in compare.files(reports, memo, digests, each_batch=keep_units):
+    for path, content in compare.files(reports, memo, digests, PREPARED_WITH_COMPARE_DATA):
         wanted.add(site_dir / path)
         write_if_changed(site_dir / path, content)
     compare_dir = site_dir / layout.COMPARE_DIR
@@ -546,14 +550,14 @@ def build_site(
             running = [pool.submit(run_mkdocs, build, strict) for build in builds]
             for future in running:
                 future.add_done_callback(lambda _: done())
-            # While MkDocs renders (each build empties its own folder first), what
-            # lies beside the language folders, and the text stores, search
-            # indexes and feeds (beside the staging folder, moved in once MkDocs is
-            # done). One after the other: the search's Node processes beside the
-            # alignment's workers and MkDocs' took the build over 1 GB at 10,000 × 4.
+            # While MkDocs renders (each build empties its own folder first), the
+            # text stores, search indexes and feeds (beside the staging folder,
+            # moved in once MkDocs is done), then what lies beside the language
+            # folders: the compare data and exports, which the workers begun ahead
+            # (``Ahead``) have prepared meanwhile.
             digests = report_digests(reports)
-            write_shared_extras(staging, project_dir, reports, languages, memo, digests)
             write_language_data(search_staging, reports, languages, memo, only, root_url(project_dir), digests)
+            write_shared_extras(staging, project_dir, reports, languages, memo, digests)
             results = [future.result() for future in running]
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

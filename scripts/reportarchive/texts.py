@@ -100,10 +100,20 @@ def files(
         for report in reports:
             if report.translation(language) is None:
                 continue
-            key = ("text-pages", digests[report.slug], language)
+            key = _memo_key(digests[report.slug], language)
             for path, script in memo.get_or_compute(key, partial(_pages, report, language)):
                 yield language, path, script
 
 
+def _memo_key(digest: str, language: str) -> tuple[str, str, str]:
+    return ("text-pages", digest, language)
+
+
 def _pages(report: Report, language: str) -> list[tuple[str, str]]:
     return list(report_files(report, language))
+
+
+def entries(report: Report, digest: str) -> list[tuple[tuple[str, str, str], list[tuple[str, str]]]]:
+    """A report's text store pages as the memo keeps them, in each of its
+    languages (for ``compare.prepare`` to work out in its workers)."""
+    return [(_memo_key(digest, t.language), _pages(report, t.language)) for t in report.translations]
