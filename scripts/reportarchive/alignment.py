@@ -146,15 +146,30 @@ class LengthModel:
 
     def cost(self, left: int, right: int) -> float:
         """-log P(length difference) for ``left`` chars against ``right`` chars."""
-        if left == 0 and right == 0:
-            return 0.0
-        if self.sigma is None:
-            mean = (left + right / self.ratio) / 2
-            delta = (left * self.ratio - right) / math.sqrt(VARIANCE * mean * self.ratio)
-        else:
-            spread = math.sqrt(self.sigma**2 + SHORT_BLOCK_SPREAD / max(min(left, right / self.ratio), 1))
-            delta = math.log(max(right, 1) / (max(left, 1) * self.ratio)) / spread
-        return -math.log(max(math.erfc(abs(delta) / math.sqrt(2)), _FLOOR))
+        return self.function()(left, right)
+
+    def function(self) -> Callable[[int, int], float]:
+        """``cost`` as a plain function (called for every move of every pass)."""
+        ratio, sigma = self.ratio, self.sigma
+        sqrt, log, erfc = math.sqrt, math.log, math.erfc
+        root_two = math.sqrt(2)
+        sigma_squared = (sigma or 0.0) ** 2
+
+        def gale_church(left: int, right: int) -> float:
+            if left == 0 and right == 0:
+                return 0.0
+            mean = (left + right / ratio) / 2
+            delta = (left * ratio - right) / sqrt(VARIANCE * mean * ratio)
+            return -log(max(erfc(abs(delta) / root_two), _FLOOR))
+
+        def proportional(left: int, right: int) -> float:
+            if left == 0 and right == 0:
+                return 0.0
+            spread = sqrt(sigma_squared + SHORT_BLOCK_SPREAD / max(min(left, right / ratio), 1))
+            delta = log(max(right, 1) / (max(left, 1) * ratio)) / spread
+            return -log(max(erfc(abs(delta) / root_two), _FLOOR))
+
+        return gale_church if sigma is None else proportional
 
 
 def align(left: Side, right: Side) -> list[Pair]:
@@ -172,25 +187,30 @@ def _align_texts(left: Side, right: Side) -> list[Pair]:
     # worked out once for both passes.
     weigh = _anchor_weights(left_anchors, right_anchors)
 
-    # A group's anchors are summed once, for every pairing it is weighed in.
-    left_group = functools.cache(lambda i, di: _together(left_anchors[i : i + di]))
-    right_group = functools.cache(lambda j, dj: _together(right_anchors[j : j + dj]))
+    # Only anchors both texts have can tie two blocks: the moves weigh those.
+    left_shared = [_within(counts, weigh) for counts in left_anchors]
+    right_shared = [_within(counts, weigh) for counts in right_anchors]
 
-    left_numbers = functools.cache(lambda i, di: _has_known_number(left_group(i, di), weigh))
-    right_numbers = functools.cache(lambda j, dj: _has_known_number(right_group(j, dj), weigh))
+    # A group's anchors are summed once, for every pairing it is weighed in.
+    left_group = functools.cache(lambda i, di: _together(left_shared[i : i + di]))
+    right_group = functools.cache(lambda j, dj: _together(right_shared[j : j + dj]))
+
+    left_numbers = functools.cache(lambda i, di: _has_number(left_group(i, di)))
+    right_numbers = functools.cache(lambda j, dj: _has_number(right_group(j, dj)))
 
     @functools.cache
     def anchor_cost(i: int, di: int, j: int, dj: int) -> float:
-        mine, theirs = left_anchors[i : i + di], right_anchors[j : j + dj]
+        mine, theirs = left_shared[i : i + di], right_shared[j : j + dj]
         totals = (left_group(i, di), right_group(j, dj))
         return _anchor_cost(mine, theirs, weigh, totals, (left_numbers(i, di), right_numbers(j, dj)))
 
+    moves = _moves(left.blocks, right.blocks)
     model = _length_model(left, right, prior, _anchored_pairs(left_anchors, right_anchors))
-    pairs = _align(left.blocks, right.blocks, anchor_cost, model)
+    pairs = _align(moves, len(left.blocks), len(right.blocks), anchor_cost, model)
     one_to_one = [(p.left[0], p.right[0]) for p in pairs if len(p.left) == 1 and len(p.right) == 1]
     if one_to_one:
         model = _length_model(left, right, prior, one_to_one)
-        pairs = _align(left.blocks, right.blocks, anchor_cost, model)
+        pairs = _align(moves, len(left.blocks), len(right.blocks), anchor_cost, model)
     return pairs
 
 
@@ -227,14 +247,14 @@ def _length_model(left: Side, right: Side, prior: float, pairs: list[tuple[int, 
     return LengthModel(ratio)
 
 
-def _align(
-    left: tuple[Block, ...],
-    right: tuple[Block, ...],
-    anchor_cost: Callable[[int, int, int, int], float],
-    lengths: LengthModel,
-) -> list[Pair]:
-    """The cheapest path through both texts; ``anchor_cost(i, di, j, dj)``:
-    what the anchors say of pairing blocks i…i+di with j…j+dj."""
+# From a cell (i, j) of the path's grid: (the cell reached, di, dj, the
+# move's prior cost, and for a move that pairs blocks the two groups' lengths).
+Move = tuple[int, int, int, float, int, int]
+
+
+def _moves(left: tuple[Block, ...], right: tuple[Block, ...]) -> list[tuple[int, int, int, list[Move]]]:
+    """Every cell (its index, i, j) in the order the path is worked out, with
+    the moves the blocks' kinds allow from it: what both passes share."""
     n, m = len(left), len(right)
     # Prefix sums of lengths, so that any group's length is one subtraction.
     prefix_left, prefix_right = [0], [0]
@@ -243,17 +263,12 @@ def _align(
     for block in right:
         prefix_right.append(prefix_right[-1] + len(block.text))
     kinds_left, kinds_right = _group_kinds(left), _group_kinds(right)
-    moves = [(di, dj, -math.log(prior)) for (di, dj), prior in _priors(n, m).items()]
-    cost = [[math.inf] * (m + 1) for _ in range(n + 1)]
-    back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
-    cost[0][0] = 0.0
+    priors = [(di, dj, -math.log(prior)) for (di, dj), prior in _priors(n, m).items()]
+    cells = []
     for i in range(n + 1):
-        row = cost[i]
         for j in range(m + 1):
-            here = row[j]
-            if here == math.inf:
-                continue
-            for di, dj, prior_cost in moves:
+            moves = []
+            for di, dj, prior_cost in priors:
                 if i + di > n or j + dj > m:
                     continue
                 kind_left, kind_right = kinds_left[di][i], kinds_right[dj][j]
@@ -261,20 +276,45 @@ def _align(
                     continue  # captions pair with captions only, paragraphs with paragraphs
                 if (kind_left or kind_right) == "caption" and di + dj > 2:
                     continue  # one photo's captions with one photo's
-                if di and dj:
-                    step = prior_cost + lengths.cost(
-                        prefix_left[i + di] - prefix_left[i], prefix_right[j + dj] - prefix_right[j]
-                    )
-                    step += anchor_cost(i, di, j, dj)
-                else:
-                    step = prior_cost + UNMATCHED_COST
-                if here + step < cost[i + di][j + dj]:
-                    cost[i + di][j + dj] = here + step
-                    back[i + di][j + dj] = (di, dj)
+                lengths = (prefix_left[i + di] - prefix_left[i], prefix_right[j + dj] - prefix_right[j])
+                fixed = prior_cost if di and dj else prior_cost + UNMATCHED_COST
+                moves.append(((i + di) * (m + 1) + j + dj, di, dj, fixed, *lengths))
+            cells.append((i * (m + 1) + j, i, j, moves))
+    return cells
+
+
+def _align(
+    cells: list[tuple[int, int, int, list[Move]]],
+    n: int,
+    m: int,
+    anchor_cost: Callable[[int, int, int, int], float],
+    lengths: LengthModel,
+) -> list[Pair]:
+    """The cheapest path through both texts (``n`` and ``m`` blocks; their
+    ``_moves``); ``anchor_cost(i, di, j, dj)``: what the anchors say of
+    pairing blocks i…i+di with j…j+dj."""
+    length_cost = lengths.function()
+    width = m + 1
+    cost = [math.inf] * ((n + 1) * width)
+    back: list[tuple[int, int] | None] = [None] * len(cost)
+    cost[0] = 0.0
+    for cell, i, j, moves in cells:
+        here = cost[cell]
+        if here == math.inf:
+            continue
+        for target, di, dj, fixed, left_length, right_length in moves:
+            if di and dj:
+                step = fixed + length_cost(left_length, right_length)
+                step += anchor_cost(i, di, j, dj)
+            else:
+                step = fixed
+            if here + step < cost[target]:
+                cost[target] = here + step
+                back[target] = (di, dj)
     pairs: list[Pair] = []
     i, j = n, m
     while i or j:
-        step_back = back[i][j]
+        step_back = back[i * width + j]
         assert step_back is not None, "every cell on the path was reached"
         di, dj = step_back
         pairs.append(Pair(tuple(range(i - di, i)), tuple(range(j - dj, j))))
@@ -318,6 +358,11 @@ def _anchor_weights(left: list[Counter[str]], right: list[Counter[str]]) -> dict
     return {a: 1 / max(spread_left[a], spread_right[a]) for a in spread_left.keys() & spread_right.keys()}
 
 
+def _within(counts: Counter[str], weigh: dict[str, float]) -> Counter[str]:
+    """A block's anchors that the other text has too (``weigh`` holds those)."""
+    return Counter({a: n for a, n in counts.items() if a in weigh})
+
+
 def _anchor_cost(
     mine: list[Counter[str]],
     theirs: list[Counter[str]],
@@ -325,26 +370,24 @@ def _anchor_cost(
     totals: tuple[Counter[str], Counter[str]],
     known_numbers: tuple[bool, bool],
 ) -> float:
-    """What the anchors say of pairing the blocks ``mine`` with ``theirs``:
-    a bonus for those they share; a cost when both have numbers the other
-    text knows but none in common, or when a group of two holds a block that
-    shares nothing while its partner does (more likely left out than merged).
-    ``totals``: each side's anchors summed; ``known_numbers``: whether each
-    side has a number the other text has too (both worked out once a group)."""
+    """What the anchors say of pairing the blocks ``mine`` with ``theirs``
+    (each block's anchors that the other text has too): a bonus for those
+    they share; a cost when both have numbers but none in common, or when a
+    group of two holds a block that shares nothing while its partner does
+    (more likely left out than merged). ``totals``: each side's anchors
+    summed; ``known_numbers``: whether each side has a number (both worked
+    out once a group)."""
     all_mine, all_theirs = totals
-    shared = sum(weigh.get(a, 0.0) * min(n, all_theirs[a]) for a, n in all_mine.items() if a in all_theirs)
+    if not all_mine or not all_theirs:
+        return 0.0
+    shared = sum(weigh[a] * min(n, all_theirs[a]) for a, n in all_mine.items() if a in all_theirs)
     if shared:
-        return (
-            -ANCHOR_BONUS * min(shared, MAX_SHARED)
-            + _unsupported(mine, all_theirs, weigh)
-            + _unsupported(theirs, all_mine, weigh)
-        )
+        return -ANCHOR_BONUS * min(shared, MAX_SHARED) + _unsupported(mine, all_theirs) + _unsupported(theirs, all_mine)
     return NUMBER_CONFLICT if all(known_numbers) else 0.0
 
 
-def _has_known_number(anchors: Counter[str], weigh: dict[str, float]) -> bool:
-    """Whether a group has a number the other text has too."""
-    return any(a.startswith("#") and a in weigh for a in anchors)
+def _has_number(anchors: Counter[str]) -> bool:
+    return any(a.startswith("#") for a in anchors)
 
 
 def _together(group: list[Counter[str]]) -> Counter[str]:
@@ -352,7 +395,7 @@ def _together(group: list[Counter[str]]) -> Counter[str]:
     return group[0] if len(group) == 1 else sum(group, Counter())
 
 
-def _unsupported(group: list[Counter[str]], other: Counter[str], weigh: dict[str, float]) -> float:
+def _unsupported(group: list[Counter[str]], other: Counter[str]) -> float:
     if len(group) < 2:
         return 0.0
-    return UNSUPPORTED_MEMBER * sum(not any(a in weigh and a in other for a in block) for block in group)
+    return UNSUPPORTED_MEMBER * sum(not any(a in other for a in block) for block in group)

@@ -11,7 +11,6 @@ one translates the other.
 from __future__ import annotations
 
 import re
-import sys
 import unicodedata
 from collections import Counter
 from functools import lru_cache
@@ -28,15 +27,23 @@ _MYRIADS = {"万": 10**4, "萬": 10**4, "만": 10**4, "亿": 10**8, "億": 10**8
 _LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:\.[A-Za-z]{2,})*")
 
 
-@lru_cache(maxsize=1)
-def _digit_table() -> dict[int, str]:
-    """Every digit of a script other than ASCII -> its ASCII digit (made once, on first need)."""
-    return {code: str(unicodedata.digit(chr(code))) for code in range(0x80, sys.maxunicode + 1) if chr(code).isdigit()}
+class _DigitTable(dict[int, str]):
+    """For ``str.translate``: a digit of any script -> its ASCII digit, any
+    other character -> itself; each worked out the first time it is met (the
+    whole table would take a pass over every code point, in each process)."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        self[code] = str(unicodedata.digit(char)) if char.isdigit() else char
+        return self[code]
+
+
+_DIGITS = _DigitTable()
 
 
 def _ascii_digits(text: str) -> str:
     """Every decimal digit of any script (٢٠٢٤, २०२४, ２０２４) as 0-9."""
-    return text if text.isascii() else text.translate(_digit_table())
+    return text if text.isascii() else text.translate(_DIGITS)
 
 
 def numbers(text: str) -> list[str]:
@@ -89,7 +96,7 @@ def names(text: str) -> list[str]:
     found = []
     for match in _LATIN_WORD.finditer(text):
         word = match.group()
-        if len(word) < 2:
+        if len(word) < 2 or (latin_text and word.islower()):  # (a word with no capital is never one there)
             continue
         if latin_text:
             inner_capital = any(map(str.isupper, word[1:]))
