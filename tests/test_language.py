@@ -83,3 +83,14 @@ def test_a_cached_answer_is_known_by_the_detectors_that_gave_it(monkeypatch):
     key = language.text_key(NORWEGIAN)
     monkeypatch.setattr(language, "DETECTORS", language.DETECTORS + " (another)")
     assert language.text_key(NORWEGIAN) != key
+
+
+def test_many_texts_go_to_fasttext_on_every_core_with_the_same_answers(monkeypatch):
+    texts = [
+        "Le lieutenant-général a présidé la réunion et prononcé un discours devant les délégués de la conférence.",
+        NORWEGIAN,
+        "Генерал-лейтенант виступив з промовою на конференції в Міністерстві оборони перед делегатами.",
+    ]
+    here = language.detect_many(texts)
+    monkeypatch.setattr(language, "FAST_PARALLEL_MIN", 2)
+    assert language.detect_many(texts) == here and [d.language for d in here] == ["fr", "nb", "uk"]

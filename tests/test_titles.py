@@ -131,3 +131,19 @@ def test_a_cached_title_follows_a_change_of_language_with_the_same_text():
 
     assert titled("fr") == "Projekts zur digitalen Transformation"
     assert titled("de") == "Projekt zur digitalen Transformation"  # not the French title from the memo
+
+
+def test_titles_and_datelines_worked_out_on_every_core_are_those_worked_out_here(monkeypatch, tmp_path):
+    """Many new titles and datelines go to worker processes (``parallel.fill``):
+    the same reports come back as when each is worked out in the build's process."""
+    from pathlib import Path
+
+    from reportarchive import dates, pipeline
+
+    seeds = Path(__file__).parent / "multiscript" / "seeds"
+    here, _ = pipeline.gather_reports(seeds, pipeline.Caches())
+    monkeypatch.setattr(titles, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(dates, "PARALLEL_MIN", 2)
+    monkeypatch.setattr("reportarchive.parallel.FILL_BATCH", 5)  # several batches
+    apart, _ = pipeline.gather_reports(seeds, pipeline.Caches())
+    assert apart == here and all(t.title and t.date_source for r in apart for t in r.translations)

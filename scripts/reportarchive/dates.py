@@ -33,7 +33,7 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 
-from . import strings, timing
+from . import parallel, strings, timing
 from .caching.memo import Memo
 from .records import Report, Translation
 
@@ -229,6 +229,13 @@ def assign(reports: list[Report], added: dict[str, str], memo: Memo | None = Non
     ``date_words``): metadata, else its dateline, else the day its report
     entered the archive (``added``: src_uri -> day; the report's earliest seed)."""
     memo = memo if memo is not None else Memo()
+    missing = (
+        (_dateline_key(t), (_joined(t), t.language, t.content.source_url))
+        for report in reports
+        for t in report.translations
+        if not t.date and t.content.digest and not memo.has(_dateline_key(t))
+    )
+    parallel.fill(memo, missing, _dateline_job, PARALLEL_MIN)
     dated = []
     for report in reports:
         days = [added[t.src_uri] for t in report.translations if t.src_uri in added]
@@ -246,6 +253,18 @@ def _words(found: Dateline) -> str:
     return f"{found.words} + {found.date[:4]} ({settled})"
 
 
+# Fewer new datelines than this are read here, not in worker processes.
+PARALLEL_MIN = 400
+
+
+def _joined(translation: Translation) -> str:
+    return "\n".join(b.text for b in translation.content.blocks)
+
+
+def _dateline_job(job: tuple[str, str, str | None]) -> Dateline | None:
+    return dateline(*job)
+
+
 def _dated(translation: Translation, entered: str | None, memo: Memo) -> Translation:
     if translation.date:
         return replace(translation, date_source=METADATA)
@@ -253,11 +272,7 @@ def _dated(translation: Translation, entered: str | None, memo: Memo) -> Transla
         memo = Memo()
     found = memo.get_or_compute(
         _dateline_key(translation),
-        lambda: dateline(
-            "\n".join(b.text for b in translation.content.blocks),
-            translation.language,
-            translation.content.source_url,
-        ),
+        lambda: dateline(_joined(translation), translation.language, translation.content.source_url),
     )
     if found is not None and (entered is None or found.date <= entered):
         return replace(translation, date=found.date, date_source=TEXT, date_words=_words(found))

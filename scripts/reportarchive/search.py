@@ -56,7 +56,6 @@ from __future__ import annotations
 import bisect
 import json
 import math
-import os
 import re
 import subprocess
 from array import array
@@ -140,6 +139,10 @@ def _key(doc: Document) -> str:
 
 # Texts analysed by one Node process: its input, output and memory stay small at any size.
 ANALYSIS_BATCH = 500
+# Node processes at once. One: a site build analyses while MkDocs and the
+# compare data's workers keep both cores busy, so a second would add its
+# memory (about 100 MB at 10,000 × 4, over the build's 1 GB) and no speed.
+ANALYSIS_PROCESSES = 1
 
 
 @timing.stage("search_terms")
@@ -147,11 +150,11 @@ def analyse(docs: list[Document], memo: Memo) -> list[str]:
     """The key in ``memo`` of each of ``docs``' terms, {"w": {term: count,
     the title's weighted}, "o": {term: its first offset in a text of more than
     one page}, "p": where each page of the text starts in the text store}; new
-    documents are analysed by Node, a batch at a time in one process per core."""
+    documents are analysed by Node, a batch at a time (``ANALYSIS_PROCESSES`` at once)."""
     keys = [_key(doc) for doc in docs]
     missing = [(key, doc) for key, doc in dict(zip(keys, docs, strict=True)).items() if not memo.has(key)]
     batches = [missing[i : i + ANALYSIS_BATCH] for i in range(0, len(missing), ANALYSIS_BATCH)]
-    workers = max(1, min(os.cpu_count() or 1, len(batches)))
+    workers = max(1, min(ANALYSIS_PROCESSES, len(batches)))
     with ThreadPoolExecutor(max_workers=workers) as pool:  # Node does the work: threads feed and read it
         for terms in pool.map(_run_analysis, batches):
             for key, found in terms.items():

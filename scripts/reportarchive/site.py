@@ -330,8 +330,10 @@ def write_language_data(
     ``report_digests`` gives them, computed when not given."""
     wanted: set[str] = set()
     every_file = chain(
-        texts.files(reports, only or languages, memo, digests),
         search.files(reports, languages, memo, only),
+        # After the search: by then the compare data's workers (``Ahead``) have
+        # made most texts' pages, which this would otherwise make again.
+        texts.files(reports, only or languages, memo, digests),
         feeds.files(reports, only or languages, root),
     )
     for language, relative, content in every_file:

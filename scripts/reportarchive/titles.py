@@ -10,10 +10,10 @@ language.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from functools import partial
 
-from . import timing
+from . import parallel, timing
 from .caching.digests import digest_of
 from .caching.memo import Memo
 from .records import Report, Translation
@@ -172,6 +172,10 @@ def derive_title(view: TitleView) -> str:
     return shorten(_capitalize(title), language=view.language)
 
 
+# Fewer new titles than this are derived here, not in worker processes.
+PARALLEL_MIN = 400
+
+
 @timing.stage("titles")
 def assign_titles(reports: list[Report], memo: Memo | None = None) -> list[Report]:
     """Give every translation a title, unique within its language.
@@ -179,10 +183,21 @@ def assign_titles(reports: list[Report], memo: Memo | None = None) -> list[Repor
     Derived titles are taken from ``memo`` by the digest of their ``TitleView``.
     """
     memo = memo if memo is not None else Memo()
+    keys: dict[str, tuple[str, str]] = {}  # src_uri -> its title's key (a text read once)
+
+    def missing() -> Iterator[tuple[tuple[str, str], TitleView]]:
+        for report in reports:
+            for translation in report.translations:
+                if not translation.title:
+                    view = TitleView.of(translation)
+                    keys[translation.src_uri] = key = ("title", digest_of(view))
+                    if not memo.has(key):
+                        yield key, view
+
+    parallel.fill(memo, missing(), derive_title, PARALLEL_MIN)
 
     def derived(translation: Translation) -> str:
-        view = TitleView.of(translation)
-        return memo.get_or_compute(("title", digest_of(view)), partial(derive_title, view))
+        return memo.get_or_compute(keys[translation.src_uri], lambda: derive_title(TitleView.of(translation)))
 
     seen: dict[tuple[str, str], int] = {}
     titled = []
