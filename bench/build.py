@@ -98,6 +98,7 @@ class Run:
     output: str
     others: float = 0.0  # CPU seconds other processes on the machine used meanwhile
     peak_single: int = 0  # the largest RSS of one process
+    peak_members: list = field(default_factory=list)  # (process, RSS) at the peak, largest first
     timings: dict = field(default_factory=dict)
 
     @property
@@ -162,10 +163,11 @@ def run_measured(command: list[str], timeout: float, env: dict | None = None) ->
         code = -9
     wall = time.perf_counter() - start
     peak, peak_single = sampler.stop()
+    peak_members = sampler.peak_members
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     others = max(busy_cpu_seconds() - busy_before - cpu, 0.0)
-    return Run(wall, cpu, peak, code, output, others=others, peak_single=peak_single)
+    return Run(wall, cpu, peak, code, output, others=others, peak_single=peak_single, peak_members=peak_members)
 
 
 def timed_build(project: Path, timeout: float, build_args: tuple[str, ...] = ()) -> Run:
@@ -663,7 +665,9 @@ def breakdown(results: list[Result]) -> list[str]:
             f"N={r.reports}: peak RSS (all processes): first build {_mb(r.cold.peak_rss)} MB, full build "
             f"{_mb(b.peak_rss)} MB, "
             f"no-op {_mb(r.noop.peak_rss) if r.noop else '–'} MB, edit {_mb(r.edit.peak_rss) if r.edit else '–'} MB; "
-            f"the largest single process {_mb(max_single_rss(r))} MB."
+            f"the largest single process {_mb(max_single_rss(r))} MB; the first build's peak: "
+            + ", ".join(f"{name} {_mb(rss)}" for name, rss in (r.cold.peak_members if r.cold else []))
+            + "."
         )
         c = r.cold
         if c and c.timings and c.span("detect_uncached") > 0:

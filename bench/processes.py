@@ -36,20 +36,53 @@ def _process_table() -> dict[int, tuple[int, int]]:
     return table
 
 
-def tree_rss(root: int) -> tuple[int, int]:
-    """The summed and the largest RSS of ``root`` and its descendants."""
+def _cmdline(pid: int) -> bytes | None:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def tree_members(root: int) -> dict[int, int]:
+    """pid -> RSS of ``root`` and each of its descendants, but for a child
+    caught between fork and exec (its parent's command line still): it shares
+    its parent's pages, and counting them twice would make a process starting
+    Node or a worker look like two copies of the build's."""
     table = _process_table()
     children: dict[int, list[int]] = {}
     for pid, (ppid, _) in table.items():
         children.setdefault(ppid, []).append(pid)
-    total, largest, todo = 0, 0, [root]
+    members, todo = {}, [root]
     while todo:
         pid = todo.pop()
         if pid in table:
-            total += table[pid][1]
-            largest = max(largest, table[pid][1])
-        todo.extend(children.get(pid, ()))
-    return total, largest
+            members[pid] = table[pid][1]
+        for child in children.get(pid, ()):
+            if _cmdline(child) == _cmdline(pid):
+                continue  # (its descendants, if any yet, are as new)
+            todo.append(child)
+    return members
+
+
+def tree_rss(root: int) -> tuple[int, int]:
+    """The summed and the largest RSS of ``root`` and its descendants."""
+    members = tree_members(root)
+    return sum(members.values()), max(members.values(), default=0)
+
+
+def _named(members: dict[int, int]) -> list[tuple[str, int]]:
+    """Each process's short name (its program and first argument that says what it is) and RSS, largest first."""
+    named = []
+    for pid, rss in members.items():
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                args = f.read().decode("utf-8", "replace").split("\0")
+        except OSError:
+            args = ["?"]
+        words = [os.path.basename(args[0])] + [a for a in args[1:3] if a and not a.startswith("-")][:1]
+        named.append((" ".join(words)[:40], rss))
+    return sorted(named, key=lambda item: -item[1])
 
 
 class MemorySampler(threading.Thread):
@@ -58,12 +91,16 @@ class MemorySampler(threading.Thread):
     def __init__(self, pid: int, interval: float = 0.05):
         super().__init__(daemon=True)
         self.pid, self.interval, self.peak, self.peak_single = pid, interval, 0, 0
+        self.peak_members: list[tuple[str, int]] = []  # what the peak was made of
         self._stop_event = threading.Event()
 
     def run(self) -> None:
         while not self._stop_event.is_set():
-            total, largest = tree_rss(self.pid)
-            self.peak, self.peak_single = max(self.peak, total), max(self.peak_single, largest)
+            members = tree_members(self.pid)
+            total = sum(members.values())
+            if total > self.peak:
+                self.peak, self.peak_members = total, _named(members)
+            self.peak_single = max(self.peak_single, max(members.values(), default=0))
             self._stop_event.wait(self.interval)
 
     def stop(self) -> tuple[int, int]:

@@ -94,3 +94,12 @@ def test_many_texts_go_to_fasttext_on_every_core_with_the_same_answers(monkeypat
     here = language.detect_many(texts)
     monkeypatch.setattr(language, "FAST_PARALLEL_MIN", 2)
     assert language.detect_many(texts) == here and [d.language for d in here] == ["fr", "nb", "uk"]
+
+
+def test_a_build_of_many_texts_never_loads_lingua_here_however_few_it_decides(monkeypatch):
+    language._detector.cache_clear()
+    monkeypatch.setattr(language, "OWN_PROCESS_FROM", 3)
+    sure = "Le lieutenant-général a présidé la réunion et prononcé un discours devant les délégués de la conférence."
+    answers = language.detect_many([sure, sure + " Encore.", NORWEGIAN])  # one left to lingua
+    assert [a.language for a in answers] == ["fr", "fr", "nb"]
+    assert language._detector.cache_info().currsize == 0

@@ -38,11 +38,11 @@ FAST_PARALLEL_MIN = 2000  # fewer texts than this are given to fastText here, no
 # gave the same answers as 4,000 on 400 synthetic seeds in four languages, at
 # less than half the time (500 got two wrong).
 SAMPLE_CHARS = 1000
-# This many texts at once (a first build) are detected in a process of their
-# own, whose memory goes with it: the detector's models weigh a few hundred
-# megabytes, which the build's process would keep to its end (Python does not
-# give such memory back). Fewer (a live preview's edited text or two) are
-# detected here, by a detector kept loaded.
+# Of this many texts at once (a first build), those fastText leaves to lingua
+# are detected in a process of its own, whose memory goes with it: lingua's
+# models weigh a few hundred megabytes, which the build's process would keep to
+# its end (Python does not give such memory back). Of fewer (a live preview's
+# edited text or two), here, by a detector kept loaded.
 OWN_PROCESS_FROM = 100
 
 
@@ -127,13 +127,14 @@ def _lingua_in_parallel(samples: list[str]) -> list[Detection]:
     return [_detection(v) for v in _detector().compute_language_confidence_values_in_parallel(samples)]
 
 
-def _lingua_many(samples: list[str]) -> list[Detection]:
-    """lingua's answer for each sample, on every core (its own threads); many
-    in a process of their own (``OWN_PROCESS_FROM``)."""
-    if len(samples) < 2:
-        return [_lingua(sample) for sample in samples]
-    if len(samples) < OWN_PROCESS_FROM:
-        return _lingua_in_parallel(samples)
+def _lingua_many(samples: list[str], apart: bool) -> list[Detection]:
+    """lingua's answer for each sample, on every core (its own threads); in a
+    process of its own when ``apart`` (a build of many texts: however few
+    fastText left to it, the models would stay in the build's process)."""
+    if not samples:
+        return []
+    if not apart:
+        return [_lingua(samples[0])] if len(samples) == 1 else _lingua_in_parallel(samples)
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as process:
         return process.submit(_lingua_in_parallel, samples).result()
 
@@ -144,7 +145,8 @@ def detect_many(texts: list[str]) -> list[Detection]:
     samples = [text[:SAMPLE_CHARS] for text in texts]
     with parallel.pool(FAST_PARALLEL_MIN) as workers:
         fast = workers.map(_sure_fast, samples)
-    decided = iter(_lingua_many([sample for sample, answer in zip(samples, fast, strict=True) if answer is None]))
+    unsure = [sample for sample, answer in zip(samples, fast, strict=True) if answer is None]
+    decided = iter(_lingua_many(unsure, apart=len(samples) >= OWN_PROCESS_FROM))
     return [answer if answer is not None else next(decided) for answer in fast]
 
 
