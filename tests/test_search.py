@@ -221,3 +221,29 @@ def test_without_node_the_build_says_so_in_one_line(tmp_path):
     assert errors[-1].startswith("error: Node.js (node) not found") and "Traceback" not in result.stderr
     assert not (project / "site").exists()
     assert not [p for p in (project / "build").glob("site-*") if p.is_dir()], "the staging folder is removed"
+
+
+def test_a_rebuild_of_unchanged_texts_takes_the_index_whole_from_the_memo(monkeypatch):
+    from reportarchive.caching.memo import Memo
+
+    reports = [
+        _report("a-1", {"fr": "Le comité a voté le budget.", "de": "Der Ausschuss stimmte ab."}),
+        _report("b-2", {"fr": "La réunion a eu lieu à Hanoï.", "de": "Das Treffen fand in Hanoi statt."}),
+    ]
+    memo = Memo()
+    first = search.build(reports, ["de", "fr"], memo)
+
+    def never(*args, **kwargs):
+        raise AssertionError("the index was worked out again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(search, "_language_files", never)
+        assert search.build(reports, ["de", "fr"], memo) == first
+    # Any document's terms or place changed: worked out again, and not as before.
+    retitled = [
+        _report("a-1", {"fr": "Le comité a voté le budget.", "de": "Der Ausschuss stimmte ab."}, {"fr": "Vote"})
+    ]
+    assert search.build(retitled + reports[1:], ["de", "fr"], memo) != first
+    assert search.build(reports[::-1], ["de", "fr"], memo) != first
+    renamed = [_report("a-9", {"fr": "Le comité a voté le budget.", "de": "Der Ausschuss stimmte ab."})]
+    assert search.build(renamed + reports[1:], ["de", "fr"], memo) != first

@@ -30,6 +30,7 @@ from . import (
     exports,
     grouping,
     language,
+    layout,
     metadata,
     pages,
     parallel,
@@ -80,6 +81,7 @@ def _code_versions() -> dict[str, str]:
             anchors,
             search,
             texts,  # the compare data counts a text's pages; the text store's pages
+            layout,  # the addresses the compare data and the search index hold
             dates,  # the dates as the compare data and the text store show them
             pages,
             strings,

@@ -250,9 +250,13 @@ def files(
     reports: list[Report], languages: list[str], memo: Memo | None = None, only: list[str] | None = None
 ) -> Iterator[tuple[str, str, str]]:
     """Every language's search files (``only`` those of some), as (language,
-    path below the language site, content), one at a time: the index of an
-    archive is not held in memory as text, only its postings are (as arrays
-    of numbers). Scores count every language."""
+    path below the language site, content), a language at a time: the index
+    of an archive is not held in memory as text, only its postings are (as
+    arrays of numbers), and one language's files. Scores count every language.
+
+    A language's files follow from every document's place and terms alone, so
+    they are kept whole in ``memo`` under the digest of those: a rebuild of an
+    archive whose texts are unchanged takes them from there."""
     memo = memo if memo is not None else Memo()
     docs = {language: documents(language, reports) for language in languages}
     every_doc = [doc for language in languages for doc in docs[language]]
@@ -260,10 +264,16 @@ def files(
         analysed = analyse(every_doc, memo)
         advance(len(analysed))
     keys = {(doc.language, doc.number): key for doc, key in zip(every_doc, analysed, strict=True)}
+    index = digest(*(f"{doc.language} {doc.number} {doc.slug} {keys[doc.language, doc.number]}" for doc in every_doc))
     del every_doc, analysed
-    statistics = _statistics(docs, keys, memo)
+    statistics: _Statistics | None = None
     for language in only or languages:
-        yield from _language_files(language, docs[language], keys, memo, statistics)
+        whole = memo.get(("search-files", index, language))
+        if whole is None:
+            statistics = statistics or _statistics(docs, keys, memo)
+            whole = list(_language_files(language, docs[language], keys, memo, statistics))
+            memo.put(("search-files", index, language), whole)
+        yield from whole
 
 
 def build(reports: list[Report], languages: list[str], memo: Memo | None = None) -> dict[str, dict[str, str]]:
