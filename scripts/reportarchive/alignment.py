@@ -144,12 +144,9 @@ class LengthModel:
     ratio: float
     sigma: float | None = None
 
-    def cost(self, left: int, right: int) -> float:
-        """-log P(length difference) for ``left`` chars against ``right`` chars."""
-        return self.function()(left, right)
-
-    def function(self) -> Callable[[int, int], float]:
-        """``cost`` as a plain function (called for every move of every pass)."""
+    def cost_function(self) -> Callable[[int, int], float]:
+        """-log P(length difference) for ``left`` chars against ``right`` chars,
+        as a plain function of both (called for every move of every pass)."""
         ratio, sigma = self.ratio, self.sigma
         sqrt, log, erfc = math.sqrt, math.log, math.erfc
         root_two = math.sqrt(2)
@@ -173,13 +170,9 @@ class LengthModel:
 
 
 def align(left: Side, right: Side) -> list[Pair]:
-    """The cheapest sequence of pairs covering both texts, in order."""
-    return _align_texts(left, right)
-
-
-def _align_texts(left: Side, right: Side) -> list[Pair]:
-    """Two passes: the first with the ratio learned from the texts' anchors,
-    the second with the ratio re-learned from the one-to-one pairs the first found."""
+    """The cheapest sequence of pairs covering both texts, in order. Two
+    passes: the first with the ratio learned from the texts' anchors, the
+    second with the ratio re-learned from the one-to-one pairs the first found."""
     prior = EXPANSION.get(right.language, 1.0) / EXPANSION.get(left.language, 1.0)
     left_anchors = [anchors.of(b.text) for b in left.blocks]
     right_anchors = [anchors.of(b.text) for b in right.blocks]
@@ -293,7 +286,7 @@ def _align(
     """The cheapest path through both texts (``n`` and ``m`` blocks; their
     ``_moves``); ``anchor_cost(i, di, j, dj)``: what the anchors say of
     pairing blocks i…i+di with j…j+dj."""
-    length_cost = lengths.function()
+    length_cost = lengths.cost_function()
     width = m + 1
     cost = [math.inf] * ((n + 1) * width)
     back: list[tuple[int, int] | None] = [None] * len(cost)

@@ -24,7 +24,7 @@ from typing import Any
 
 from . import browserdata, dates, layout, parallel, strings, texts
 from .alignment import Pair, Side, align
-from .caching.digests import digest_of
+from .caching.digests import report_digests
 from .caching.memo import Memo
 from .records import Report, Translation
 
@@ -106,8 +106,8 @@ def data_script(report: Report) -> str:
 _preparing = threading.Lock()
 
 
-def _keys(reports: list[Report], digests: dict[str, str] | None) -> dict[str, str]:
-    return {r.slug: "compare:" + (digests[r.slug] if digests else digest_of(r)) for r in reports}
+def _keys(reports: list[Report], digests: dict[str, str]) -> dict[str, str]:
+    return {r.slug: "compare:" + digests[r.slug] for r in reports}
 
 
 def _comparable(reports: list[Report]) -> list[Report]:
@@ -131,7 +131,7 @@ def prepare(
     (``digests``: slug -> ``digest_of(report)``, computed when not given.)
     """
     comparable = _comparable(reports)
-    digests = digests or {r.slug: digest_of(r) for r in comparable}
+    digests = digests or report_digests(comparable)
     keys = _keys(comparable, digests)
     with _preparing:
         missing = [r for r in comparable if not memo.has(keys[r.slug])]
@@ -168,6 +168,7 @@ def files(
     language, one at a time: those ``memo`` lacks are prepared first
     (``prepare``, with ``extras``)."""
     memo = memo if memo is not None else Memo()
+    digests = digests or report_digests(reports)
     prepare(reports, memo, digests, extras)
     comparable = _comparable(reports)
     keys = _keys(comparable, digests)

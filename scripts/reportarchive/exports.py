@@ -25,7 +25,7 @@ from typing import Any, BinaryIO
 from xml.sax.saxutils import escape, quoteattr
 
 from . import layout, timing
-from .caching.digests import digest_of
+from .caching.digests import report_digests
 from .caching.files import write_atomically
 from .caching.memo import Memo
 from .compare import alignments
@@ -284,7 +284,8 @@ def _streams(
     report's are taken from ``memo`` when its records are unchanged
     (``digests``: slug -> ``digest_of(report)``)."""
     memo = memo if memo is not None else Memo()
-    keys = [digests[r.slug] if digests else digest_of(r) for r in reports]
+    digests = digests or report_digests(reports)
+    keys = [digests[r.slug] for r in reports]
     return {
         TMX_FILE: partial(_tmx_members, reports, memo, keys),
         JSON_FILE: partial(_json_members, reports, memo, keys),

@@ -30,7 +30,7 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from . import compare, exports, feeds, layout, progress, search, sitemaps, strings, texts, timing
-from .caching.digests import digest_of
+from .caching.digests import report_digests
 from .caching.files import make_staging_dir, replace_dir, write_if_changed
 from .caching.memo import Memo
 from .records import Report
@@ -390,12 +390,6 @@ class Ahead:
         self._stop.set()
         if self._thread is not None:
             self._thread.join()
-
-
-def report_digests(reports: list[Report]) -> dict[str, str]:
-    """slug -> ``digest_of(report)``: what the memos know each report's outputs by.
-    Computed once a build and handed to every writer (a pickle of each report)."""
-    return {report.slug: digest_of(report) for report in reports}
 
 
 def write_shared_extras(

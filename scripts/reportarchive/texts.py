@@ -40,7 +40,7 @@ from collections.abc import Iterator, Sequence
 from functools import partial
 
 from . import browserdata, dates, layout
-from .caching.digests import digest_of
+from .caching.digests import report_digests
 from .caching.memo import Memo
 from .pages import source_site
 from .records import Block, Report
@@ -95,7 +95,7 @@ def files(
     unchanged (a rebuild deflates no text again, nor reads one). ``digests``:
     slug -> ``digest_of(report)``, computed when not given."""
     memo = memo if memo is not None else Memo()
-    digests = digests or {report.slug: digest_of(report) for report in reports}
+    digests = digests or report_digests(reports)
     for language in languages:
         for report in reports:
             if report.translation(language) is None:

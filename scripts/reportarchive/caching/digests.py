@@ -13,11 +13,12 @@ from __future__ import annotations
 import hashlib
 import io
 import pickle
+from collections.abc import Iterable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from ..records import CleanedSeed
+from ..records import CleanedSeed, Report
 
 
 def code_version(*modules: ModuleType, data: tuple[str | bytes, ...] = ()) -> str:
@@ -59,6 +60,12 @@ def digest_of(value: object) -> str:
     pickler.fast = True  # records are trees (no cycles): nothing needs the memo
     pickler.dump(value)
     return hashlib.sha256(buffer.getvalue()).hexdigest()
+
+
+def report_digests(reports: Iterable[Report]) -> dict[str, str]:
+    """slug -> ``digest_of(report)``: what the memos know each report's outputs by.
+    Computed once a build and handed to every writer (a pickle of each report)."""
+    return {report.slug: digest_of(report) for report in reports}
 
 
 def text_digest(text: str) -> str:
