@@ -58,28 +58,18 @@ def tree_members(root: int) -> dict[int, int]:
         pid = todo.pop()
         if pid in table:
             members[pid] = table[pid][1]
-        for child in children.get(pid, ()):
-            if _cmdline(child) == _cmdline(pid):
-                continue  # (its descendants, if any yet, are as new)
-            todo.append(child)
+        kids = children.get(pid, [])
+        own = _cmdline(pid) if kids else None
+        # A child still on its parent's command line has not exec'd: left out with anything it started.
+        todo.extend(child for child in kids if _cmdline(child) != own)
     return members
-
-
-def tree_rss(root: int) -> tuple[int, int]:
-    """The summed and the largest RSS of ``root`` and its descendants."""
-    members = tree_members(root)
-    return sum(members.values()), max(members.values(), default=0)
 
 
 def _named(members: dict[int, int]) -> list[tuple[str, int]]:
     """Each process's short name (its program and first argument that says what it is) and RSS, largest first."""
     named = []
     for pid, rss in members.items():
-        try:
-            with open(f"/proc/{pid}/cmdline", "rb") as f:
-                args = f.read().decode("utf-8", "replace").split("\0")
-        except OSError:
-            args = ["?"]
+        args = (_cmdline(pid) or b"?").decode("utf-8", "replace").split("\0")
         words = [os.path.basename(args[0])] + [a for a in args[1:3] if a and not a.startswith("-")][:1]
         named.append((" ".join(words)[:40], rss))
     return sorted(named, key=lambda item: -item[1])
