@@ -46,7 +46,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportarchive import timing
+from reportarchive import layout, timing
 
 from . import PROJECT_DIR, synthetic
 from . import search as bench_search
@@ -325,7 +325,7 @@ class Result:
     languages: int
     seeds: int = 0
     seed_bytes: int = 0
-    theme_bytes: int = 0  # one language folder's theme assets
+    theme_bytes: int = 0  # the theme's assets: their one copy at the site root
     synth: float = 0.0
     cold: Run | None = None
     noop: Run | None = None
@@ -514,7 +514,7 @@ def bench_size(reports: int, languages: tuple[str, ...], args: argparse.Namespac
     texts, site_languages = own_texts(project, seeds), list(sorted(languages))
     result.site_bytes = folder_bytes(site)
     result.seed_bytes = folder_bytes(project / "seeds")
-    result.theme_bytes = max((folder_bytes(site / code / "assets") for code in site_languages), default=0)
+    result.theme_bytes = folder_bytes(site / layout.ASSETS_DIR)
     result.pages = page_stats(our_pages(site, site_languages), texts)
     result.index_bytes = {code: bench_search.index_size(site, code)[0] for code in site_languages}
 
@@ -643,7 +643,7 @@ def breakdown(results: list[Result]) -> list[str]:
         per_language = ", ".join(f"{code} {end - start:.1f}" for code, (start, end) in sorted(mkdocs.items()))
         startup = b.wall - t["total"] + t["import"]
         generation = b.generation
-        post = sum(b.span(key) for key in ("vendor_copy", "root_pages", "exports", "configs"))
+        post = sum(b.span(key) for key in ("shared_assets", "root_pages", "exports", "configs"))
         other_site = b.span("site") - b.mkdocs_phase - post
         lines.append(
             f"N={r.reports}: build {b.wall:.1f} s wall, {b.cpu:.1f} s CPU. "
@@ -654,7 +654,7 @@ def breakdown(results: list[Result]) -> list[str]:
             f"{b.span('write'):.2f}); "
             f"MkDocs {b.mkdocs_phase:.1f} s ({len(mkdocs)} builds, {per_language} s each); "
             f"search indexes beside MkDocs {b.span('search_write'):.2f} s (terms {b.span('search_terms'):.2f} s), "
-            f"vendored assets {b.span('vendor_copy'):.2f} s, "
+            f"shared assets {b.span('shared_assets'):.2f} s, "
             + (f"exports {b.span('exports'):.2f} s, " if "exports" in t.get("seconds", {}) else "")
             + f"root pages {b.span('root_pages'):.2f} s, configs, staging and swap "
             f"{max(other_site, 0) + b.span('configs'):.2f} s."

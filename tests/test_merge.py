@@ -21,7 +21,7 @@ def test_two_subsets_built_apart_and_merged_make_the_full_site_byte_for_byte(bui
         result = run_build(project, "--strict", "--languages", languages)
         assert result.returncode == 0, result.stdout + result.stderr
         built = sorted(p.name for p in (project / "site").iterdir() if p.is_dir())
-        assert built == sorted([*languages.split(","), "compare", "exports"])  # its languages only, and the root's
+        assert built == sorted([*languages.split(","), "assets", "compare", "exports"])  # its languages, the root's
         parts.append(project / "site")
     merged = tmp_path / "merged"
     result = subprocess.run(

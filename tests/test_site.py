@@ -26,7 +26,8 @@ def kind_of(html: str) -> str:
 
 
 def test_one_tree_per_language_and_three_reports(built_site):
-    assert sorted(p.name for p in built_site.iterdir() if p.is_dir()) == ["compare", "de", "exports", "fr", "pt", "uk"]
+    folders = ["assets", "compare", "de", "exports", "fr", "pt", "uk"]
+    assert sorted(p.name for p in built_site.iterdir() if p.is_dir()) == folders
     slugs = {p.stem for p in report_pages(built_site)}
     assert len(slugs) == 3
     for language in ("de", "fr", "pt", "uk"):
@@ -130,6 +131,7 @@ def test_a_new_language_needs_no_configuration(site_with_new_languages):
     site = site_with_new_languages
     assert sorted(p.name for p in site.iterdir() if p.is_dir()) == [
         "ar",
+        "assets",
         "compare",
         "de",
         "el",
@@ -241,7 +243,7 @@ def test_each_language_ships_its_own_search_index(built_site):
         }
         assert {slug for table in folder.glob("r/*.js") for slug in data(table)} == reports
         assert {text.name.removesuffix(".0.js") for text in (built_site / language / "texts").glob("*.0.js")} == reports
-    assert (built_site / "fr" / "assets" / "vendor" / "lunr-languages" / "lunr.de.js").is_file()
+    assert (built_site / "assets" / "vendor" / "lunr-languages" / "lunr.de.js").is_file()
 
 
 def test_incremental_update_rebuilds_only_what_changed(tmp_path):
@@ -383,14 +385,26 @@ def test_every_multiscript_seed_page_has_its_language_and_direction(site_with_ne
         assert f'lang="{want["language"]}"' in html_tag and f'dir="{want["dir"]}"' in html_tag, (name, html_tag)
 
 
-def test_no_language_folder_carries_theme_assets_the_site_never_loads(built_site):
-    """Material's own search (lunr, its worker) and source maps are pruned:
-    the browser tests check that no page asks for them."""
+def test_the_theme_files_are_once_at_the_site_root_without_what_the_site_never_loads(built_site):
+    """Every language's pages load the same theme files from the site root's
+    assets/; a language folder holds only what is rendered for its language
+    (the theme's static_templates). Material's own search (lunr, its worker)
+    and source maps are not shipped: the browser tests check that no page
+    asks for them."""
+    from reportarchive import layout, site
+
+    shared = built_site / layout.ASSETS_DIR
+    assert (built_site / site.THEME_FAVICON).is_file() and (shared / "archive.css").is_file()
+    assert not (shared / "javascripts" / "lunr").exists() and not (shared / "javascripts" / "workers").exists()
+    assert not list(shared.rglob("*.map"))
+    assert sum(p.stat().st_size for p in shared.rglob("*") if p.is_file()) < 600_000
+    rendered = {"archive-icons.css", "archive-palette.js", "archive-search-box.js"}
     for language in ("de", "fr", "pt", "uk"):
-        assets = built_site / language / "assets"
-        assert not (assets / "javascripts" / "lunr").exists() and not (assets / "javascripts" / "workers").exists()
-        assert not list(assets.rglob("*.map"))
-        assert sum(p.stat().st_size for p in assets.rglob("*") if p.is_file()) < 600_000
+        assert {p.name for p in (built_site / language / "assets").rglob("*") if p.is_file()} == rendered
+        home = (built_site / language / "index.html").read_text(encoding="utf-8")
+        report = next((built_site / language / "reports").glob("*.html")).read_text(encoding="utf-8")
+        assert 'href="../assets/archive.css"' in home and 'href="../../assets/archive.css"' in report
+        assert 'src="assets/archive-search-box.js"' in home and 'src="../assets/archive-search-box.js"' in report
 
 
 def test_every_icon_a_page_draws_is_in_the_icon_stylesheet_and_no_page_writes_one_out(built_site):

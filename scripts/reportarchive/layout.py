@@ -20,7 +20,10 @@ Within a language folder (``docs/<lang>/``, ``site/<lang>/``)::
 
 At the site root: ``compare/<slug>.js`` (what the compare view needs of a
 report besides its texts: its versions and their alignments, shared by its
-languages) and ``exports/`` (``EXPORT_FILES``). Links are relative, so the site
+languages), ``exports/`` (``EXPORT_FILES``) and ``assets/`` (``ASSETS_DIR``:
+the theme's static files and the vendored scripts, the same bytes for every
+language, once a site; a language folder's ``assets/`` has only what is
+rendered for its language, the theme's ``static_templates``). Links are relative, so the site
 works at any path and from disk: ``depth`` is how many folders below its
 language folder the linking page is (0 for the home, 1 for a report).
 
@@ -38,6 +41,11 @@ COMPARE_PAGE = "compare.md"  # in each language folder: the one compare view
 HOME_PAGES_DIR = "pages"
 TEXTS_DIR = "texts"  # in each language folder: the text store (texts.py)
 EXPORTS_DIR = "exports"
+# At the site root: the files every language's pages load alike. A theme
+# file's place below it is the one the theme gives it below a language folder
+# ("assets/stylesheets/…"): a page links one folder further up (SHARED_ASSETS_UP).
+ASSETS_DIR = "assets"
+SHARED_ASSETS_UP = "../"  # from a language folder to the site root
 FEED_FILE = "feed.xml"  # in each language folder: its Atom feed (feeds.py)
 # The export files in EXPORTS_DIR, by kind (gzip-compressed: exports.py).
 EXPORT_FILES = {"tmx": "archive.tmx.gz", "json": "archive.json.gz", "schema": "archive.schema.json"}
@@ -156,4 +164,5 @@ def template_facts() -> dict[str, object]:
         "kinds": list(PAGE_KINDS),
         "report_kinds": list(REPORT_KINDS),
         "feed": FEED_FILE,
+        "shared_assets_up": SHARED_ASSETS_UP,
     }

@@ -31,14 +31,13 @@ Which seeds make which report is what the last build found, kept in
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import json
 import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -170,21 +169,6 @@ class _PagesOnly:
         return Files([file for file in files if file.is_documentation_page()])
 
 
-@contextlib.contextmanager
-def _without_theme_files() -> Iterator[None]:
-    """MkDocs lists every file of the theme before the plugins see the files
-    (Material has 14,000 of them, its icons: half a second), only for
-    ``_PagesOnly`` to drop them: this run does not list them."""
-    from mkdocs.structure.files import Files
-
-    listed = Files.add_files_from_theme
-    Files.add_files_from_theme = lambda self, env, config: None  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        Files.add_files_from_theme = listed  # type: ignore[method-assign]
-
-
 def render(project: Path, language: str, pages: dict[str, str]) -> dict[str, str]:
     """The HTML of ``pages`` (source path -> Markdown) as the language's site
     build renders them: with its configuration, beside its home (the
@@ -207,8 +191,7 @@ def render(project: Path, language: str, pages: dict[str, str]) -> dict[str, str
         try:
             config = load_config(str(site.config_file(work, language)), docs_dir=str(docs), site_dir=str(built))
             config.plugins["archive-live-pages"] = _PagesOnly()  # type: ignore[assignment]
-            with _without_theme_files():
-                build(config)
+            build(config)
         finally:
             logger.setLevel(level)
         return {uri: (built / layout.html_of(uri)).read_text(encoding="utf-8") for uri in pages}

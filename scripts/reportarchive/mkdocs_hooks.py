@@ -3,7 +3,7 @@
 Generated pages: their body is HTML already (escaped text in block-level
 HTML, which Python-Markdown passes through untouched), so converting it is a
 no-op that costs about half of the build (Python-Markdown parses every raw
-HTML block twice). The body goes to the page as it is, read from its file
+HTML block twice): no Markdown parser is made for them at all. The body goes to the page as it is, read from its file
 when the page is written: MkDocs reads and converts every page before it
 writes any, and would otherwise hold every body of a language at once
 (hundreds of megabytes at tens of thousands of reports); until then the page
@@ -25,6 +25,15 @@ reload), which HTML does not allow on a checkbox. The attribute is taken off
 every page here; assets/archive-palette.js closes both toggles as the page loads
 instead.
 
+Theme files once a site: the theme's static files (Material's stylesheets,
+bundle and favicon, the archive's own stylesheet and scripts) are the same
+bytes in every language, so the site holds them once, at its root
+(``site.write_shared_assets``; ``layout.ASSETS_DIR``). A language build
+copies none of them, and links to them one folder up. Only what is rendered
+for the language (the theme's ``static_templates``) stays in its folder.
+Listing the theme's files walks Material's 14,000 icons, which no build
+copies (hidden folders are never static files): their folder is skipped.
+
 Lighter pages: the theme's templates indent their markup and leave blank
 lines, about a tenth of every page; indentation and blank lines are taken
 out (line breaks stay, so the markup still reads line by line). No page has
@@ -32,13 +41,18 @@ preformatted text (seed text is in paragraphs), and a page that had would be
 left as it is.
 """
 
+import os
 import re
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemBytecodeCache
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, pass_context
+from jinja2.runtime import Context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils.meta import YAML_RE
 from mkdocs.utils.templates import TemplateContext
 
@@ -68,7 +82,66 @@ def _without_indentation(html: str) -> str:
     return _INDENTATION.sub("\n", html)
 
 
+class _VisibleFilesLoader(FileSystemLoader):
+    """The theme's loader, listing no file in a hidden folder (MkDocs takes
+    none of them as a static file): Material's ``.icons`` hold 14,000."""
+
+    def list_templates(self) -> list[str]:
+        found: set[str] = set()
+        for folder in self.searchpath:
+            for path, subfolders, names in os.walk(folder, followlinks=self.followlinks):
+                subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+                below = os.path.relpath(path, folder).replace(os.sep, "/")
+                found.update(name if below == "." else f"{below}/{name}" for name in names)
+        return sorted(found)
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    theme, theme_env = config.theme, config.theme.get_env
+
+    def get_env() -> Environment:
+        env = theme_env()
+        env.loader = _VisibleFilesLoader(theme.dirs)
+        return env
+
+    theme.get_env = get_env  # type: ignore[method-assign]
+    return config
+
+
+# The theme's static files of this build, by their place below the language
+# folder: the site root has them (on_files, on_env).
+_shared: set[str] = set()
+
+
+def _theme_file(path: str | None, config: MkDocsConfig) -> bool:
+    if path is None:
+        return False
+    path = os.path.abspath(path)
+    folders = (os.path.abspath(folder) for folder in config.theme.dirs)  # custom_dir as configured: "…/../docs/…"
+    return any(os.path.commonpath([path, folder]) == folder for folder in folders)
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    for file in list(files):
+        if _theme_file(file.abs_src_path, config):
+            _shared.add(file.dest_uri)
+            files.remove(file)
+    return files
+
+
+def _shared_assets_url(url_filter: Callable[[Context, str], str], up: str) -> Callable[[Context, object], str]:
+    """The url filter, for a shared theme file linking to its copy at the site root."""
+
+    @pass_context
+    def url(context: Context, value: object) -> str:
+        value = str(value)
+        return url_filter(context, up + value if value in _shared else value)
+
+    return url
+
+
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    env.filters["url"] = _shared_assets_url(env.filters["url"], config.extra["archive"]["layout"]["shared_assets_up"])
     cache = Path(str(config.config_file_path)).resolve().parent.parent / "jinja"
     cache.mkdir(parents=True, exist_ok=True)
     env.bytecode_cache = FileSystemBytecodeCache(str(cache))
@@ -88,8 +161,17 @@ def _body(page: Page) -> str:
     return source[front_matter.end() :].lstrip("\n") if front_matter else source
 
 
+def _render_generated(page: Page, config: MkDocsConfig, files: Files) -> None:
+    """``Page.render`` for a generated page: no Markdown to convert (not even
+    an empty one: a parser made for each page costs ~1 ms), no table of contents."""
+    page.content, page.toc = _BODY, get_toc([])
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return "" if _generated(page, config) else markdown
+    if not _generated(page, config):
+        return markdown
+    page.render = partial(_render_generated, page)  # type: ignore[method-assign]
+    return ""
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -35,8 +35,9 @@ from .caching.files import make_staging_dir, replace_dir, write_if_changed
 from .caching.memo import Memo
 from .records import Report
 
-# Browser assets vendored from npm (scripts/vendor, with a lockfile), copied
-# into every language build: site path -> file below scripts/vendor/node_modules.
+# Browser assets vendored from npm (scripts/vendor, with a lockfile), once at
+# the site root with the theme's files (write_shared_assets): place -> file
+# below scripts/vendor/node_modules.
 # (The minified builds lunr-languages ships: a reader's first query loads them.)
 VENDORED_ASSETS = {
     "assets/vendor/lunr/lunr.min.js": "lunr/lunr.min.js",
@@ -241,14 +242,46 @@ def missing_vendored_assets(languages: list[str]) -> list[str]:
     return [source for source in vendored_assets(languages).values() if not (vendor_dir() / source).is_file()]
 
 
-@timing.stage("vendor_copy")
-def copy_vendored_assets(language_site: Path, languages: list[str]) -> None:
-    """The vendored scripts, and the search's text analysis (the build's own, run by the browser too)."""
-    for target, source in vendored_assets(languages).items():
-        destination = language_site / target
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(vendor_dir() / source, destination)
-    shutil.copyfile(search.ANALYSIS_JS, language_site / search.ANALYSIS_ASSET)
+THEME_FAVICON = "assets/images/favicon.png"  # Material's theme.favicon, among the shared assets
+
+# What Material has among its static files that this site never loads: its
+# own search (lunr and the search worker; the archive has its own search) and
+# the source maps of its bundles. 2.2 of the 2.7 MB of its assets.
+UNUSED_THEME_ASSETS = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
+
+
+def theme_assets(config_path: Path) -> dict[str, Path]:
+    """The theme's static files a language build would copy (those MkDocs
+    takes from the theme's folders, its custom_dir first), by their place,
+    less the unused ones: what every language's pages load alike."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    from . import mkdocs_hooks
+
+    config = mkdocs_hooks.on_config(load_config(config_file=str(config_path)))
+    files = Files([])
+    files.add_files_from_theme(config.theme.get_env(), config)
+    return {file.dest_uri: Path(file.abs_src_path) for file in files if file.abs_src_path and _used(file.dest_uri)}
+
+
+def _used(place: str) -> bool:
+    return not place.startswith(UNUSED_THEME_ASSETS) and not place.endswith(".map")
+
+
+@timing.stage("shared_assets")
+def write_shared_assets(site_dir: Path, config_path: Path, languages: list[str]) -> None:
+    """What every language's pages load alike, once at the site root
+    (``layout.ASSETS_DIR``; the language builds link to it there,
+    ``mkdocs_hooks``): the theme's static files, the vendored scripts and the
+    search's text analysis (the build's own, run by the browser too). A file
+    already there with the same bytes is left as it is (``make serve``
+    rewrites the set after every change)."""
+    sources = {place: vendor_dir() / source for place, source in vendored_assets(languages).items()}
+    sources[search.ANALYSIS_ASSET] = search.ANALYSIS_JS
+    sources.update(theme_assets(config_path))
+    for place, source in sorted(sources.items()):
+        write_if_changed(site_dir / place, source.read_bytes())
 
 
 @timing.stage("root_pages")
@@ -303,6 +336,7 @@ def render_root(site_dir: Path, reports: list[Report], languages: list[str], roo
             roots_key=ROOTS_KEY,
             # The root 404 page is served at any depth: absolute links when known.
             link_root=(root or "") if name == "404.html" else "",
+            favicon=THEME_FAVICON,
         )
         (site_dir / name).write_text(html, encoding="utf-8")
 
@@ -452,8 +486,8 @@ def update_site(
     with ThreadPoolExecutor(max_workers=jobs or max(1, min(len(builds), os.cpu_count() or 1))) as pool:
         running = [pool.submit(run_mkdocs, build, False, True) for build in builds]
         # While MkDocs renders, the rest: nothing of it depends on MkDocs' output.
-        for language in changed:
-            copy_vendored_assets(site_dir / language, languages)
+        if builds:
+            write_shared_assets(site_dir, builds[0].config_path, languages)
         # Scores are on one scale for the whole archive: every language's index may change.
         digests = report_digests(reports)
         write_language_data(site_dir, reports, languages, memo, root=root_url(project_dir), digests=digests)
@@ -465,7 +499,6 @@ def update_site(
     for language, code, _ in results:
         if code == 0:
             remove_orphan_pages(site_dir / language, project_dir / "docs" / language)
-            prune_theme_assets(site_dir / language)
     split_sitemaps(site_dir, languages, root_url(project_dir))
     return results
 
@@ -477,19 +510,6 @@ def split_sitemaps(site_dir: Path, languages: list[str], root: str | None) -> No
     MkDocs has written the language sitemaps."""
     files = {code: sitemaps.split(site_dir / code, f"{root}{code}/" if root else "") for code in languages}
     sitemaps.write_index(site_dir, {code: names for code, names in files.items() if names}, root)
-
-
-# What Material copies into every language folder that this site never loads:
-# its own search (lunr and the search worker; the archive has its own search)
-# and the source maps of its bundles. 2.2 of the 2.7 MB of each language's assets.
-UNUSED_THEME_ASSETS = ("assets/javascripts/lunr", "assets/javascripts/workers")
-
-
-def prune_theme_assets(language_site: Path) -> None:
-    for folder in UNUSED_THEME_ASSETS:
-        shutil.rmtree(language_site / folder, ignore_errors=True)
-    for source_map in (language_site / "assets").rglob("*.map"):
-        source_map.unlink()
 
 
 def remove_orphan_pages(language_site: Path, language_docs: Path) -> None:
@@ -551,6 +571,8 @@ def build_site(
             # moved in once MkDocs is done), then what lies beside the language
             # folders: the compare data and exports, which the workers begun ahead
             # (``Ahead``) have prepared meanwhile.
+            if builds:
+                write_shared_assets(staging, builds[0].config_path, languages)
             digests = report_digests(reports)
             write_language_data(search_staging, reports, languages, memo, only, root_url(project_dir), digests)
             write_shared_extras(staging, project_dir, reports, languages, memo, digests)
@@ -563,9 +585,6 @@ def build_site(
     if any(code != 0 for _, code, _ in results):
         shutil.rmtree(staging, ignore_errors=True)
         return results
-    for build in builds:
-        copy_vendored_assets(build.site_dir, languages)
-        prune_theme_assets(build.site_dir)
     split_sitemaps(staging, languages, root_url(project_dir))
     timing.checkpoint("site-staged")
     # One atomic exchange where the system has it: site/ is never missing.

@@ -39,8 +39,10 @@
   var form = document.querySelector("form[data-archive-search]");
   if (!form) return;
   var settings = JSON.parse(form.getAttribute("data-archive-search"));
-  // The language root: where this script's assets/ folder is.
-  settings.root = new URL("../", document.currentScript.src).href;
+  // This script is among the assets every language shares, at the site
+  // root (its assets/ folder); the language's folder is beside it.
+  var siteRoot = new URL("../", document.currentScript.src).href;
+  settings.root = new URL(settings.language + "/", siteRoot).href;
   var input = form.querySelector("input[name=query]");
   var toggle = document.getElementById("__search");
   var meta = document.querySelector(".archive-search__meta");
@@ -123,10 +125,10 @@
 
   function loadAnalysis() {
     if (!analysis) {
-      var vendor = settings.root + VENDOR;
+      var vendor = siteRoot + VENDOR;
       analysis = loadScript(vendor + "lunr/lunr.min.js")
         .then(function () { return loadScript(vendor + "lunr-languages/lunr.stemmer.support.js"); })
-        .then(function () { return loadScript(settings.root + "assets/archive-analysis.js"); })
+        .then(function () { return loadScript(siteRoot + "assets/archive-analysis.js"); })
         .then(function () { return window.archiveAnalysis(lunr); });
     }
     return analysis;
@@ -136,7 +138,7 @@
     if (!languages[code]) {
       languages[code] = loadAnalysis().then(function (makeAnalyser) {
         var stemmer = makeAnalyser.STEMMED.indexOf(code) >= 0 && code !== "en"
-          ? loadScript(settings.root + VENDOR + "lunr-languages/lunr." + code + ".js") : null;
+          ? loadScript(siteRoot + VENDOR + "lunr-languages/lunr." + code + ".js") : null;
         return Promise.all([stemmer, loadData(code, "meta")]).then(function (parts) {
           return { code: code, root: languageRoot(code), meta: parts[1], analyser: makeAnalyser(code) };
         });

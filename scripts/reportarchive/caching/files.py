@@ -129,10 +129,11 @@ def write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
         raise
 
 
-def write_if_changed(path: str | os.PathLike[str], content: str) -> bool:
-    """Write ``content`` to ``path`` unless it holds it already (an in-place
-    update then touches only what changed); its folder is made when missing."""
-    data = content.encode("utf-8")
+def write_if_changed(path: str | os.PathLike[str], content: str | bytes) -> bool:
+    """Write ``content`` (text in UTF-8, or bytes) to ``path`` unless it holds
+    it already (an in-place update then touches only what changed); its folder
+    is made when missing."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
     try:
         with open(path, "rb") as existing:
             if existing.read(len(data) + 1) == data:
