@@ -239,7 +239,7 @@ def mark_caption_like_paragraphs(blocks: list[Block], seed_marks_captions: bool)
     ]
 
 
-def clean(src_uri: str, text: str) -> CleanedSeed:
+def clean(src_uri: str, text: str, digest: str = "") -> CleanedSeed:
     lines = split_lines(text)
     for fixer in (strip_whitespace, remove_empty_images, drop_comment_counters):
         lines = fixer(lines)
@@ -259,4 +259,4 @@ def clean(src_uri: str, text: str) -> CleanedSeed:
         )
     if not any(block.kind == "paragraph" for block in blocks):
         problems.append(Problem(src_uri, "no body text left after cleaning", severity="error"))
-    return CleanedSeed(src_uri, tuple(blocks), source_url, source_line, byline, tuple(problems))
+    return CleanedSeed(src_uri, tuple(blocks), source_url, source_line, byline, tuple(problems), digest=digest)

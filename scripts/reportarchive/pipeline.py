@@ -156,7 +156,8 @@ def read_and_clean_one(
     seed = reader.decode_seed(raw, abs_src_path, src_uri)
     if isinstance(seed, Problem):
         return seed
-    cleaned = replace(cleaners.clean(src_uri, seed.text), digest=digests.digest(version, src_uri, seed.content_hash))
+    # (The digest given to clean, not replaced after: a record made again counts its words again.)
+    cleaned = cleaners.clean(src_uri, seed.text, digests.digest(version, src_uri, seed.content_hash))
     return seed.content_hash, cleaned
 
 
