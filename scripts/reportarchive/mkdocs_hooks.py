@@ -34,6 +34,13 @@ for the language (the theme's ``static_templates``) stays in its folder.
 Listing the theme's files walks Material's 14,000 icons, which no build
 copies (hidden folders are never static files): their folder is skipped.
 
+Rendered once: the parts of a page that are the same on every page of a
+folder (the navigation sidebar, the header's logo and palette, the
+stylesheet and script links) are rendered for the first page that needs them
+and copied into the rest (``archive_fragment``, keyed in the templates by
+everything the part depends on): the theme's templates were most of a
+build's time, and a language has thousands of report pages in one folder.
+
 Lighter pages: the theme's templates indent their markup and leave blank
 lines, about a tenth of every page; indentation and blank lines are taken
 out (line breaks stay, so the markup still reads line by line). No page has
@@ -140,7 +147,23 @@ def _shared_assets_url(url_filter: Callable[[Context, str], str], up: str) -> Ca
     return url
 
 
+def _fragments() -> Callable[..., str]:
+    """``{% call archive_fragment(key) %}…{% endcall %}``: the markup inside,
+    rendered the first time ``key`` is met and the same markup after (the key
+    names everything the markup depends on)."""
+    rendered: dict[str, str] = {}
+
+    def archive_fragment(key: list[object], caller: Callable[[], str]) -> str:
+        name = repr(key)
+        if name not in rendered:
+            rendered[name] = caller()
+        return rendered[name]
+
+    return archive_fragment
+
+
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    env.globals["archive_fragment"] = _fragments()
     env.filters["url"] = _shared_assets_url(env.filters["url"], config.extra["archive"]["layout"]["shared_assets_up"])
     cache = Path(str(config.config_file_path)).resolve().parent.parent / "jinja"
     cache.mkdir(parents=True, exist_ok=True)
