@@ -672,9 +672,10 @@ def breakdown(results: list[Result]) -> list[str]:
         c = r.cold
         if c and c.timings and c.span("detect_uncached") > 0:
             lines.append(
-                f"N={r.reports}: first build {c.wall:.1f} s: language detection of {r.seeds} seeds on every core "
-                f"{c.span('detect'):.1f} s ({1000 * c.span('detect') / r.seeds:.1f} ms a seed, loading lingua's models "
-                f"included); generation {c.generation:.1f} s = {c.generation / c.wall:.0%} of it."
+                f"N={r.reports}: first build {c.wall:.1f} s: reading and cleaning {r.seeds} seeds, with fastText's "
+                f"answers, {c.span('read'):.1f} s; the detection stage after it (what fastText was unsure of, with "
+                f"lingua's models) {c.span('detect'):.1f} s; generation {c.generation:.1f} s = "
+                f"{c.generation / c.wall:.0%} of it."
             )
         if r.noop and r.noop.ok and r.noop.timings:
             n = r.noop

@@ -73,7 +73,7 @@ def test_fasttext_answers_where_sure_and_lingua_decides_the_rest():
     assert language._detector.cache_info().currsize == 0  # lingua was not needed
     # fastText says "no" (Norwegian, a code lingua does not use) and is not
     # sure of it: lingua tells Bokmål from Nynorsk.
-    assert language._sure_fast(NORWEGIAN) is None
+    assert language.sure_fast(NORWEGIAN) is None
     assert language.detect_many([*sure, NORWEGIAN])[2].language == "nb"
     assert language.detect(NORWEGIAN) == language._lingua(NORWEGIAN)
 

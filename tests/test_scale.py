@@ -277,3 +277,31 @@ def test_new_seeds_cleaned_on_every_core_are_cleaned_as_in_one_process(tmp_path,
     pooled = pipeline.read_and_clean(tmp_path / "seeds")
     assert pooled == alone and len(alone[0]) == 80
     assert sum(calls) == 80 and max(calls) == 7
+
+
+def test_the_seeds_cleaned_now_bring_fasttexts_sure_answers_which_detection_then_takes(tmp_path, monkeypatch):
+    """A first build detects while it cleans: the workers that clean a seed
+    give fastText's answer for its text when fastText is sure, and the
+    detection stage takes it from the cache instead of detecting again."""
+    from reportarchive import language, pipeline
+
+    synthetic.generate(tmp_path / "seeds", 12, LANGUAGES)
+    monkeypatch.setattr(pipeline, "PARALLEL_CLEAN_MIN", 1)  # on every core, as in a first build
+    detected: language.DetectionCache = {}
+    cleaned, _, _ = pipeline.read_and_clean(tmp_path / "seeds", detected=detected)
+    samples = {c.src_uri: language.sample(b.text for b in c.blocks) for c in cleaned}
+    sure = {}
+    for text in samples.values():
+        answer = language.sure_fast(text)
+        if answer is not None:
+            sure[language.text_key(text)] = [answer.language, answer.confidence]
+    assert detected == sure and len(sure) >= len(samples) - 1
+    asked: list[str] = []
+    real = language.detect_many
+    monkeypatch.setattr(language, "detect_many", lambda texts: asked.extend(texts) or real(texts))
+    results, _ = language.detect_all(samples, detected)
+    assert [language.text_key(text) for text in asked] == [
+        k for k in map(language.text_key, samples.values()) if k not in sure
+    ]
+    assert {results[name].language for name in samples} == set(LANGUAGES)
+    assert all(results[name] == language.detect(text) for name, text in samples.items())

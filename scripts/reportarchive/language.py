@@ -6,6 +6,8 @@ a millisecond; lingua takes ten times as long but is the more accurate on short
 and mixed text. So fastText answers where it is sure of a language lingua also
 knows, and lingua decides the rest. A seed's language only changes when its text
 does, so results are memoized on the SHA-256 of the text that was looked at.
+A seed cleaned in a worker process comes with fastText's answer when it is
+sure (``early_answer``, pipeline.py): detection then has only the rest to do.
 """
 
 from __future__ import annotations
@@ -74,7 +76,7 @@ def _lingua_codes() -> frozenset[str]:
     return frozenset(language.iso_code_639_1.name.lower() for language in Language.all())
 
 
-def _sure_fast(text: str) -> Detection | None:
+def sure_fast(text: str) -> Detection | None:
     """fastText's answer, if it is sure (``FAST_SURE``) of a language lingua
     knows too (lingua's languages are the archive's)."""
     [best] = _fast_detector().detect(text, model="lite", k=1)
@@ -107,6 +109,19 @@ def text_key(text: str) -> str:
     return text_digest(DETECTORS + "\n" + text[:SAMPLE_CHARS])
 
 
+def early_answer(text: str) -> tuple[str, list[Any]] | None:
+    """fastText's sure answer for ``text`` (a ``sample``) as an entry of the
+    detection cache, worked out where the text is at hand (the workers that
+    clean the seeds: ``detect_all`` then finds it), or None (``detect_all``
+    decides)."""
+    answer = sure_fast(text)
+    return None if answer is None else (text_key(text), _cached(answer))
+
+
+def _cached(detection: Detection) -> list[Any]:
+    return [detection.language, detection.confidence]
+
+
 def _detection(values: Sequence[ConfidenceValue]) -> Detection:
     if not values or values[0].value <= 0:
         return Detection(None, 0.0)
@@ -116,7 +131,7 @@ def _detection(values: Sequence[ConfidenceValue]) -> Detection:
 
 def detect(text: str) -> Detection:
     sample = text[:SAMPLE_CHARS]
-    return _sure_fast(sample) or _lingua(sample)
+    return sure_fast(sample) or _lingua(sample)
 
 
 def _lingua(sample: str) -> Detection:
@@ -144,7 +159,7 @@ def detect_many(texts: list[str]) -> list[Detection]:
     """``detect`` for each text: fastText's where it is sure, lingua's for the rest."""
     samples = [text[:SAMPLE_CHARS] for text in texts]
     with parallel.pool(FAST_PARALLEL_MIN) as workers:
-        fast = workers.map(_sure_fast, samples)
+        fast = workers.map(sure_fast, samples)
     unsure = [sample for sample, answer in zip(samples, fast, strict=True) if answer is None]
     decided = iter(_lingua_many(unsure, apart=len(samples) >= OWN_PROCESS_FROM))
     return [answer if answer is not None else next(decided) for answer in fast]
@@ -155,7 +170,7 @@ def warm_up(texts: list[str]) -> None:
     languages (a live preview then detects an edited seed at once)."""
     samples = [text[:SAMPLE_CHARS] for text in texts]
     for sample in samples:
-        _sure_fast(sample)
+        sure_fast(sample)
     if samples:
         _lingua_in_parallel(samples)
 
@@ -173,7 +188,7 @@ def detect_all(texts: dict[str, str], cache: DetectionCache) -> tuple[dict[str, 
             detected = detect_many(list(unknown.values()))
             advance(len(detected))
     for digest, detection in zip(unknown, detected, strict=True):
-        updated[digest] = [detection.language, detection.confidence]
+        updated[digest] = _cached(detection)
     results = {key: Detection(*updated[digest]) for key, digest in digests.items()}
     return results, updated
 

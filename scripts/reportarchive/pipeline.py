@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import babel
 
@@ -167,18 +168,31 @@ READ_BATCH = 400
 PARALLEL_CLEAN_MIN = 64
 
 
-def _clean_job(job: tuple[bytes, Path, str, str]) -> tuple[str, CleanedSeed] | Problem:
-    return read_and_clean_one(*job)
+def _clean_job(
+    job: tuple[bytes, Path, str, str],
+) -> tuple[tuple[str, CleanedSeed] | Problem, tuple[str, list[Any]] | None]:
+    """A seed cleaned, and fastText's sure answer for its language while its
+    text is at hand on this core (language.early_answer: a first build then
+    detects only what fastText is unsure of, one after another)."""
+    result = read_and_clean_one(*job)
+    if isinstance(result, Problem):
+        return result, None
+    return result, language.early_answer(language.sample(block.text for block in result[1].blocks))
 
 
 @timing.stage("read")
 def read_and_clean(
-    seeds_dir: Path, seeds_memo: Memo | None = None, only: Collection[str] | None = None
+    seeds_dir: Path,
+    seeds_memo: Memo | None = None,
+    only: Collection[str] | None = None,
+    detected: language.DetectionCache | None = None,
 ) -> tuple[list[CleanedSeed], list[Problem], set[str]]:
     """Every usable seed (``only`` those named), cleaned (a seed identical to
     an earlier one is skipped), the problems, and the name of every seed read
-    (cleaned or not)."""
+    (cleaned or not). fastText's sure answers for the seeds cleaned now go to
+    ``detected`` (the detection cache)."""
     seeds_memo = seeds_memo if seeds_memo is not None else Memo()
+    detected = detected if detected is not None else {}
     paths, problems = reader.find_seed_paths(seeds_dir, only)
     cleaned: list[CleanedSeed] = []
     names: set[str] = set()
@@ -186,7 +200,7 @@ def read_and_clean(
     with parallel.pool(PARALLEL_CLEAN_MIN) as workers, progress.phase("read and clean", len(paths), "seed") as advance:
         for start in range(0, len(paths), READ_BATCH):
             batch = paths[start : start + READ_BATCH]
-            for result in _read_batch(batch, seeds_memo, workers):
+            for result in _read_batch(batch, seeds_memo, workers, detected):
                 advance()
                 if isinstance(result, Problem):
                     problems.append(result)
@@ -210,7 +224,7 @@ def _kept_in_memo(content: CleanedSeed, seeds_memo: Memo, key: str) -> CleanedSe
 
 
 def _read_batch(
-    batch: list[tuple[Path, str]], seeds_memo: Memo, workers: parallel.Pool
+    batch: list[tuple[Path, str]], seeds_memo: Memo, workers: parallel.Pool, detected: language.DetectionCache
 ) -> list[tuple[str, str, tuple[str, CleanedSeed]] | Problem]:
     """Each seed of ``batch`` in order: (its name, its key in the memo, (text
     digest, cleaned content)) from the memo or cleaned now, or why it cannot be used."""
@@ -229,9 +243,11 @@ def _read_batch(
             known[key] = value
         else:
             jobs[key] = (raw, abs_src_path, src_uri, seeds_memo.version)
-    for key, value in zip(jobs, workers.map(_clean_job, list(jobs.values())), strict=True):
+    for key, (value, answer) in zip(jobs, workers.map(_clean_job, list(jobs.values())), strict=True):
         seeds_memo.put(key, value)
         known[key] = value
+        if answer is not None:
+            detected.setdefault(*answer)
     results: list[tuple[str, str, tuple[str, CleanedSeed]] | Problem] = []
     for entry in read:
         if isinstance(entry, Problem):
@@ -314,7 +330,7 @@ def gather_reports(
     """The reports (titled) and problems of every seed, or of ``only`` those
     named (a live preview's edited reports: their titles are then not numbered
     against the rest of the archive)."""
-    cleaned, problems, names = read_and_clean(seeds_dir, caches.seeds, only)
+    cleaned, problems, names = read_and_clean(seeds_dir, caches.seeds, only, caches.detection)
     overrides, metadata_problems = metadata.load(seeds_dir)
     problems += metadata_problems
     if only is None:
