@@ -27,6 +27,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from importlib import metadata as package_metadata
 from pathlib import Path
 from typing import Any
@@ -81,7 +82,15 @@ def _add_environment(digest: _Digest, project_dir: Path, strict: bool, root_url:
         digest.add(path.relative_to(overrides).as_posix(), path.read_bytes())
     with contextlib.suppress(OSError):
         digest.add((_CODE_DIR.parent / "vendor" / "package-lock.json").read_bytes())
-    digest.add(json.dumps(sorted(f"{d.metadata['Name']}=={d.version}" for d in package_metadata.distributions())))
+    digest.add(_installed_packages())
+
+
+@lru_cache(maxsize=1)
+def _installed_packages() -> str:
+    """Every installed package and its version, listed once a process (reading
+    every package's metadata takes a few tenths of a second, and a build asks
+    at its start and at its end)."""
+    return json.dumps(sorted(f"{d.metadata['Name']}=={d.version}" for d in package_metadata.distributions()))
 
 
 def inputs_digest(
