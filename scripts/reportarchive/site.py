@@ -106,14 +106,26 @@ def root_url(project_dir: Path) -> str | None:
     """The public address of the site root: ``$SITE_URL``, else mkdocs.yml's ``site_url``."""
     url = os.environ.get("SITE_URL")
     if url is None:
+        config_path = project_dir / "mkdocs.yml"
         try:
-            config = yaml.load((project_dir / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_IgnoreTagsLoader)
-        except (OSError, yaml.YAMLError):
-            config = {}
-        url = (config or {}).get("site_url")
+            info = config_path.stat()
+        except OSError:
+            return None
+        url = _configured_site_url(str(config_path), info.st_mtime_ns, info.st_size)
     if not url:
         return None
     return url if url.endswith("/") else url + "/"
+
+
+@lru_cache(maxsize=8)
+def _configured_site_url(config_path: str, mtime_ns: int, size: int) -> str | None:
+    """mkdocs.yml's ``site_url``, read once for each version of the file (a
+    build asks about ten times; PyYAML reads it in tens of milliseconds)."""
+    try:
+        config = yaml.load(Path(config_path).read_text(encoding="utf-8"), Loader=_IgnoreTagsLoader)
+    except (OSError, yaml.YAMLError):
+        config = {}
+    return (config or {}).get("site_url") if isinstance(config, dict) else None
 
 
 class _IgnoreTagsLoader(yaml.SafeLoader):
