@@ -29,7 +29,8 @@ Theme files once a site: the theme's static files (Material's stylesheets,
 bundle and favicon, the archive's own stylesheet and scripts) are the same
 bytes in every language, so the site holds them once, at its root
 (``site.write_shared_assets``; ``layout.ASSETS_DIR``). A language build
-copies none of them, and links to them one folder up. Only what is rendered
+copies none of them, lists them for the site build (beside its
+configuration), and links to them one folder up. Only what is rendered
 for the language (the theme's ``static_templates``) stays in its folder.
 Listing the theme's files walks Material's 14,000 icons, which no build
 copies (hidden folders are never static files): their folder is skipped.
@@ -48,6 +49,7 @@ preformatted text (seed text is in paragraphs), and a page that had would be
 left as it is.
 """
 
+import json
 import os
 import re
 from collections.abc import Callable
@@ -129,10 +131,17 @@ def _theme_file(path: str | None, config: MkDocsConfig) -> bool:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    listed = {}
     for file in list(files):
         if _theme_file(file.abs_src_path, config):
             _shared.add(file.dest_uri)
+            listed[file.dest_uri] = file.abs_src_path
             files.remove(file)
+    # For the site build, which puts them at the site root (site.write_shared_assets).
+    where = Path(str(config.config_file_path)).parent / config.extra["archive"]["theme_files"]
+    temporary = where.with_name(f".{where.name}.{os.getpid()}")
+    temporary.write_text(json.dumps(listed, sort_keys=True), encoding="utf-8")
+    os.replace(temporary, where)
     return files
 
 
