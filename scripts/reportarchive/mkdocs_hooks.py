@@ -122,18 +122,18 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 _shared: set[str] = set()
 
 
-def _theme_file(path: str | None, config: MkDocsConfig) -> bool:
+def _within(path: str | None, folders: list[str]) -> bool:
     if path is None:
         return False
     path = os.path.abspath(path)
-    folders = (os.path.abspath(folder) for folder in config.theme.dirs)  # custom_dir as configured: "…/../docs/…"
     return any(os.path.commonpath([path, folder]) == folder for folder in folders)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    theme_folders = [os.path.abspath(folder) for folder in config.theme.dirs]  # custom_dir as configured: "…/../docs/…"
     listed = {}
     for file in list(files):
-        if _theme_file(file.abs_src_path, config):
+        if _within(file.abs_src_path, theme_folders):
             _shared.add(file.dest_uri)
             listed[file.dest_uri] = file.abs_src_path
             files.remove(file)
